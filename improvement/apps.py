@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImprovementConfig(AppConfig):
+    name = "improvement"
+    verbose_name = _("Continuous improvement")
+
+    def ready(self) -> None:
+        from improvement import reminders
+        from qse.models import ReminderKind
+        from qse.reminders import register_renderer
+        from qse.reminders_planning import register_planner
+
+        register_planner(reminders.plan_action_reminders)
+        for kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE):
+            register_renderer(kind, reminders.render_action_reminder)
+        register_renderer(ReminderKind.WEEKLY_DIGEST, reminders.render_weekly_digest)

@@ -1,0 +1,46 @@
+"""Plotly figures for the actions dashboard (HTML fragments; plotly.js is served locally)."""
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+SERIES = (
+    ("done", "#2e7d32"),
+    ("in_progress", "#1565c0"),
+    ("late", "#c62828"),
+    ("awaiting_check", "#ef6c00"),
+)
+
+
+def _labels():
+    return {
+        "done": _("Done (effective)"),
+        "in_progress": _("In progress"),
+        "late": _("Late"),
+        "awaiting_check": _("Awaiting effectiveness check"),
+    }
+
+
+def stacked_bar(rows: list[dict], label_of, title: str) -> str:
+    labels = _labels()
+    categories = [label_of(row) for row in rows]
+    figure = go.Figure(
+        [go.Bar(name=labels[key], x=categories, y=[row[key] for row in rows], marker_color=color) for key, color in SERIES]
+    )
+    figure.update_layout(
+        barmode="stack", title=title, height=320, margin=dict(l=40, r=10, t=40, b=80),
+        legend=dict(orientation="h", y=-0.3), paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+
+
+def dashboard_charts(data: dict) -> dict[str, str]:
+    none = _("(none)")
+    return {
+        "by_process": stacked_bar(data["by_process"], lambda r: r["process__code"] or none, _("By process")),
+        "by_owner": stacked_bar(
+            data["by_owner"],
+            lambda r: f"{r['owner__first_name']} {r['owner__last_name']}".strip() or r["owner__username"],
+            _("By owner"),
+        ),
+        "by_plan": stacked_bar(data["by_plan"], lambda r: r["plan__title"] or none, _("By action plan")),
+    }

@@ -1,0 +1,31 @@
+"""Factories for action plans and actions (tests and demo seed)."""
+
+import datetime
+
+import factory
+
+from improvement.choices import ActionStatus
+from improvement.models import Action, ActionPlan
+from qse.factories import OrganizationFactory, UserFactory
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Plan d'actions {n}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    organization = factory.LazyAttribute(lambda a: a.plan.organization if a.plan else OrganizationFactory())
+    plan = None
+    title = factory.Sequence(lambda n: f"Action {n}")
+    deliverable = "Procédure mise à jour"
+    owner = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+    status = ActionStatus.PLANNED

@@ -1,0 +1,38 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from improvement.choices import ActionStatus, PlanStatus, Priority
+from improvement.models import Action, ActionPlan
+from qse.filtersets import ScopedFilterSet
+
+
+class ActionFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label=_("status"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("priority"))
+    late = django_filters.BooleanFilter(method="filter_late", label=_("Late"))
+    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label=_("Due before"))
+
+    class Meta:
+        model = Action
+        fields = ["q", "plan", "owner", "process", "site", "status", "priority", "late", "due_before"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_late(self, queryset, name, value):
+        late = Q(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS], due_on__lt=timezone.localdate())
+        if value is None:
+            return queryset
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class ActionPlanFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("status"))
+
+    class Meta:
+        model = ActionPlan
+        fields = ["q", "owner", "process", "site", "status"]

@@ -1,0 +1,3 @@
+from improvement.models.actions import Action, ActionPlan
+
+__all__ = ["Action", "ActionPlan"]

@@ -1,0 +1,35 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from improvement.models import Action, ActionPlan
+from qse.tables import ObjectTable
+
+
+class ActionTable(ObjectTable):
+    title = tables.Column(linkify=True)
+    owner = tables.Column(accessor="owner", verbose_name=_("owner"), order_by=("owner__last_name",))
+    progress = tables.TemplateColumn(
+        '<progress max="100" value="{{ value }}"></progress> {{ value }} %', verbose_name=_("progress (%)")
+    )
+
+    class Meta(ObjectTable.Meta):
+        model = Action
+        fields = ["title", "plan", "owner", "process", "site", "priority", "status", "due_on", "progress"]
+        sequence = fields
+
+    def render_owner(self, value):
+        return value.get_full_name() or value.username
+
+    def value_progress(self, value):
+        return value
+
+
+class ActionPlanTable(ObjectTable):
+    title = tables.Column(linkify=True)
+    action_count = tables.Column(verbose_name=_("actions"), orderable=True)
+    done_count = tables.Column(verbose_name=_("done"), orderable=True)
+
+    class Meta(ObjectTable.Meta):
+        model = ActionPlan
+        fields = ["title", "owner", "process", "site", "status", "due_on", "action_count", "done_count"]
+        sequence = fields

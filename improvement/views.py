@@ -1,0 +1,208 @@
+"""Action plans and actions: declarations on the generic views, plus the work pages
+(dashboard, PDCA board, "my actions") and the workflow steps."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from improvement import calendar, charts, selectors, services
+from improvement.api import ActionApiMixin
+from improvement.filtersets import ActionFilterSet, ActionPlanFilterSet
+from improvement.forms import ActionForm, ActionPlanForm, EffectivenessForm, MoveForm, ProgressForm
+from improvement.models import Action, ActionPlan
+from improvement.serializers import ActionPlanSerializer, ActionSerializer
+from improvement.tables import ActionPlanTable, ActionTable
+from qse.registry import add_nav, register
+from qse.services import ConflictError
+from qse.views.declarations import ObjectViews
+
+
+@register
+class ActionPlanViews(ObjectViews):
+    model = ActionPlan
+    table = ActionPlanTable
+    form = ActionPlanForm
+    filterset = ActionPlanFilterSet
+    serializer = ActionPlanSerializer
+    import_fields = ["title", "description", "owner", "process", "site", "due_on"]
+    nav_block = "improve"
+    nav_order = 20
+
+    @classmethod
+    def get_queryset(cls, request):
+        return selectors.action_plan_queryset()
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        actions = selectors.action_queryset().restrict(request.user, "view").filter(plan=obj, archived_at__isnull=True)
+        return {"actions_table": ActionTable(actions, request=request, exclude=("plan",))}
+
+    @classmethod
+    def initial_for(cls, request):
+        return {"owner": request.user}
+
+
+@register
+class ActionViews(ObjectViews):
+    model = Action
+    table = ActionTable
+    form = ActionForm
+    filterset = ActionFilterSet
+    serializer = ActionSerializer
+    api_mixins = (ActionApiMixin,)
+    import_fields = [
+        "title", "description", "deliverable", "owner", "process", "site", "priority", "start_on", "due_on",
+        "progress", "effectiveness_criterion",
+    ]
+    nav_block = "improve"
+    nav_order = 30
+    detail_exclude = ObjectViews.detail_exclude + ("origin_id", "title", "description")
+
+    @classmethod
+    def get_queryset(cls, request):
+        return selectors.action_queryset()
+
+    @classmethod
+    def initial_for(cls, request):
+        return {"owner": request.user}
+
+    @classmethod
+    def create(cls, request, form):
+        return services.action_create(acting_user=request.user, data=form.changes())
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        today = timezone.localdate()
+        return {
+            "today": today,
+            "is_late": obj.is_late_on(today),
+            "progress_form": ProgressForm(initial={"progress": obj.progress, "version": obj.version}),
+            "effectiveness_form": EffectivenessForm(initial={"checked_on": today, "version": obj.version}),
+            "origin": obj.origin,
+        }
+
+
+add_nav("improve", gettext_lazy("Dashboard"), "improvement:dashboard", order=5)
+add_nav("improve", gettext_lazy("My actions"), "improvement:my_actions", order=10)
+add_nav("improve", gettext_lazy("PDCA board"), "improvement:board", order=15)
+
+
+def _action(request, pk, verb="view"):
+    return get_object_or_404(selectors.action_queryset().restrict(request.user, verb), pk=pk)
+
+
+def _version(request):
+    value = request.POST.get("version")
+    return int(value) if value and value.isdigit() else None
+
+
+def _apply(request, action, step):
+    """Run a workflow step; a refused step or a stale version becomes a message, never a 500."""
+    try:
+        return step()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except ConflictError:
+        messages.error(request, _("This action was changed by someone else in the meantime; reload and try again."))
+    return None
+
+
+def _after(request, action):
+    if request.htmx and request.POST.get("card"):
+        return render(request, "improvement/_my_action.html", {"action": Action.objects.get(pk=action.pk), "today": timezone.localdate()})
+    target = request.POST.get("next", "")
+    return HttpResponseRedirect(target if target.startswith("/") else action.get_absolute_url())
+
+
+@login_required
+def dashboard(request):
+    today = timezone.localdate()
+    data = selectors.action_dashboard(user=request.user, today=today)
+    context = {"data": data, "today": today, "charts": charts.dashboard_charts(data)}
+    return render(request, "improvement/dashboard.html", context)
+
+
+@login_required
+def my_actions(request):
+    today = timezone.localdate()
+    actions = selectors.actions_of_user(user=request.user, today=today)
+    feed_url = request.build_absolute_uri(calendar.feed_path(request.user, request.organization))
+    return render(request, "improvement/my_actions.html", {"actions": actions, "today": today, "feed_url": feed_url})
+
+
+@login_required
+def board(request):
+    plan_id = request.GET.get("plan")
+    plan_id = int(plan_id) if plan_id and plan_id.isdigit() else None
+    columns = selectors.pdca_board(user=request.user, plan_id=plan_id)
+    plans = ActionPlan.objects.restrict(request.user, "view").filter(archived_at__isnull=True)
+    return render(request, "improvement/board.html", {"columns": columns, "plans": plans, "plan_id": plan_id})
+
+
+@login_required
+@require_POST
+def action_progress(request, pk):
+    action = _action(request, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        _apply(request, action, lambda: services.action_report_progress(
+            action=action, acting_user=request.user, progress=form.cleaned_data["progress"],
+            today=timezone.localdate(), expected_version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        ))
+    else:
+        messages.error(request, _("Progress must be between 0 and 100."))
+    return _after(request, action)
+
+
+@login_required
+@require_POST
+def action_transition(request, pk):
+    action = _action(request, pk)
+    _apply(request, action, lambda: services.action_transition(
+        action=action, acting_user=request.user, to_status=request.POST.get("status", ""),
+        today=timezone.localdate(), expected_version=_version(request),
+    ))
+    return _after(request, action)
+
+
+@login_required
+@require_POST
+def action_effectiveness(request, pk):
+    action = _action(request, pk)
+    form = EffectivenessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the result and the date of the check."))
+        return _after(request, action)
+    _apply(request, action, lambda: services.action_record_effectiveness(
+        action=action, acting_user=request.user, result=form.cleaned_data["result"],
+        checked_on=form.cleaned_data["checked_on"], comment=form.cleaned_data["comment"],
+        expected_version=form.cleaned_data["version"],
+    ))
+    return _after(request, action)
+
+
+@login_required
+@require_POST
+def action_move(request, pk):
+    action = _action(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        _apply(request, action, lambda: services.action_move_on_board(
+            action=action, acting_user=request.user, stage=form.cleaned_data["stage"], today=timezone.localdate(),
+        ))
+    plan = request.POST.get("plan", "")
+    return HttpResponseRedirect(reverse("improvement:board") + (f"?plan={plan}" if plan.isdigit() else ""))
+
+
+def calendar_feed(request, token: str):
+    """Private iCalendar feed of a user's deadlines; the URL's signed token is the credential."""
+    body = calendar.feed_for_token(token)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,0 +1,26 @@
+"""Token authentication for integrations and sensors: ``Authorization: Token <key>``.
+
+A token belongs to a user *and* an organization; the API activates that organization.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from qse.models import ApiToken
+from qse.models.tokens import token_digest
+
+
+class ApiTokenAuthentication(authentication.TokenAuthentication):
+    keyword = "Token"
+
+    def authenticate_credentials(self, key):
+        token = (
+            ApiToken.objects.select_related("user", "organization")
+            .filter(digest=token_digest(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user, token

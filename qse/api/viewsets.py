@@ -1,0 +1,161 @@
+"""Generic API viewsets: scoped by ``restrict()``, rights by ``can()``, writes through the
+generic services with optimistic locking (If-Match -> 412, stale ``version`` -> 409)."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotAuthenticated
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from qse import services
+from qse.middleware import activate_user
+from qse.models import ApiToken, ScopedModel
+from qse.permissions import can
+
+VERB_BY_METHOD = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change"}
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record was changed by someone else in the meantime.")
+    default_code = "conflict"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _("The record changed since the version given in If-Match.")
+    default_code = "precondition_failed"
+
+
+class CanPermission(permissions.BasePermission):
+    """Model-level right from the role table; object-level from ``can()``."""
+
+    def has_permission(self, request, view):
+        if getattr(request, "membership", None) is None:
+            return False
+        return can(request.user, view.verb_for(request), view.queryset_model)
+
+    def has_object_permission(self, request, view, obj):
+        return can(request.user, view.verb_for(request), obj)
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key choice limited to what the user may see in the current organization."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        queryset = super().get_queryset()
+        if request is None:
+            return queryset.none()
+        if issubclass(queryset.model, ScopedModel):
+            return queryset.restrict(request.user, "view").filter(archived_at__isnull=True)
+        from qse.forms import members_queryset
+
+        return members_queryset()
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    serializer_related_field = ScopedRelatedField
+    version = serializers.IntegerField(required=False, help_text=_("Version read; a stale one is a conflict."))
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+
+class ScopedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """No DELETE: records are archived (POST .../archive/)."""
+
+    declaration = None
+    permission_classes = [permissions.IsAuthenticated, CanPermission]
+
+    @property
+    def queryset_model(self):
+        return self.declaration.model
+
+    def verb_for(self, request) -> str:
+        if getattr(self, "action", None) == "archive":
+            return "archive"
+        return VERB_BY_METHOD.get(request.method, "change")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if isinstance(request.auth, ApiToken):
+            activate_user(request._request, request.user, request.auth.organization_id)
+            request.membership = request._request.membership
+            if request.membership is None or request.membership.organization_id != request.auth.organization_id:
+                raise NotAuthenticated(_("This token's organization is no longer yours."))
+
+    def get_queryset(self):
+        queryset = self.declaration.get_queryset(self.request).restrict(self.request.user, "view")
+        if self.action == "list" and self.request.query_params.get("archived") != "1":
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def perform_create(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        serializer.instance = self._call(
+            services.object_create, model=self.declaration.model, acting_user=self.request.user, data=data
+        )
+
+    def perform_update(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+        expected = self._expected_version(serializer)
+        serializer.instance = self._call(
+            services.object_update, obj=serializer.instance, acting_user=self.request.user,
+            data=data, expected_version=expected,
+        )
+
+    def _expected_version(self, serializer):
+        if_match = self.request.headers.get("If-Match")
+        if if_match:
+            if if_match.strip('W/"') != str(serializer.instance.version):
+                raise PreconditionFailed()
+            return serializer.instance.version
+        return serializer.validated_data.get("version")
+
+    def _call(self, service, **kwargs):
+        try:
+            return service(**kwargs)
+        except services.ConflictError as conflict:
+            raise Conflict() from conflict
+        except DjangoValidationError as error:
+            raise ApiValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages) from error
+        except DjangoPermissionDenied as error:
+            raise ApiPermissionDenied(str(error)) from error
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data.get("version")}"'
+        return response
+
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        obj = self.get_object()
+        self._call(services.object_archive, obj=obj, acting_user=request.user, reason=request.data.get("reason", ""))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def viewset_for(declaration):
+    """Build the API viewset of a declared model."""
+    serializer = declaration.serializer
+    attrs = {
+        "declaration": declaration,
+        "serializer_class": serializer,
+        "queryset": declaration.model.objects.none(),
+        "__doc__": f"{declaration.model._meta.verbose_name_plural}".capitalize(),
+    }
+    if declaration.filterset:
+        attrs["filterset_class"] = declaration.filterset
+    bases = (*declaration.api_mixins, ScopedViewSet)
+    return type(f"{declaration.model.__name__}ViewSet", bases, attrs)

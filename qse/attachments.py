@@ -1,0 +1,87 @@
+"""Checks on uploaded evidence: by content (not by name), size, image bombs; EXIF removed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
+
+ALLOWED_TYPES = {
+    "image/jpeg", "image/png", "image/webp", "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip", "text/plain", "text/csv",
+}
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+@dataclass
+class CheckedFile:
+    content: bytes
+    mime_type: str
+    sha256: str
+
+
+def check_upload(content: bytes, name: str) -> CheckedFile:
+    if len(content) > settings.QSE_UPLOAD_MAX_BYTES:
+        raise ValidationError(_("The file is too large (at most {size} MB).").format(size=settings.QSE_UPLOAD_MAX_BYTES // 1_000_000))
+    if not content:
+        raise ValidationError(_("The file is empty."))
+    mime_type = _sniff(content, name)
+    if mime_type not in ALLOWED_TYPES:
+        raise ValidationError(_("This type of file is not accepted ({type}).").format(type=mime_type))
+    if mime_type in IMAGE_FORMATS:
+        content = clean_image(content, IMAGE_FORMATS[mime_type])
+    return CheckedFile(content, mime_type, hashlib.sha256(content).hexdigest())
+
+
+def _sniff(content: bytes, name: str) -> str:
+    kind = filetype.guess(content)
+    if kind is not None:
+        if kind.mime == "application/zip" and name.lower().endswith((".docx", ".xlsx")):
+            return _office_type(content)
+        return kind.mime
+    try:
+        content[:65536].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/csv" if name.lower().endswith(".csv") else "text/plain"
+
+
+def _office_type(content: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = set(archive.namelist())
+    if "word/document.xml" in names:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if "xl/workbook.xml" in names:
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return "application/zip"
+
+
+def clean_image(content: bytes, image_format: str) -> bytes:
+    """Refuse decompression bombs; re-encode without metadata (EXIF GPS included)."""
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            width, height = probe.size
+            if width * height > settings.QSE_IMAGE_MAX_PIXELS:
+                raise ValidationError(_("The image is too large ({w}×{h} pixels).").format(w=width, h=height))
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image = ImageOps.exif_transpose(image)
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            output = io.BytesIO()
+            image.save(output, format=image_format, quality=88)
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("This image is damaged or unreadable.")) from exc
+    return output.getvalue()

@@ -1,0 +1,22 @@
+"""FilterSet base shared by pages and the API: related choices come from ``restrict()``."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+
+from qse.models import ScopedModel
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for filter_ in self.filters.values():
+            queryset = getattr(filter_, "queryset", None)
+            if queryset is None or user is None:
+                continue
+            if issubclass(queryset.model, ScopedModel):
+                filter_.queryset = queryset.model.objects.restrict(user, "view")
+            elif queryset.model is get_user_model():
+                from qse.forms import members_queryset
+
+                filter_.queryset = members_queryset()

@@ -1,0 +1,56 @@
+"""Opens the request transaction and makes the user's current organization active."""
+
+from django.db import transaction
+
+from qse import tenancy
+from qse.models import Membership
+
+SESSION_KEY = "qse_organization_id"
+
+
+def memberships_of(user) -> list[Membership]:
+    return list(
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organization", "user")
+        .order_by("organization__name")
+    )
+
+
+def choose_membership(memberships: list[Membership], organization_id) -> Membership | None:
+    for membership in memberships:
+        if membership.organization_id == organization_id:
+            return membership
+    return memberships[0] if memberships else None
+
+
+def activate_user(request, user, organization_id=None) -> Membership | None:
+    """Set the database user, load memberships, activate the chosen organization."""
+    tenancy.set_database_user(user.pk)
+    request.memberships = memberships_of(user)
+    wanted = organization_id or request.session.get(SESSION_KEY)
+    membership = choose_membership(request.memberships, wanted)
+    tenancy.activate(membership)
+    request.membership = membership
+    request.organization = membership.organization if membership else None
+    return membership
+
+
+class CurrentOrganizationMiddleware:
+    """One transaction per request, with the tenant set for row-level security inside it.
+
+    API calls authenticated by token are activated later, by the API base view, inside the
+    same transaction.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with transaction.atomic(), tenancy.scope_restored():
+            request.membership, request.organization, request.memberships = None, None, []
+            if request.user.is_authenticated:
+                activate_user(request, request.user)
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response

@@ -1,0 +1,20 @@
+from qse.models.attachments import Attachment
+from qse.models.base import ScopedModel
+from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
+from qse.models.tenancy import Membership, Organization, Process, ProcessKind, Site
+from qse.models.tokens import ApiToken
+
+__all__ = [
+    "ApiToken",
+    "Attachment",
+    "Membership",
+    "Notification",
+    "Organization",
+    "Process",
+    "ProcessKind",
+    "Reminder",
+    "ReminderKind",
+    "ReminderStatus",
+    "ScopedModel",
+    "Site",
+]

@@ -1,0 +1,52 @@
+"""Evidence files and photos attached to any record."""
+
+import uuid
+
+import pghistory
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qse.models.base import ScopedModel
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name never reuses the uploaded one: no path tricks, no guessable URL.
+    return f"attachments/{instance.organization_id}/{uuid.uuid4().hex}"
+
+
+@pghistory.track()
+class Attachment(ScopedModel):
+    """A file checked by content (type, size, image bombs) and stripped of EXIF location."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    mime_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="attachments"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")
+
+    def get_absolute_url(self) -> str:
+        return reverse("qse:attachment_download", args=[self.pk])

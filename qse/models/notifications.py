@@ -1,0 +1,87 @@
+"""In-app notifications and the reminder rows the periodic sweep sends."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from qse.models.base import ScopedModel
+from qse.querysets import OwnershipRule
+
+
+class Notification(ScopedModel):
+    """A message shown in the user's notification list (the bell)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    ownership = OwnershipRule("recipient")
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Due in 7 days")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+
+
+@pghistory.track()
+class Reminder(ScopedModel):
+    """One reminder occurrence for one recipient; unique, so planning it twice is harmless.
+
+    The sweep claims pending rows with SELECT ... FOR UPDATE SKIP LOCKED and marks them sent
+    in the same transaction that records the in-app notification.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    occurrence = models.DateField(_("occurrence"))
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    ownership = OwnershipRule("recipient")
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "occurrence", "content_type", "object_id"],
+                name="reminder_once_per_occurrence",
+                nulls_distinct=False,
+            )
+        ]
+        indexes = [models.Index(fields=["status", "organization"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.occurrence}"

@@ -1,0 +1,131 @@
+"""Organizations (tenants), their sites, process map and memberships."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qse.models.base import ScopedModel
+from qse.querysets import OwnershipRule
+from qse.roles import Role
+
+
+class Organization(models.Model):
+    """The tenant: one company (or group) running its management system in Pilote QSE."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pghistory.track()
+class Site(ScopedModel):
+    """A plant or location of the organization."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=20)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="site_code_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("qse:site_detail", args=[self.pk])
+
+
+class ProcessKind(models.TextChoices):
+    MANAGEMENT = "management", _("Management process")
+    REALIZATION = "realization", _("Realization process")
+    SUPPORT = "support", _("Support process")
+
+
+@pghistory.track()
+class Process(ScopedModel):
+    """A process of the process map (ISO 9001 clause 4.4), with its owner (pilote)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(_("code"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProcessKind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_processes",
+        verbose_name=_("owner"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent process"),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+
+    ownership = OwnershipRule("owner")
+
+    class Meta:
+        verbose_name = _("process")
+        verbose_name_plural = _("processes")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="process_code_unique_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("qse:process_detail", args=[self.pk])
+
+
+class Membership(models.Model):
+    """A user's role in one organization; optionally limited to some sites."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    sites = models.ManyToManyField(Site, blank=True, related_name="memberships", verbose_name=_("sites"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+    @property
+    def site_ids(self) -> list[int]:
+        """Sites the member is limited to; empty means every site. Cached per request."""
+        if not hasattr(self, "_site_ids"):
+            self._site_ids = list(self.sites.values_list("pk", flat=True))
+        return self._site_ids

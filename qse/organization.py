@@ -1,0 +1,94 @@
+"""Declarations of the organization's own records: sites and the process map."""
+
+import django_filters
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from qse.api.viewsets import ScopedSerializer
+from qse.filtersets import ScopedFilterSet
+from qse.forms import ScopedModelForm
+from qse.models import Process, ProcessKind, Site
+from qse.registry import register
+from qse.tables import ObjectTable
+from qse.views.declarations import ObjectViews
+
+
+class SiteForm(ScopedModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "code", "city", "headcount"]
+
+
+class SiteTable(ObjectTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Site
+        fields = ["code", "name", "city", "headcount"]
+        sequence = ["code", "name", "city", "headcount"]
+
+
+class SiteSerializer(ScopedSerializer):
+    class Meta:
+        model = Site
+        fields = ["id", "url", "name", "code", "city", "headcount", "version", "archived_at"]
+        read_only_fields = ["archived_at"]
+
+
+@register
+class SiteViews(ObjectViews):
+    model = Site
+    table = SiteTable
+    form = SiteForm
+    serializer = SiteSerializer
+    import_fields = ["name", "code", "city", "headcount"]
+    nav_block = "settings"
+    nav_order = 10
+
+
+class ProcessForm(ScopedModelForm):
+    class Meta:
+        model = Process
+        fields = ["code", "name", "kind", "owner", "parent", "purpose"]
+
+
+class ProcessFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=ProcessKind.choices, label=_("kind"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+
+    class Meta:
+        model = Process
+        fields = ["kind", "owner"]
+
+
+class ProcessTable(ObjectTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Process
+        fields = ["code", "name", "kind", "owner", "parent"]
+        sequence = ["code", "name", "kind", "owner", "parent"]
+
+
+class ProcessSerializer(ScopedSerializer):
+    class Meta:
+        model = Process
+        fields = ["id", "url", "code", "name", "kind", "owner", "parent", "purpose", "version", "archived_at"]
+        read_only_fields = ["archived_at"]
+
+
+@register
+class ProcessViews(ObjectViews):
+    model = Process
+    url_prefix = "processes"
+    table = ProcessTable
+    form = ProcessForm
+    filterset = ProcessFilterSet
+    serializer = ProcessSerializer
+    import_fields = ["code", "name", "kind", "owner", "purpose"]
+    nav_block = "analyse"
+    nav_order = 10
+
+    @classmethod
+    def get_queryset(cls, request):
+        return Process.objects.select_related("owner", "parent")

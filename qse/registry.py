@@ -1,0 +1,79 @@
+"""The view registry: each model's views are declared once; URLs, API routes and the
+navigation by the four blocks of the coordinator's job are generated from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+BLOCKS = {
+    "analyse": _("Analyse"),
+    "steer": _("Steer"),
+    "evaluate": _("Evaluate"),
+    "improve": _("Improve"),
+    "settings": _("Organization"),
+}
+
+
+@dataclass
+class NavEntry:
+    block: str
+    label: object
+    url_name: str
+    model: type | None = None
+    order: int = 50
+
+
+_declarations: list = []
+_extra_nav: list[NavEntry] = []
+
+
+def register(declaration_class):
+    """Class decorator for an ``ObjectViews`` declaration."""
+    _declarations.append(declaration_class)
+    return declaration_class
+
+
+def add_nav(block: str, label, url_name: str, *, model=None, order: int = 50) -> None:
+    """A page that is not a model list (dashboards, boards, "my actions")."""
+    _extra_nav.append(NavEntry(block, label, url_name, model, order))
+
+
+def declarations(app_label: str | None = None) -> list:
+    return [d for d in _declarations if app_label is None or d.model._meta.app_label == app_label]
+
+
+def declaration_for(model) -> type | None:
+    return next((d for d in _declarations if d.model is model), None)
+
+
+def navigation_for(request) -> list[dict]:
+    from qse.permissions import can
+
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated or not getattr(request, "membership", None):
+        return []
+    entries = [
+        NavEntry(d.nav_block, d.model._meta.verbose_name_plural, d.url_name("list"), d.model, d.nav_order)
+        for d in _declarations
+        if d.nav_block
+    ] + _extra_nav
+    blocks = []
+    for key, label in BLOCKS.items():
+        links = [
+            {"label": e.label, "url": _safe_reverse(e.url_name), "active": request.path.startswith(_safe_reverse(e.url_name))}
+            for e in sorted(entries, key=lambda e: e.order)
+            if e.block == key and (e.model is None or can(user, "view", e.model))
+        ]
+        if links:
+            blocks.append({"key": key, "label": label, "links": links})
+    return blocks
+
+
+def _safe_reverse(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return "#"

@@ -1,0 +1,66 @@
+"""Roles and what each may do, as data.
+
+A right is ``ALL`` (every row of the organization) or ``OWN`` (only the rows the model's
+ownership rule gives the user: actions they own or that belong to a process they own).
+A missing entry means no right. ``restrict()`` and ``can()`` read this table; nothing
+else decides.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    COORDINATOR = "coordinator", _("QSE coordinator")
+    MANAGEMENT = "management", _("Management")
+    PROCESS_OWNER = "process_owner", _("Process owner")
+    AUDITOR = "auditor", _("Auditor")
+    CONTRIBUTOR = "contributor", _("Contributor")
+
+
+ALL = "all"
+OWN = "own"
+VERBS = ("view", "add", "change", "archive")
+
+_EVERYTHING = {verb: ALL for verb in VERBS}
+_READ_ONLY = {"view": ALL}
+
+# "*" is the default for every model; a model label overrides it.
+RIGHTS: dict[str, dict[str, dict[str, str]]] = {
+    Role.ADMIN: {"*": _EVERYTHING},
+    Role.COORDINATOR: {"*": _EVERYTHING, "qse.membership": _READ_ONLY},
+    Role.MANAGEMENT: {
+        "*": _READ_ONLY,
+        "improvement.actionplan": {"view": ALL, "add": ALL, "change": OWN},
+        "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
+    },
+    Role.PROCESS_OWNER: {
+        "*": _READ_ONLY,
+        "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
+        "qse.attachment": {"view": ALL, "add": ALL},
+    },
+    Role.AUDITOR: {
+        "*": _READ_ONLY,
+        "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
+        "qse.attachment": {"view": ALL, "add": ALL},
+    },
+    Role.CONTRIBUTOR: {
+        "*": _READ_ONLY,
+        "improvement.action": {"view": ALL, "change": OWN},
+        "qse.attachment": {"view": ALL, "add": ALL},
+    },
+}
+
+
+def right_for(role: str, model_label: str, verb: str) -> str | None:
+    """The right ("all", "own" or None) a role has for a verb on a model."""
+    table = RIGHTS.get(role, {})
+    rights = table.get(model_label.lower(), table.get("*", {}))
+    return rights.get(verb)
+
+
+# Notifications and reminders are personal, whatever the role.
+for _rights in RIGHTS.values():
+    _rights["qse.notification"] = {"view": OWN, "change": OWN}
+    _rights["qse.reminder"] = {"view": OWN}

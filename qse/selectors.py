@@ -1,0 +1,20 @@
+"""Shared reads."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from qse.models import Attachment, Notification
+
+
+def attachments_of(obj, user):
+    """Attachments of a record the user may see (already scoped by restrict)."""
+    return list(
+        Attachment.objects.restrict(user, "view")
+        .filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, archived_at__isnull=True)
+        .select_related("uploaded_by")
+    )
+
+
+def unread_notifications(user, limit: int = 10):
+    """The user's unread notifications in the current organization."""
+    queryset = Notification.objects.restrict(user, "view").filter(recipient=user, read_at__isnull=True)
+    return queryset.order_by("-created_at")[:limit]

@@ -1,0 +1,41 @@
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from qse import permissions
+from qse.selectors import unread_notifications
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, verb, obj):
+    """{% can "change" object as allowed %}: the same answer as the API and the views."""
+    return permissions.can(context["request"].user, verb, obj)
+
+
+@register.simple_tag
+def content_type_id(obj) -> int:
+    return ContentType.objects.get_for_model(obj).pk
+
+
+@register.simple_tag(takes_context=True)
+def unread_count(context) -> int:
+    request = context["request"]
+    if not getattr(request, "membership", None):
+        return 0
+    return len(unread_notifications(request.user, limit=99))
+
+
+@register.filter
+def show(value):
+    """A record's value for people: names for users, links for related records, — for empty."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, models.Model) and hasattr(value, "get_full_name"):
+        return value.get_full_name() or value.get_username()
+    if isinstance(value, bool):
+        from django.utils.translation import gettext as _
+
+        return _("yes") if value else _("no")
+    return value

@@ -1,0 +1,37 @@
+"""Project URLs: shared pages, each app's generated URLs, the API and its docs."""
+
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from qse.organization import ProcessViews, SiteViews
+from qse.views import pages
+
+qse_patterns = (
+    [
+        path("switch/", pages.switch_organization, name="switch_organization"),
+        path("attachments/<int:content_type_id>/<int:object_id>/", pages.attachment_upload, name="attachment_upload"),
+        path("attachments/<int:pk>/", pages.attachment_download, name="attachment_download"),
+        path("attachments/<int:pk>/archive/", pages.attachment_archive, name="attachment_archive"),
+        path("notifications/", pages.notification_list, name="notification_list"),
+        path("notifications/read/", pages.notification_read_all, name="notification_read_all"),
+        path("tokens/", pages.token_list, name="token_list"),
+        path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
+        *SiteViews.urls(),
+        *ProcessViews.urls(),
+    ],
+    "qse",
+)
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("org/", include(qse_patterns)),
+    path("improvement/", include("improvement.urls")),
+    path("api/v1/", include("qse.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+]

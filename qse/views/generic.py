@@ -1,0 +1,152 @@
+"""Generic views: list, detail, create/edit, archive, import. A model's views are declared
+once in an ``ObjectViews`` subclass; these classes do the rest."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from qse import services
+from qse.history import object_history
+from qse.permissions import can
+from qse.selectors import attachments_of
+
+
+class DeclaredView(LoginRequiredMixin, View):
+    """A view configured by a declaration (``self.d``)."""
+
+    d = None  # the ObjectViews declaration
+    verb = "view"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.membership is None:
+            raise PermissionDenied(_("You are not a member of any organization."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def queryset(self, verb: str | None = None):
+        return self.d.get_queryset(self.request).restrict(self.request.user, verb or self.verb)
+
+    def get_object(self, verb: str | None = None):
+        """404 for what the user cannot see (other organization included): no existence oracle."""
+        obj = get_object_or_404(self.queryset("view"), pk=self.kwargs["pk"])
+        wanted = verb or self.verb
+        if wanted != "view" and not can(self.request.user, wanted, obj):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        return obj
+
+    def template(self, suffix: str, generic: str):
+        meta = self.d.model._meta
+        return select_template([f"{meta.app_label}/{meta.model_name}{suffix}.html", generic])
+
+    def context(self, **extra) -> dict:
+        return {"d": self.d, "meta": self.d.model._meta, **extra}
+
+
+class ObjectListView(DeclaredView):
+    def get(self, request):
+        queryset = self.queryset()
+        if request.GET.get("archived") != "1":
+            queryset = queryset.filter(archived_at__isnull=True)
+        filterset = self.d.filterset(request.GET, queryset=queryset, request=request) if self.d.filterset else None
+        rows = filterset.qs if filterset is not None else queryset
+        table = self.d.table(rows, request=request)
+        export_format = request.GET.get("_export")
+        if TableExport.is_valid_format(export_format):
+            return self.export(table, export_format)
+        RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
+        context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model))
+        if request.htmx and request.htmx.target == "object-table":
+            return render(request, "qse/_object_table.html", context)
+        return render(request, self.template("_list", "qse/object_list.html").template.name, context)
+
+    def export(self, table, export_format):
+        name = str(self.d.model._meta.verbose_name_plural).replace(" ", "_")
+        return TableExport(export_format, table, exclude_columns=("actions",)).response(f"{name}.{export_format}")
+
+
+class ObjectDetailView(DeclaredView):
+    def get(self, request, pk):
+        obj = self.get_object()
+        context = self.context(
+            object=obj,
+            fields=self.d.detail_fields(obj),
+            history=object_history(obj),
+            attachments=attachments_of(obj, request.user),
+            can_change=can(request.user, "change", obj),
+            can_archive=can(request.user, "archive", obj),
+            **self.d.detail_context(request, obj),
+        )
+        return render(request, self.template("", "qse/object_detail.html").template.name, context)
+
+
+class ObjectEditView(DeclaredView):
+    """Create (no pk) or edit (pk) with optimistic locking: a stale form is a 409 conflict."""
+
+    verb = "change"
+
+    def get_instance(self):
+        if "pk" in self.kwargs:
+            return self.get_object("change")
+        if not can(self.request.user, "add", self.d.model):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        return self.d.model(**self.d.initial_for(self.request))
+
+    def get(self, request, pk=None):
+        instance = self.get_instance()
+        form = self.d.form(instance=instance, user=request.user, initial=request.GET.dict() if not instance.pk else None)
+        return self.render_form(form, instance)
+
+    def post(self, request, pk=None):
+        instance = self.get_instance()
+        form = self.d.form(request.POST, instance=instance, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, instance, status=400)
+        try:
+            obj = self.save(form, instance)
+        except services.ConflictError as conflict:
+            return self.render_conflict(form, conflict.current)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_form(form, instance, status=400)
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+    def save(self, form, instance):
+        if instance.pk:
+            return self.d.update(self.request, instance, form)
+        return self.d.create(self.request, form)
+
+    def render_form(self, form, instance, status=200):
+        context = self.context(form=form, object=instance if instance.pk else None)
+        return render(request=self.request, template_name=self.template("_form", "qse/object_form.html").template.name, context=context, status=status)
+
+    def render_conflict(self, form, current):
+        fields = [
+            (form[name].label, form.cleaned_data.get(name), getattr(current, name))
+            for name in form.changed_data
+            if name in form.cleaned_data and name != "version"
+        ]
+        context = self.context(object=current, fields=fields, form=self.d.form(instance=current, user=self.request.user))
+        return render(self.request, "qse/conflict.html", context, status=409)
+
+
+class ObjectArchiveView(DeclaredView):
+    verb = "archive"
+
+    def get(self, request, pk):
+        return render(request, "qse/object_archive.html", self.context(object=self.get_object()))
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        services.object_archive(obj=obj, acting_user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Archived."))
+        return HttpResponseRedirect(reverse(self.d.url_name("list")))

@@ -1,0 +1,80 @@
+"""The generic import page: upload, map columns on screen, validate, import all or nothing."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qse import imports
+from qse.forms import ImportUploadForm
+from qse.permissions import can
+from qse.views.generic import DeclaredView
+
+CACHE_SECONDS = 3600
+
+
+class ObjectImportView(DeclaredView):
+    verb = "add"
+
+    def check(self):
+        if not can(self.request.user, "add", self.d.model):
+            raise PermissionDenied(_("You are not allowed to do this."))
+
+    def get(self, request):
+        self.check()
+        return self.page(upload_form=ImportUploadForm())
+
+    def post(self, request):
+        self.check()
+        if "token" in request.POST:
+            return self.map_and_import(request)
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.page(upload_form=form, status=400)
+        content = form.cleaned_data["file"].read()
+        try:
+            frame = imports.read_table(content, form.cleaned_data["file"].name)
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+            return self.page(upload_form=form, status=400)
+        token = uuid.uuid4().hex
+        cache.set(self.cache_key(token), content, CACHE_SECONDS)
+        mapping = imports.propose_mapping(list(frame.columns), self.d.form, self.d.import_fields)
+        return self.page(token=token, frame=frame, mapping=mapping)
+
+    def map_and_import(self, request):
+        token = request.POST["token"]
+        content = cache.get(self.cache_key(token))
+        if content is None:
+            messages.error(request, _("The uploaded file has expired; please upload it again."))
+            return HttpResponseRedirect(request.path)
+        frame = imports.read_table(content, "")
+        allowed = set(self.d.import_fields)
+        mapping = {c: f for c in frame.columns if (f := request.POST.get(f"map_{c}", "")) in allowed}
+        result = imports.validate_and_import(
+            frame=frame, mapping=mapping, form_class=self.d.form, user=request.user, acting_user=request.user
+        )
+        if result.errors:
+            return self.page(token=token, frame=frame, mapping=mapping, errors=result.errors, status=400)
+        cache.delete(self.cache_key(token))
+        messages.success(request, _("{count} rows imported.").format(count=result.created))
+        return HttpResponseRedirect(reverse(self.d.url_name("list")))
+
+    def cache_key(self, token: str) -> str:
+        return f"import:{self.request.user.pk}:{self.d.model._meta.label}:{token}"
+
+    def page(self, status=200, frame=None, mapping=None, **extra):
+        fields = [(name, self.d.form.base_fields[name].label) for name in self.d.import_fields]
+        context = self.context(
+            fields=fields,
+            columns=[(c, (mapping or {}).get(c, "")) for c in frame.columns] if frame is not None else [],
+            preview=frame.head(5).values.tolist() if frame is not None else [],
+            row_count=len(frame) if frame is not None else 0,
+            **extra,
+        )
+        return render(self.request, "qse/object_import.html", context, status=status)
