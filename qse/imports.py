@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -81,12 +83,14 @@ def _read_csv(content: bytes) -> pd.DataFrame:
 
 
 def propose_mapping(columns: list[str], form_class, field_names: list[str]) -> dict[str, str]:
-    """Guess column -> field from names and labels (French or English)."""
+    """Guess column -> field from names and labels, in every language of the UI."""
     base = form_class.base_fields
     keys = {}
-    for name in field_names:
-        keys[normalize(name)] = name
-        keys[normalize(base[name].label or name)] = name
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name in field_names:
+                keys[normalize(name)] = name
+                keys[normalize(str(base[name].label or name))] = name
     return {column: keys.get(normalize(column), "") for column in columns}
 
 
@@ -130,9 +134,10 @@ def validate_and_import(*, frame, mapping, form_class, user, acting_user) -> Imp
     probe = form_class(user=user)
     resolvers = {name: ChoiceResolver(probe.fields[name]) for name in set(mapping.values()) if name}
     date_fields = {n for n, f in probe.fields.items() if isinstance(f, forms.DateField)}
+    defaults = _defaults_of_unmapped(form_class, set(mapping.values()))
     result, instances = ImportResult(), []
     for index, row in enumerate(frame.to_dict("records"), start=2):
-        data = {}
+        data = dict(defaults)
         for column, name in mapping.items():
             if name:
                 text = str(row.get(column, "")).strip()
@@ -154,6 +159,19 @@ def validate_and_import(*, frame, mapping, form_class, user, acting_user) -> Imp
         return result
     result.created = len(instances)
     return result
+
+
+def _defaults_of_unmapped(form_class, mapped: set[str]) -> dict:
+    """Fields the file does not give take the model's default (priority, progress...)."""
+    model = form_class._meta.model
+    defaults = {}
+    for name in form_class.base_fields:
+        if name in mapped or name == "version":
+            continue
+        field = model._meta.get_field(name)
+        if field.has_default():
+            defaults[name] = field.get_default()
+    return defaults
 
 
 def _integrity_errors(form, acting_user):

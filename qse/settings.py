@@ -96,7 +96,8 @@ _db_url = DATABASE_OWNER_URL if os.environ.get("QSE_DB_ROLE") == "owner" else DA
 DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60, conn_health_checks=True)}
 if os.environ.get("QSE_DB_NAME"):
     DATABASES["default"]["NAME"] = os.environ["QSE_DB_NAME"]
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("QSE_TEST_DB_NAME", "test_qse")}
+# One test database per test process, so that parallel runs never drop each other's.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("QSE_TEST_DB_NAME", f"test_qse_{os.getpid()}")}
 DB_APP_ROLE = dj_database_url.parse(DATABASE_APP_URL)["USER"]
 DB_OWNER_CREDENTIALS = {
     key: dj_database_url.parse(DATABASE_OWNER_URL)[key] for key in ("USER", "PASSWORD")
@@ -205,8 +206,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an unauthenticated call then gets 401 with WWW-Authenticate.
         "qse.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

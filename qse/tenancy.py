@@ -33,9 +33,11 @@ def current_membership() -> Membership | None:
 
 
 def _set_config(values: dict[str, str]) -> None:
+    """All settings in one statement: this runs on every request."""
+    calls = ", ".join(["set_config(%s, %s, true)"] * len(values))
+    params = [item for pair in values.items() for item in pair]
     with connection.cursor() as cursor:
-        for name, value in values.items():
-            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(f"SELECT {calls}", params)
 
 
 def _read_config() -> dict[str, str]:

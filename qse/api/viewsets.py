@@ -89,12 +89,13 @@ class ScopedViewSet(
         return VERB_BY_METHOD.get(request.method, "change")
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+        # A token names its organization: activate it before permissions are checked.
+        self.perform_authentication(request)
         if isinstance(request.auth, ApiToken):
-            activate_user(request._request, request.user, request.auth.organization_id)
-            request.membership = request._request.membership
-            if request.membership is None or request.membership.organization_id != request.auth.organization_id:
+            membership = activate_user(request._request, request.user, request.auth.organization_id)
+            if membership is None or membership.organization_id != request.auth.organization_id:
                 raise NotAuthenticated(_("This token's organization is no longer yours."))
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = self.declaration.get_queryset(self.request).restrict(self.request.user, "view")

@@ -41,7 +41,10 @@ class Site(ScopedModel):
         verbose_name_plural = _("sites")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="site_code_unique_per_org")
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="site_code_unique_per_org",
+                violation_error_message=_("A site with this code already exists."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -89,7 +92,10 @@ class Process(ScopedModel):
         verbose_name_plural = _("processes")
         ordering = ["kind", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="process_code_unique_per_org")
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="process_code_unique_per_org",
+                violation_error_message=_("A process with this code already exists."),
+            )
         ]
 
     def __str__(self) -> str:
