@@ -18,10 +18,11 @@ class ActionApiMixin:
     @extend_schema(request=TransitionSerializer, responses=ActionSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
+        action = self.get_object()  # 404 before anything is said about the payload
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         updated = self._call(
-            services.action_transition, action=self.get_object(), acting_user=request.user,
+            services.action_transition, action=action, acting_user=request.user,
             to_status=payload.validated_data["status"], today=timezone.localdate(),
             expected_version=payload.validated_data.get("version"),
         )
@@ -30,11 +31,12 @@ class ActionApiMixin:
     @extend_schema(request=EffectivenessSerializer, responses=ActionSerializer)
     @action(detail=True, methods=["post"])
     def effectiveness(self, request, pk=None):
+        action = self.get_object()
         payload = EffectivenessSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         updated = self._call(
-            services.action_record_effectiveness, action=self.get_object(), acting_user=request.user,
+            services.action_record_effectiveness, action=action, acting_user=request.user,
             result=data["result"], checked_on=data["checked_on"], comment=data.get("comment", ""),
             expected_version=data.get("version"),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 from dataclasses import dataclass
@@ -12,13 +13,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED_TYPES = {
-    "image/jpeg", "image/png", "image/webp", "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/jpeg", "image/png", "image/webp", "application/pdf", DOCX, XLSX,
     "application/zip", "text/plain", "text/csv",
 }
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+# What these extensions promise, the content must be: otherwise an HTML page named
+# "photo.jpg" passes as plain text and reaches colleagues under an image's name.
+EXTENSION_TYPES = {
+    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
+    "pdf": "application/pdf", "docx": DOCX, "xlsx": XLSX,
+}
 
 
 @dataclass
@@ -34,6 +41,11 @@ def check_upload(content: bytes, name: str) -> CheckedFile:
     if not content:
         raise ValidationError(_("The file is empty."))
     mime_type = _sniff(content, name)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension in EXTENSION_TYPES and EXTENSION_TYPES[extension] != mime_type:
+        raise ValidationError(
+            _("The content of this file does not match its extension (.{extension}).").format(extension=extension)
+        )
     if mime_type not in ALLOWED_TYPES:
         raise ValidationError(_("This type of file is not accepted ({type}).").format(type=mime_type))
     if mime_type in IMAGE_FORMATS:
@@ -48,7 +60,8 @@ def _sniff(content: bytes, name: str) -> str:
             return _office_type(content)
         return kind.mime
     try:
-        content[:65536].decode("utf-8")
+        # Incremental: the 64 KiB cut may fall inside an accented character.
+        codecs.getincrementaldecoder("utf-8")().decode(content[:65536], final=False)
     except UnicodeDecodeError:
         return "application/octet-stream"
     return "text/csv" if name.lower().endswith(".csv") else "text/plain"
@@ -57,12 +70,16 @@ def _sniff(content: bytes, name: str) -> str:
 def _office_type(content: bytes) -> str:
     import zipfile
 
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = set(archive.namelist())
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        # A damaged archive is a refusal for the caller, not a server error.
+        return "application/octet-stream"
     if "word/document.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return DOCX
     if "xl/workbook.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return XLSX
     return "application/zip"
 
 

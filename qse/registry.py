@@ -41,11 +41,29 @@ def add_nav(block: str, label, url_name: str, *, model=None, order: int = 50) ->
     _extra_nav.append(NavEntry(block, label, url_name, model, order))
 
 
+def _discover() -> None:
+    """Import every app's views module once, so the registry is complete whoever asks first."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    from django.utils.module_loading import autodiscover_modules
+
+    import qse.organization  # noqa: F401  (sites and processes)
+
+    autodiscover_modules("views")
+
+
+_discovered = False
+
+
 def declarations(app_label: str | None = None) -> list:
+    _discover()
     return [d for d in _declarations if app_label is None or d.model._meta.app_label == app_label]
 
 
 def declaration_for(model) -> type | None:
+    _discover()
     return next((d for d in _declarations if d.model is model), None)
 
 
@@ -55,6 +73,7 @@ def navigation_for(request) -> list[dict]:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or not getattr(request, "membership", None):
         return []
+    _discover()
     entries = [
         NavEntry(d.nav_block, d.model._meta.verbose_name_plural, d.url_name("list"), d.model, d.nav_order)
         for d in _declarations

@@ -1,17 +1,22 @@
-"""Apps register functions that plan their reminder rows for the active organization."""
+"""Apps register functions that plan their reminder rows for the active organization.
+
+A planner is called as ``planner(today=...)`` inside ``organization_context``; it must be
+idempotent (planning twice the same day adds nothing), which ``plan_reminders`` gives.
+"""
 
 import datetime
 from collections.abc import Callable
 
-from django.utils import timezone
-
-_planners: list[Callable[[datetime.date], int]] = []
-
-
-def register_planner(planner: Callable[[datetime.date], int]) -> None:
-    _planners.append(planner)
+Planner = Callable[..., int]
+_planners: list[Planner] = []
 
 
-def plan_all(today: datetime.date | None = None) -> int:
-    today = today or timezone.localdate()
-    return sum(planner(today) for planner in _planners)
+def register_planner(planner: Planner) -> None:
+    """Add an app's planner (registering the same function twice keeps one)."""
+    if planner not in _planners:
+        _planners.append(planner)
+
+
+def plan_all(*, today: datetime.date) -> int:
+    """Run every planner for the active organization; returns how many reminders are new."""
+    return sum(planner(today=today) for planner in _planners)

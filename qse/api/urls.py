@@ -1,7 +1,6 @@
 """API routes generated from the view registry."""
 
 from django.urls import include, path
-from django.utils.module_loading import autodiscover_modules
 from rest_framework.routers import DefaultRouter
 
 from qse.api.viewsets import viewset_for
@@ -9,9 +8,6 @@ from qse.registry import declarations
 
 
 def build_router() -> DefaultRouter:
-    import qse.organization  # noqa: F401  (declares sites and processes)
-
-    autodiscover_modules("views")
     router = DefaultRouter()
     for declaration in declarations():
         if declaration.serializer is None:

@@ -1,0 +1,43 @@
+"""What every page shares: the language switch, and 404 across organizations."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from playwright.sync_api import expect
+
+from qse.roles import Role
+from tests.browser.conftest import login
+
+
+def _french(text: str) -> str:
+    with translation.override("fr"):
+        return translation.gettext(text)
+
+
+def test_the_header_language_buttons_switch_the_navigation_to_english_and_back_to_french(page, browser_world):
+    login(page, browser_world.a.users[Role.COORDINATOR])
+    sidebar = page.locator(".sidebar")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    with page.expect_navigation():
+        page.click("header form.lang button[value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith("/improvement/")
+    expect(sidebar.locator("h2", has_text="Improve")).to_have_count(1)
+    expect(sidebar.get_by_role("link", name="My actions", exact=True)).to_be_visible()
+
+    with page.expect_navigation():
+        page.click("header form.lang button[value=fr]")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(sidebar.get_by_role("link", name=_french("My actions"), exact=True)).to_be_visible()
+    expect(sidebar.locator("h2", has_text=_french("Improve"))).to_have_count(1)
+
+
+def test_a_user_of_organization_b_typing_the_url_of_an_organization_a_action_gets_a_404(page, browser_world):
+    theirs = browser_world.a.actions[0]
+    login(page, browser_world.b.users[Role.COORDINATOR])
+
+    for url in (theirs.get_absolute_url(), f"{theirs.get_absolute_url()}edit/"):
+        response = page.goto(url)
+        assert response.status == 404, url
+        assert theirs.title not in page.content()

@@ -1,0 +1,116 @@
+"""Every URL and API route that takes an object, probed with the other organization's
+objects: all answer 404 (or 405 for a method the route never accepts). Run a second time
+with the application-level scoping switched off, to prove row-level security alone holds."""
+
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qse.models import ApiToken, Attachment
+from qse.registry import declarations
+from qse.roles import Role
+from qse.tokens import token_create
+
+ALLOWED = {404, 405}
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def object_routes():
+    """(route, url name) for every route with a pk."""
+    return [(route, name) for route, name in _walk(get_resolver().url_patterns) if "<pk>" in route or "(?P<pk>" in route or "<int:pk>" in route]
+
+
+def _models():
+    models = {d.model._meta.model_name: d.model for d in declarations()}
+    models.update({"attachment": Attachment, "token": ApiToken, "apitoken": ApiToken})
+    return models
+
+
+def model_for(name: str):
+    """The model a route acts on, from its URL name (app:model_verb or app-model-verb)."""
+    short = (name or "").split(":")[-1]
+    if "-" in short:
+        short = short.split("-")[1]
+    models = _models()
+    matches = [key for key in models if short == key or short.startswith(f"{key}_")]
+    return models[max(matches, key=len)] if matches else None
+
+
+def _objects_of_b(world):
+    b = world.b
+    attachment = Attachment(
+        organization=b.organization, content_type=ContentType.objects.get_for_model(b.actions[0]),
+        object_id=b.actions[0].pk, original_name="photo.txt", mime_type="text/plain", size=4, sha256="0" * 64,
+    )
+    attachment.file.save("x", ContentFile(b"beta"), save=False)
+    attachment.save()
+    token_create(user=b.users[Role.COORDINATOR], organization=b.organization, name="beta")
+    objects = {d.model: d.model.objects.filter(organization=b.organization).first() for d in declarations()}
+    objects[Attachment] = attachment
+    objects[ApiToken] = ApiToken.objects.get(user=b.users[Role.COORDINATOR])
+    return objects
+
+
+def _url(route: str, pk: int) -> str:
+    path = re.sub(r"\(\?P<pk>[^)]*\)", str(pk), route).replace("<int:pk>", str(pk))
+    return "/" + path.replace("^", "").replace("$", "").lstrip("/")
+
+
+def test_every_object_route_is_mapped_to_a_model():
+    unmapped = [(route, name) for route, name in object_routes() if model_for(name) is None]
+    assert not unmapped
+    assert len(object_routes()) >= 20
+
+
+@pytest.mark.parametrize("app_scoping", [True, False], ids=["app-scoping", "rls-only"])
+def test_no_route_reveals_another_organizations_object(client, world, settings, app_scoping):
+    settings.QSE_APP_SCOPING = app_scoping
+    theirs = _objects_of_b(world)
+    leaks = []
+    for role in (Role.COORDINATOR, Role.ADMIN):
+        client.force_login(world.a.users[role])
+        for route, name in object_routes():
+            if "format" in route:
+                continue
+            obj = theirs.get(model_for(name)) or pytest.fail(f"{name} {model_for(name)} {list(theirs)}")
+            url = _url(route, obj.pk)
+            for method in ("get", "post", "put", "patch"):
+                response = getattr(client, method)(url, {}, content_type="application/json") if method in ("put", "patch") else getattr(client, method)(url)
+                if response.status_code not in ALLOWED:
+                    leaks.append((role, method, url, response.status_code))
+    assert not leaks
+
+
+@pytest.mark.parametrize("app_scoping", [True, False], ids=["app-scoping", "rls-only"])
+def test_lists_and_exports_hold_no_row_of_another_organization(client, world, settings, app_scoping):
+    settings.QSE_APP_SCOPING = app_scoping
+    client.force_login(world.user())
+    beta_urls = [a.get_absolute_url() for a in world.b.actions] + [world.b.plan.get_absolute_url()]
+    for declaration in declarations():
+        from django.urls import reverse
+
+        page = client.get(reverse(declaration.url_name("list")), {"archived": "1"}).content.decode()
+        export = client.get(reverse(declaration.url_name("list")), {"_export": "csv"}).content.decode()
+        assert not any(url in page for url in beta_urls)
+        assert "Beta" not in export
+    api = client.get("/api/v1/improvement/actions/", {"limit": 500}).json()
+    assert {row["id"] for row in api["results"]}.isdisjoint({a.pk for a in world.b.actions})
+
+
+def test_attaching_to_another_organizations_record_is_404(client, world):
+    client.force_login(world.user())
+    action = world.b.actions[0]
+    content_type = ContentType.objects.get_for_model(action)
+    response = client.post(f"/org/attachments/{content_type.pk}/{action.pk}/", {"file": ContentFile(b"x", name="a.txt")})
+    assert response.status_code == 404

@@ -1,0 +1,42 @@
+"""Meta-tests: every domain model has the generic tests, history and a tenant policy."""
+
+import importlib
+import pkgutil
+
+from django.apps import apps
+
+import tests
+from qse.models import ScopedModel
+from qse.registry import declarations
+from qse.testing import ObjectViewsTestCase
+
+HISTORY_EXEMPT = {"qse.Notification"}  # messages, not records: no history needed
+
+
+def _all_subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _all_subclasses(subclass)
+
+
+def test_every_declared_model_has_generic_view_and_api_tests():
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.rsplit(".", 1)[-1].startswith("test_") and "browser" not in module.name:
+            importlib.import_module(module.name)
+    tested = {case.declaration.model for case in _all_subclasses(ObjectViewsTestCase) if case.declaration}
+    missing = [d.model._meta.label for d in declarations() if d.model not in tested]
+    assert not missing
+
+
+def test_every_domain_model_keeps_its_history():
+    untracked = [
+        model._meta.label for model in apps.get_models()
+        if issubclass(model, ScopedModel) and model._meta.label not in HISTORY_EXEMPT and not hasattr(model, "events")
+    ]
+    assert not untracked
+
+
+def test_every_domain_model_is_scoped_by_the_shared_base():
+    for model in apps.get_models():
+        if model._meta.app_label in {"improvement"} and not model._meta.label.endswith("Event"):
+            assert issubclass(model, ScopedModel), model
