@@ -51,8 +51,12 @@ def browser() -> Browser:
 
 
 @pytest.fixture
-def browser_world(transactional_db) -> World:
-    """Both organizations, committed, so that the live server's threads see them."""
+def browser_world(transactional_db, settings) -> World:
+    """Both organizations, committed, so that the live server's threads see them.
+
+    Passwords are hashed with a fast hasher here: PBKDF2 at full strength costs ~0.4 s per
+    user (a world has 8) and per login on this machine, and proves nothing in these tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return build_world()
 
 
@@ -93,9 +97,9 @@ def tablet(browser, live_server, transactional_db) -> Page:
     _close_page(page)
 
 
-def login(page: Page, user, password: str = PASSWORD) -> None:
-    """Log in through the real form, as a person would."""
-    page.goto("/accounts/login/")
+def login(page: Page, user, password: str = PASSWORD, next: str = "") -> None:
+    """Log in through the real form, as a person would (``next``: as from a link in a reminder)."""
+    page.goto(f"/accounts/login/?next={next}" if next else "/accounts/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():

@@ -44,14 +44,13 @@ def test_a_coordinator_lands_on_the_dashboard_with_its_figures_and_locally_serve
     assert page.locator(".chart .plot-container").count() == 3
     assert any(url.endswith("/static/plotly/plotly.min.js") for url in page.seen_urls)
     assert all(re.match(r"^(data:|blob:|http://(localhost|127\.0\.0\.1)[:/])", url) for url in page.seen_urls), page.seen_urls
-    shoot(page, "dashboard")
+    shoot(page, "journey-dashboard")
 
 
 def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_box(page, browser_world):
     side = browser_world.a
-    login(page, side.users[Role.COORDINATOR])
+    login(page, side.users[Role.COORDINATOR], next="/improvement/actions/add/")
 
-    page.goto("/improvement/actions/add/")
     page.fill("#id_title", "Capoter la presse 3")
     page.select_option("#id_plan", str(side.plan.pk))
     page.fill("#id_deliverable", "Capotage posé et réceptionné")
@@ -59,7 +58,7 @@ def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_bo
     page.select_option("#id_process", str(side.process.pk))
     page.select_option("#id_priority", "high")
     page.fill("#id_due_on", "2027-03-31")
-    shoot(page, "action-form")
+    shoot(page, "journey-action-form")
     with page.expect_navigation():
         page.click("main form button[type=submit]")
 
@@ -72,7 +71,7 @@ def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_bo
     rows = page.locator("#object-table tbody tr")
     expect(rows).to_have_count(4)
     expect(page.locator("#object-table")).to_contain_text("Capoter la presse 3")
-    shoot(page, "action-list")
+    shoot(page, "journey-action-list")
     _mark_document(page)
     page.locator("input[name=q]").press_sequentially("presse")
     expect(rows).to_have_count(1)
@@ -84,10 +83,9 @@ def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_bo
 def test_a_process_owner_reports_progress_from_my_actions_on_a_touch_tablet(tablet, browser_world):
     side = browser_world.a
     planned = side.actions[0]
-    login(tablet, side.users[Role.PROCESS_OWNER])
+    login(tablet, side.users[Role.PROCESS_OWNER], next="/improvement/mine/")
 
-    tablet.goto("/improvement/mine/")
-    shoot(tablet, "my-actions")
+    shoot(tablet, "journey-my-actions")
     card = tablet.locator(f"#action-{planned.pk}")
     _mark_document(tablet)
     card.get_by_role("button", name="50 %").tap()
@@ -108,10 +106,9 @@ def test_a_process_owner_reports_progress_from_my_actions_on_a_touch_tablet(tabl
 
 def test_a_coordinator_moves_a_card_from_plan_to_do_and_the_history_records_it(page, browser_world):
     planned = browser_world.a.actions[0]
-    login(page, browser_world.a.users[Role.COORDINATOR])
+    login(page, browser_world.a.users[Role.COORDINATOR], next="/improvement/board/")
 
-    page.goto("/improvement/board/")
-    shoot(page, "board")
+    shoot(page, "journey-board")
     card = f"#card-{planned.pk}"
     expect(page.locator(f"[data-stage=plan] {card}")).to_be_visible()
     with page.expect_navigation():
@@ -142,9 +139,8 @@ def _jpeg_with_gps() -> bytes:
 def test_a_photo_attached_to_an_action_is_shown_and_downloaded_without_its_gps_position(page, browser_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     action = browser_world.a.actions[1]
-    login(page, browser_world.a.users[Role.COORDINATOR])
+    login(page, browser_world.a.users[Role.COORDINATOR], next=action.get_absolute_url())
 
-    page.goto(action.get_absolute_url())
     page.set_input_files("#attachments input[type=file]", files=[
         {"name": "fuite-presse-3.jpg", "mimeType": "image/jpeg", "buffer": _jpeg_with_gps()},
     ])
@@ -155,7 +151,7 @@ def test_a_photo_attached_to_an_action_is_shown_and_downloaded_without_its_gps_p
     image = page.locator("#attachments img")
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth") == 640
-    shoot(page, "action-detail")
+    shoot(page, "journey-action-photo")
     with page.expect_response(re.compile(r"/org/attachments/\d+/$")) as served:
         page.get_by_role("link", name="fuite-presse-3.jpg").click()
     assert served.value.status == 200

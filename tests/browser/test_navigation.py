@@ -15,14 +15,14 @@ def _french(text: str) -> str:
 
 
 def test_the_header_language_buttons_switch_the_navigation_to_english_and_back_to_french(page, browser_world):
-    login(page, browser_world.a.users[Role.COORDINATOR])
+    login(page, browser_world.a.users[Role.COORDINATOR], next="/improvement/actions/")
     sidebar = page.locator(".sidebar")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 
     with page.expect_navigation():
         page.click("header form.lang button[value=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert page.url.endswith("/improvement/")
+    assert page.url.endswith("/improvement/actions/")
     expect(sidebar.locator("h2", has_text="Improve")).to_have_count(1)
     expect(sidebar.get_by_role("link", name="My actions", exact=True)).to_be_visible()
 
@@ -35,7 +35,8 @@ def test_the_header_language_buttons_switch_the_navigation_to_english_and_back_t
 
 def test_a_user_of_organization_b_typing_the_url_of_an_organization_a_action_gets_a_404(page, browser_world):
     theirs = browser_world.a.actions[0]
-    login(page, browser_world.b.users[Role.COORDINATOR])
+    login(page, browser_world.b.users[Role.COORDINATOR], next="/improvement/actions/")
+    expect(page.locator("#object-table")).to_contain_text("Beta Chimie action 0")
 
     for url in (theirs.get_absolute_url(), f"{theirs.get_absolute_url()}edit/"):
         response = page.goto(url)

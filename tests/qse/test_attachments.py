@@ -36,6 +36,7 @@ def upload_url(target) -> str:
 
 def upload(client, target, name: str, content: bytes, caption: str = "Preuve"):
     file = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+    client.cookies.pop("messages", None)  # only this upload's message is read back
     return client.post(upload_url(target), {"file": file, "caption": caption})
 
 

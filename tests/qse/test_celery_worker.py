@@ -38,10 +38,6 @@ CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
 # --- beat schedules (data migration) --------------------------------------------------
 
 
-def test_the_reminder_schedules_live_in_the_database():
-    pass
-
-
 @pytest.mark.django_db
 def test_the_beat_migration_creates_both_schedules_once_and_its_reverse_removes_them():
     migration = importlib.import_module("qse.migrations.0002_beat_schedules")
