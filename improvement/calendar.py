@@ -20,15 +20,18 @@ SALT = "pilote-qse.calendar"
 
 
 def _signer(user) -> signing.Signer:
+    # The salt changes with the password hash: a new password revokes every feed URL.
     return signing.Signer(salt=f"{SALT}:{user.password[-16:]}")
 
 
 def feed_path(user, organization) -> str:
+    """The private feed URL (path) of ``user``'s deadlines in ``organization``."""
     value = signing.b64_encode(f"{user.pk}:{organization.pk}".encode()).decode()
     return reverse("improvement:calendar_feed", args=[_signer(user).sign(value)])
 
 
 def _membership_for(token: str) -> Membership:
+    """The active membership a token names; 404 for anything forged, stale or revoked."""
     try:
         value = token.rsplit(":", 1)[0]
         user_id, organization_id = (int(x) for x in signing.b64_decode(value.encode()).decode().split(":"))
@@ -46,6 +49,7 @@ def _membership_for(token: str) -> Membership:
 
 
 def feed_for_token(token: str) -> bytes:
+    """The iCalendar document: the token's user's open actions in its organization."""
     membership = _membership_for(token)
     tenancy.activate(membership)
     calendar = Calendar()
@@ -58,6 +62,7 @@ def feed_for_token(token: str) -> bytes:
 
 
 def _event(action) -> Event:
+    """An all-day event on the due date; the UID is stable so calendars update it."""
     event = Event()
     event.add("uid", f"action-{action.pk}@pilote-qse")
     event.add("summary", action.title)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from improvement.models import Action, ActionPlan
@@ -33,7 +34,7 @@ class ActionSerializer(ScopedSerializer):
             start = start if "start_on" in attrs else self.instance.start_on
             due = due if "due_on" in attrs else self.instance.due_on
         if start and due and start > due:
-            raise serializers.ValidationError({"start_on": ["start date after due date"]})
+            raise serializers.ValidationError({"start_on": [_("The start date must not be after the due date.")]})
         return attrs
 
 

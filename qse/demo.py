@@ -14,9 +14,14 @@ from django.utils import timezone
 
 from improvement.choices import ActionOriginKind, ActionStatus, EffectivenessResult, Priority
 from improvement.factories import ActionFactory, ActionPlanFactory
-from qse.factories import MembershipFactory, OrganizationFactory, ProcessFactory, SiteFactory, UserFactory
+from qse.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    ProcessFactory,
+    SiteFactory,
+    UserFactory,
+)
 from qse.models import Organization, ProcessKind
-from qse.roles import Role
 from qse.tenancy import system_context
 
 MAIN, OTHER = "Usinage Précis du Rhône", "Chimie Fine de l'Isère"
@@ -148,7 +153,7 @@ def seed_demo(today: datetime.date | None = None) -> bool:
         main = OrganizationFactory(name=MAIN, slug="usinage-precis-du-rhone")
         other = OrganizationFactory(name=OTHER, slug="chimie-fine-isere")
         users = _users(main, other)
-        with pghistory.context(user=users["coordinator"].pk, reason="Demo data"):
+        with pghistory.context(user=users["coordinator"].pk, reason="Données de démonstration"):
             _main_organization(users, main, today)
             _other_organization(users, other, today)
     return True

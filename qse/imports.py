@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django import forms
 from django.conf import settings
-from django.utils import translation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from qse.services import recorded, _validate_integrity
+from qse.services import _validate_integrity, recorded
 from qse.tenancy import current_organization
 
 MAX_ROWS = 20_000

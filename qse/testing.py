@@ -12,7 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from improvement.choices import ActionStatus
 from improvement.factories import ActionFactory, ActionPlanFactory
-from qse.factories import MembershipFactory, OrganizationFactory, ProcessFactory, SiteFactory, UserFactory
+from qse.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    ProcessFactory,
+    SiteFactory,
+    UserFactory,
+)
 from qse.models import Organization
 from qse.roles import Role
 

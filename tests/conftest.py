@@ -22,6 +22,12 @@ def _use_credentials(credentials: dict) -> None:
         settings.DATABASES[alias].update(credentials)
 
 
+def pytest_configure(config):
+    # Hashing passwords for real costs ~0.2 s per user on this machine; the tests create
+    # dozens of users. Login behaviour does not depend on the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings():
     _use_credentials(settings.DB_OWNER_CREDENTIALS)

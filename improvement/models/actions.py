@@ -92,9 +92,10 @@ class Action(ScopedModel):
         _("origin"), max_length=20, choices=ActionOriginKind.choices, default=ActionOriginKind.PLAN
     )
     origin_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("origin record type"),
     )
-    origin_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    origin_id = models.PositiveBigIntegerField(_("origin record"), null=True, blank=True, editable=False)
     origin = GenericForeignKey("origin_type", "origin_id")
     start_on = models.DateField(_("start date"), null=True, blank=True)
     due_on = models.DateField(_("due date"))
@@ -131,10 +132,14 @@ class Action(ScopedModel):
             models.Index(fields=["origin_type", "origin_id"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_max_100"),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="action_progress_max_100",
+                violation_error_message=_("Progress is at most 100 %."),
+            ),
             models.CheckConstraint(
                 condition=Q(start_on__isnull=True) | Q(start_on__lte=models.F("due_on")),
                 name="action_starts_before_due",
+                violation_error_message=_("The start date must not be after the due date."),
             ),
         ]
 

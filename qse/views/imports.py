@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qse import imports
 from qse.forms import ImportUploadForm
@@ -62,7 +63,8 @@ class ObjectImportView(DeclaredView):
         if result.errors:
             return self.page(token=token, frame=frame, mapping=mapping, errors=result.errors, status=400)
         cache.delete(self.cache_key(token))
-        messages.success(request, _("{count} rows imported.").format(count=result.created))
+        text = ngettext("{count} row imported.", "{count} rows imported.", result.created)
+        messages.success(request, text.format(count=result.created))
         return HttpResponseRedirect(reverse(self.d.url_name("list")))
 
     def cache_key(self, token: str) -> str:

@@ -27,17 +27,22 @@ def _back(request, fallback="home"):
     return redirect(fallback)
 
 
+def _no_membership(request):
+    return render(request, "qse/no_membership.html", status=403)
+
+
 @login_required
 def home(request):
     if request.membership is None:
-        return render(request, "qse/no_membership.html", status=403)
+        return _no_membership(request)
     return redirect("improvement:dashboard")
 
 
 @login_required
 @require_POST
 def switch_organization(request):
-    wanted = int(request.POST.get("organization", 0) or 0)
+    wanted = request.POST.get("organization", "")
+    wanted = int(wanted) if wanted.isdecimal() else 0  # garbage is a 404, not a 500
     if not any(m.organization_id == wanted for m in request.memberships):
         raise Http404
     request.session[SESSION_KEY] = wanted
@@ -112,6 +117,9 @@ def notification_read_all(request):
 
 @login_required
 def token_list(request):
+    # A token names its organization: without one, creating it would be a server error.
+    if request.membership is None:
+        return _no_membership(request)
     created_key = None
     if request.method == "POST":
         name = request.POST.get("name", "").strip() or _("API token")

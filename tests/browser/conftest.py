@@ -50,6 +50,13 @@ def browser() -> Browser:
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _browser_before_database(browser) -> None:
+    """Start Chromium before any test touches the database. Starting Playwright's sync API
+    gives the test thread a fresh Django connection, which would drop the RLS bypass that
+    tests/conftest.py set on the previous one; session fixtures run before function ones."""
+
+
 @pytest.fixture
 def browser_world(transactional_db, settings) -> World:
     """Both organizations, committed, so that the live server's threads see them.

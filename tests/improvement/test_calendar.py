@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+from django.core import signing
 from icalendar import Calendar
 
 from improvement.calendar import feed_path
@@ -13,6 +15,12 @@ from qse.factories import MembershipFactory
 from qse.models import Membership
 from qse.roles import Role
 from qse.testing import TODAY
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """build_world() creates a dozen users: the default hasher would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_action(side, *, owner, title, status=ActionStatus.PLANNED, **extra):
@@ -75,6 +83,7 @@ def test_a_tampered_token_gives_404(client, world):
         value,
         "not-a-token",
         "%%%:%%%",
+        f"{signing.b64_encode(b'99999999999999999999999:1').decode()}:{signature}",
     ):
         response = client.get(path.replace(token, bad))
         assert response.status_code == 404, bad

@@ -35,6 +35,12 @@ TEST_REDIS_URL = os.environ.get("QSE_TEST_WORKER_REDIS_URL", "redis://127.0.0.1:
 CELERY = Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """build_world() creates a dozen users: the default hasher would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- beat schedules (data migration) --------------------------------------------------
 
 

@@ -2,12 +2,12 @@
 
 import itertools
 
-CODES = itertools.count(1)
-
 from qse.factories import ProcessFactory, SiteFactory
 from qse.organization import ProcessViews, SiteViews
 from qse.roles import Role
 from qse.testing import ObjectViewsTestCase
+
+CODES = itertools.count(1)
 
 
 class TestSiteViews(ObjectViewsTestCase):

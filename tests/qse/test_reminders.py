@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.utils import translation
+from django.utils.translation import gettext
 
 from improvement import reminders as action_reminders
 from improvement.choices import ActionStatus
@@ -23,6 +24,12 @@ from qse.tenancy import organization_context
 from qse.testing import TODAY, build_world
 
 TUESDAY = TODAY + datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """build_world() creates a dozen users: the default hasher would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_owner(side, username: str):
@@ -127,6 +134,18 @@ def test_messages_are_in_french_whatever_language_the_caller_has_active(world, m
     assert languages == ["fr"]
     assert TUESDAY.strftime("%d/%m/%Y") in mail.outbox[0].body
     assert statuses(planned) == {ReminderStatus.SENT}
+
+
+def test_subjects_come_from_the_french_catalog(world):
+    (planned,) = plan_due_today(world.a, count=1, prefix="Vidanger la cuve")
+    with translation.override("fr"):
+        expected = gettext("Action due today: {title}").format(title="Vidanger la cuve 00")
+
+    with translation.override("en"):
+        send(world.a)
+
+    assert mail.outbox[0].subject == f"[Pilote QSE] {expected}"
+    assert Notification.objects.get().title == expected
 
 
 def test_a_failing_email_leaves_its_reminder_pending_and_does_not_block_the_others(world, monkeypatch):

@@ -1,0 +1,238 @@
+"""Logging in and out, throttling, password reset, API tokens, the organization switcher,
+users without an organization, and the production security settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.test import Client
+
+from qse.factories import MembershipFactory, OrganizationFactory, UserFactory
+from qse.models import ApiToken
+from qse.roles import Role
+from qse.tokens import token_create
+
+DEMO_PASSWORD = "pilote-demo"
+ACTIONS_API = "/api/v1/improvement/actions/"
+
+
+def log_in(client, username: str, password: str, ip: str = "10.0.0.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def is_logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def coordinator(world):
+    return world.a.users[Role.COORDINATOR]
+
+
+# --- Login, logout, throttling ------------------------------------------------------------
+
+def test_the_login_page_logs_a_demo_user_in_and_redirects(client, coordinator):
+    assert client.get("/accounts/login/").status_code == 200
+
+    response = log_in(client, coordinator.username, DEMO_PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert is_logged_in(client)
+    assert client.get("/", follow=True).status_code == 200
+
+
+def test_a_wrong_password_shows_the_form_again(client, coordinator):
+    response = log_in(client, coordinator.username, "wrong-password")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not is_logged_in(client)
+
+
+def test_the_session_cookie_is_http_only(client, coordinator):
+    response = log_in(client, coordinator.username, DEMO_PASSWORD)
+
+    cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
+def test_after_five_failed_attempts_even_the_right_password_is_refused(client, coordinator):
+    assert django_settings.AXES_FAILURE_LIMIT == 5
+    for _attempt in range(5):
+        log_in(client, coordinator.username, "wrong-password")
+
+    response = log_in(client, coordinator.username, DEMO_PASSWORD)
+
+    assert response.status_code == 429
+    assert "registration/locked_out.html" in [t.name for t in response.templates]
+    assert not is_logged_in(client)
+
+
+def test_four_failed_attempts_do_not_lock_the_account(client, coordinator):
+    for _attempt in range(4):
+        log_in(client, coordinator.username, "wrong-password")
+
+    assert log_in(client, coordinator.username, DEMO_PASSWORD).status_code == 302
+    assert is_logged_in(client)
+
+
+def test_logout_works_with_post(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/"
+    assert not is_logged_in(client)
+    assert client.get("/").status_code == 302
+
+
+# --- Password reset -----------------------------------------------------------------------
+
+def test_a_password_reset_mail_lets_the_user_choose_a_new_password_and_log_in(client, coordinator):
+    response = client.post("/accounts/password_reset/", {"email": coordinator.email})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    (message,) = mail.outbox
+    assert message.to == [coordinator.email]
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", message.body).group(1)
+    form = client.get(link, follow=True)
+    assert form.status_code == 200 and form.context["validlink"]
+    set_password_url = form.redirect_chain[-1][0]
+    done = client.post(set_password_url, {"new_password1": "Nouveau-Mot-2passe!", "new_password2": "Nouveau-Mot-2passe!"})
+    assert done.status_code == 302
+
+    assert log_in(client, coordinator.username, DEMO_PASSWORD).status_code == 200
+    assert log_in(client, coordinator.username, "Nouveau-Mot-2passe!").status_code == 302
+    assert is_logged_in(client)
+
+
+def test_a_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client, world):
+    response = client.post("/accounts/password_reset/", {"email": "nobody@example.com"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password_reset/done/"
+    assert mail.outbox == []
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+def create_token_through_the_page(client, name: str = "capteur") -> str:
+    page = client.post("/org/tokens/", {"name": name})
+    assert page.status_code == 200
+    return re.search(r'data-testid="new-token">([^<]+)</code>', page.content.decode()).group(1)
+
+
+def test_a_token_key_is_shown_once_and_only_its_digest_is_kept(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/org/tokens/").status_code == 200
+
+    key = create_token_through_the_page(client)
+
+    token = ApiToken.objects.get(user=coordinator)
+    assert token.prefix == key[:8] and key not in token.digest
+    assert key not in client.get("/org/tokens/").content.decode()
+
+
+def test_a_token_authenticates_the_api_until_it_is_revoked(client, world, coordinator):
+    client.force_login(coordinator)
+    key = create_token_through_the_page(client)
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    response = api.get(ACTIONS_API)
+    assert response.status_code == 200
+    titles = {row["title"] for row in response.json()["results"]}
+    assert titles == {a.title for a in world.a.actions}
+
+    token = ApiToken.objects.get(user=coordinator)
+    assert client.post(f"/org/tokens/{token.pk}/revoke/").status_code == 302
+    assert api.get(ACTIONS_API).status_code == 401
+
+
+def test_an_unknown_token_gets_401(world):
+    assert Client(HTTP_AUTHORIZATION="Token not-a-real-key").get(ACTIONS_API).status_code == 401
+    assert Client().get(ACTIONS_API).status_code == 401
+
+
+def test_a_user_cannot_revoke_another_users_token(client, world, coordinator):
+    key = token_create(user=world.a.users[Role.ADMIN], organization=world.a.organization, name="admin script")
+    token = ApiToken.objects.get(user=world.a.users[Role.ADMIN])
+    client.force_login(coordinator)
+
+    assert client.post(f"/org/tokens/{token.pk}/revoke/").status_code == 404
+
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get(ACTIONS_API).status_code == 200
+
+
+# --- Organization switcher and users without an organization -----------------------------
+
+def test_a_member_of_two_organizations_switches_and_sees_only_the_chosen_ones_actions(client, world, coordinator):
+    MembershipFactory(user=coordinator, organization=world.b.organization, role=Role.COORDINATOR)
+    client.force_login(coordinator)
+    alpha, beta = world.a.actions[0].title, world.b.actions[0].title
+    page = client.get("/improvement/actions/").content.decode()
+    assert alpha in page and beta not in page
+
+    response = client.post("/org/switch/", {"organization": world.b.organization.pk})
+
+    assert response.status_code == 302
+    page = client.get("/improvement/actions/").content.decode()
+    assert beta in page and alpha not in page
+    titles = {row["title"] for row in client.get(ACTIONS_API).json()["results"]}
+    assert titles == {a.title for a in world.b.actions}
+
+
+def test_switching_to_an_organization_without_membership_answers_404(client, world, coordinator):
+    gamma = OrganizationFactory(name="Gamma", slug="gamma")
+    client.force_login(coordinator)
+
+    assert client.post("/org/switch/", {"organization": gamma.pk}).status_code == 404
+    assert client.post("/org/switch/", {"organization": world.b.organization.pk}).status_code == 404
+    assert client.post("/org/switch/", {"organization": "not-a-number"}).status_code == 404
+    assert client.post("/org/switch/", {}).status_code == 404
+    page = client.get("/improvement/actions/").content.decode()
+    assert world.a.actions[0].title in page
+
+
+def test_a_user_without_membership_gets_a_clear_page_and_no_data(client, world):
+    nobody = UserFactory(username="nobody")
+    client.force_login(nobody)
+
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert home.status_code == 403
+    assert "not a member of any organization" in home.content.decode()
+    actions = client.get("/improvement/actions/")
+    assert actions.status_code == 403
+    assert world.a.actions[0].title not in actions.content.decode()
+    assert client.get(ACTIONS_API).status_code == 403
+    assert client.get("/org/tokens/").status_code == 403
+    assert client.post("/org/tokens/", {"name": "x"}).status_code == 403
+    assert not ApiToken.objects.filter(user=nobody).exists()
+
+
+# --- Production settings ------------------------------------------------------------------
+
+def test_production_settings_pass_the_deploy_check_without_warning():
+    env = {
+        **os.environ,
+        "QSE_PRODUCTION": "1",
+        "SECRET_KEY": "x" * 60 + "long-random-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "qse.example.com",
+        "DEBUG": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, cwd=django_settings.BASE_DIR, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
