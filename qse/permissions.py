@@ -28,11 +28,22 @@ def can(user, verb: str, obj_or_model) -> bool:
         return False
     if verb in {"change", "archive"} and getattr(obj, "archived_at", None):
         return False
+    if not _within_sites(membership, obj):
+        return False
     if right == ALL:
         return True
     if right == OWN and _owns(user, obj):
         return True
-    return _explicitly_granted(user, verb, obj)
+    return obj.pk in _explicit_grants(membership, verb, type(obj))
+
+
+def _within_sites(membership, obj: models.Model) -> bool:
+    """A member limited to some sites sees their records and the organization-wide ones."""
+    site_field = getattr(type(obj), "site_field", None)
+    if not site_field or not membership.site_ids:
+        return True
+    site_id = getattr(obj, f"{site_field}_id", None)
+    return site_id is None or site_id in membership.site_ids
 
 
 def _owns(user, obj: models.Model) -> bool:
@@ -40,5 +51,19 @@ def _owns(user, obj: models.Model) -> bool:
     return bool(rule and rule.matches(user, obj))
 
 
-def _explicitly_granted(user, verb: str, obj: models.Model) -> bool:
-    return user.has_perm(f"{obj._meta.app_label}.{verb}_{obj._meta.model_name}", obj)
+def _explicit_grants(membership, verb: str, model) -> set:
+    """Object pks granted to the member by django-guardian rows: one query per model and
+    verb per request (cached on the membership), so a list asking ``can`` per row stays flat."""
+    cache = membership.__dict__.setdefault("_explicit_grants", {})
+    key = (model._meta.label, verb)
+    if key not in cache:
+        from guardian.models import UserObjectPermission
+
+        object_pks = UserObjectPermission.objects.filter(
+            user_id=membership.user_id,
+            permission__codename=f"{verb}_{model._meta.model_name}",
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        ).values_list("object_pk", flat=True)
+        cache[key] = {int(pk) for pk in object_pks}
+    return cache[key]
