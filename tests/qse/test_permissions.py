@@ -60,6 +60,7 @@ def test_an_explicit_grant_opens_one_object_to_a_narrow_role(world, member):
     action = world.a.actions[0]
     assert not can(user, "change", action)
     assign_perm("improvement.change_action", user, action)
+    user = member(Role.AUDITOR)  # a new request: grants are read once per request
     assert can(user, "change", action)
     assert set(Action.objects.restrict(user, "change").values_list("pk", flat=True)) == {action.pk}
 
