@@ -8,7 +8,7 @@ from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
 from qse.forms import ScopedModelForm
 from qse.models import Process, ProcessKind, Site
-from qse.registry import register
+from qse.registry import add_nav, register
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
 
@@ -92,3 +92,6 @@ class ProcessViews(ObjectViews):
     @classmethod
     def get_queryset(cls, request):
         return Process.objects.select_related("owner", "parent")
+
+
+add_nav("analyse", _("Process map"), "qse:process_map", order=5)

@@ -18,3 +18,13 @@ def unread_notifications(user, limit: int = 10):
     """The user's unread notifications in the current organization."""
     queryset = Notification.objects.restrict(user, "view").filter(recipient=user, read_at__isnull=True)
     return queryset.order_by("-created_at")[:limit]
+
+
+def process_map_of(user) -> list[tuple[str, list]]:
+    """Processes grouped in the three bands of a process map, in one query."""
+    from qse.models import Process, ProcessKind
+
+    processes = list(
+        Process.objects.restrict(user, "view").filter(archived_at__isnull=True).select_related("owner", "parent")
+    )
+    return [(label, [p for p in processes if p.kind == kind]) for kind, label in ProcessKind.choices]

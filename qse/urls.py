@@ -16,6 +16,7 @@ qse_patterns = (
         path("notifications/", pages.notification_list, name="notification_list"),
         path("notifications/read/", pages.notification_read_all, name="notification_read_all"),
         path("tokens/", pages.token_list, name="token_list"),
+        path("process-map/", pages.process_map, name="process_map"),
         path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
         *SiteViews.urls(),
         *ProcessViews.urls(),

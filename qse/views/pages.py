@@ -134,3 +134,11 @@ def token_revoke(request, pk: int):
     tokens.token_revoke(user=request.user, token_id=pk)
     messages.success(request, _("Token revoked."))
     return redirect("qse:token_list")
+
+
+@login_required
+def process_map(request):
+    """The process map (ISO 9001 4.4): management, realization and support processes."""
+    from qse.selectors import process_map_of
+
+    return render(request, "qse/process_map.html", {"bands": process_map_of(request.user)})

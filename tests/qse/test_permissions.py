@@ -71,3 +71,11 @@ def test_nobody_may_change_an_archived_record(world, member):
     Action.objects.filter(pk=action.pk).update(archived_at="2026-01-01T00:00Z")
     action.refresh_from_db()
     assert can(user, "view", action) and not can(user, "change", action)
+
+
+def test_the_process_map_groups_the_organizations_processes_by_band(client, world):
+    client.force_login(world.user())
+    response = client.get("/org/process-map/")
+    bands = dict(response.context["bands"])
+    assert [p.code for band in bands.values() for p in band] == ["R1"]
+    assert "Beta" not in response.content.decode()
