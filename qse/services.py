@@ -70,18 +70,11 @@ def object_create(*, model, acting_user, data: dict[str, Any], reason: str = "",
 def object_update(
     *, obj, acting_user, data: dict[str, Any], expected_version: int | None, reason: str = ""
 ) -> models.Model:
-    """Apply changes if nobody saved the record since ``expected_version`` was read."""
+    """Apply a user's edit if nobody saved the record since ``expected_version`` was read."""
     ensure_can(acting_user, "change", obj)
     plain, m2m = _split_m2m(type(obj), data)
     with recorded(acting_user, reason):
-        current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(current)
-        for name, value in plain.items():
-            setattr(current, name, value)
-        current.version += 1
-        _validate_integrity(current)
-        current.save()
+        current = _save_locked(obj, expected_version, plain, validate=True)
         for name, values in m2m.items():
             getattr(current, name).set(values)
     return current
@@ -90,13 +83,20 @@ def object_update(
 def object_bump(*, obj, acting_user, expected_version: int | None, reason: str = "", **changes):
     """A service-side field change with the same locking (used by domain services)."""
     with recorded(acting_user, reason):
-        current = type(obj).objects.select_for_update().get(pk=obj.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConflictError(current)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.save()
+        return _save_locked(obj, expected_version, changes, validate=False)
+
+
+def _save_locked(obj, expected_version: int | None, changes: dict, *, validate: bool) -> models.Model:
+    """Lock the row, refuse a stale version, apply the changes, bump the version."""
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ConflictError(current)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.version += 1
+    if validate:
+        _validate_integrity(current)
+    current.save()
     return current
 
 
