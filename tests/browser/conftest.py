@@ -22,8 +22,13 @@ from qse.testing import World, build_world  # noqa: E402
 
 CHROMIUM = os.environ.get("QSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 DESKTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 1024, "height": 768}
@@ -33,9 +38,10 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def pytest_collection_modifyitems(items):
+    """Every test in this folder is a browser test (`-m "not browser"` leaves them out)."""
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
 
 
@@ -45,7 +51,9 @@ def browser() -> Browser:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM} (set QSE_CHROMIUM)", pytrace=False)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -80,8 +88,12 @@ def _open_page(browser: Browser, live_server, **options) -> Page:
 
 
 def _close_page(page: Page) -> None:
-    foreign = [url for url in page.seen_urls if urlsplit(url).scheme in ("http", "https", "ws", "wss")
-               and urlsplit(url).hostname not in LOCAL_HOSTS]
+    foreign = [
+        url
+        for url in page.seen_urls
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss")
+        and urlsplit(url).hostname not in LOCAL_HOSTS
+    ]
     errors = page.script_errors
     page.context.close()
     assert not foreign, f"requests left the machine (plants are offline): {foreign}"

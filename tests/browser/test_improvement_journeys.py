@@ -33,21 +33,31 @@ def _same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
 
 
-def test_a_coordinator_lands_on_the_dashboard_with_its_figures_and_locally_served_charts(page, browser_world):
+def test_a_coordinator_lands_on_the_dashboard_with_its_figures_and_locally_served_charts(
+    page, browser_world
+):
     login(page, browser_world.a.users[Role.COORDINATOR])
 
     assert page.url.endswith("/improvement/")
     # World A: one planned and one in-progress action due in 30 days, one done and not yet checked.
-    figures = {key: page.get_by_test_id(f"kpi-{key}").inner_text() for key in ("done", "in-progress", "late", "awaiting")}
+    figures = {
+        key: page.get_by_test_id(f"kpi-{key}").inner_text()
+        for key in ("done", "in-progress", "late", "awaiting")
+    }
     assert figures == {"done": "0", "in-progress": "2", "late": "0", "awaiting": "1"}
     expect(page.locator(".chart .plot-container svg.main-svg").first).to_be_visible()
     assert page.locator(".chart .plot-container").count() == 3
     assert any(url.endswith("/static/plotly/plotly.min.js") for url in page.seen_urls)
-    assert all(re.match(r"^(data:|blob:|http://(localhost|127\.0\.0\.1)[:/])", url) for url in page.seen_urls), page.seen_urls
+    assert all(
+        re.match(r"^(data:|blob:|http://(localhost|127\.0\.0\.1)[:/])", url)
+        for url in page.seen_urls
+    ), page.seen_urls
     shoot(page, "journey-dashboard")
 
 
-def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_box(page, browser_world):
+def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_box(
+    page, browser_world
+):
     side = browser_world.a
     login(page, side.users[Role.COORDINATOR], next="/improvement/actions/add/")
 
@@ -65,7 +75,10 @@ def test_a_coordinator_creates_an_action_and_narrows_the_list_with_the_search_bo
     created = Action.objects.get(title="Capoter la presse 3")
     assert page.url.endswith(created.get_absolute_url())
     expect(page.locator("h1")).to_contain_text("Capoter la presse 3")
-    assert created.organization_id == side.organization.pk and created.owner == side.users[Role.PROCESS_OWNER]
+    assert (
+        created.organization_id == side.organization.pk
+        and created.owner == side.users[Role.PROCESS_OWNER]
+    )
 
     page.goto("/improvement/actions/")
     rows = page.locator("#object-table tbody tr")
@@ -117,7 +130,9 @@ def test_a_coordinator_moves_a_card_from_plan_to_do_and_the_history_records_it(p
     expect(page.locator(f"[data-stage=plan] {card}")).to_have_count(0)
 
     page.goto(planned.get_absolute_url())
-    status = page.locator("#history .diff tr", has=page.locator("td", has_text=_label(Action, "status")))
+    status = page.locator(
+        "#history .diff tr", has=page.locator("td", has_text=_label(Action, "status"))
+    )
     expect(status.first).to_be_visible()
     cells = status.first.locator("td").all_inner_texts()
     with translation.override("fr"):
@@ -132,25 +147,33 @@ def _jpeg_with_gps() -> bytes:
     exif.get_ifd(GPS_INFO).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 7.0)})
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
-    assert Image.open(io.BytesIO(buffer.getvalue())).getexif().get_ifd(GPS_INFO), "the test photo must carry GPS"
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif().get_ifd(GPS_INFO), (
+        "the test photo must carry GPS"
+    )
     return buffer.getvalue()
 
 
-def test_a_photo_attached_to_an_action_is_shown_and_downloaded_without_its_gps_position(page, browser_world, settings, tmp_path):
+def test_a_photo_attached_to_an_action_is_shown_and_downloaded_without_its_gps_position(
+    page, browser_world, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     action = browser_world.a.actions[1]
     login(page, browser_world.a.users[Role.COORDINATOR], next=action.get_absolute_url())
 
-    page.set_input_files("#attachments input[type=file]", files=[
-        {"name": "fuite-presse-3.jpg", "mimeType": "image/jpeg", "buffer": _jpeg_with_gps()},
-    ])
+    page.set_input_files(
+        "#attachments input[type=file]",
+        files=[
+            {"name": "fuite-presse-3.jpg", "mimeType": "image/jpeg", "buffer": _jpeg_with_gps()},
+        ],
+    )
     page.fill("#attachments input[name=caption]", "Fuite d'huile sous la presse 3")
     with page.expect_navigation():
         page.click("#attachments button")
 
     image = page.locator("#attachments img")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 640
+    # decode() waits for the (lazy) image and fails if the browser cannot display it.
+    assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 640
     shoot(page, "journey-action-photo")
     with page.expect_response(re.compile(r"/org/attachments/\d+/$")) as served:
         page.get_by_role("link", name="fuite-presse-3.jpg").click()

@@ -30,15 +30,42 @@ def _a_working_plan(side) -> None:
     today = datetime.date.today()
     coordinator = side.users[Role.COORDINATOR]
     rows = [
-        ("Mettre à jour le Document unique de l'atelier peinture", ActionStatus.PLANNED, Priority.CRITICAL, -12, 0),
-        ("Former les caristes au nouveau plan de circulation", ActionStatus.IN_PROGRESS, Priority.HIGH, 9, 50),
-        ("Remplacer le dégraissant chloré par un produit aqueux", ActionStatus.IN_PROGRESS, Priority.NORMAL, -3, 75),
+        (
+            "Mettre à jour le Document unique de l'atelier peinture",
+            ActionStatus.PLANNED,
+            Priority.CRITICAL,
+            -12,
+            0,
+        ),
+        (
+            "Former les caristes au nouveau plan de circulation",
+            ActionStatus.IN_PROGRESS,
+            Priority.HIGH,
+            9,
+            50,
+        ),
+        (
+            "Remplacer le dégraissant chloré par un produit aqueux",
+            ActionStatus.IN_PROGRESS,
+            Priority.NORMAL,
+            -3,
+            75,
+        ),
         ("Étalonner les manomètres de la ligne 2", ActionStatus.DONE, Priority.LOW, 20, 100),
     ]
     for title, status, priority, days, progress in rows:
-        ActionFactory(organization=side.organization, plan=side.plan, process=side.process, site=side.site,
-                      owner=coordinator, title=title, status=status, priority=priority,
-                      due_on=today + datetime.timedelta(days=days), progress=progress)
+        ActionFactory(
+            organization=side.organization,
+            plan=side.plan,
+            process=side.process,
+            site=side.site,
+            owner=coordinator,
+            title=title,
+            status=status,
+            priority=priority,
+            due_on=today + datetime.timedelta(days=days),
+            progress=progress,
+        )
 
 
 def _check(page, name: str, *, touch: bool) -> None:
@@ -50,7 +77,9 @@ def _check(page, name: str, *, touch: bool) -> None:
 
 
 @pytest.mark.parametrize("device", ["page", "tablet"])
-def test_the_main_pages_fit_the_screen_and_keep_controls_finger_sized_on_the_tablet(device, request, browser_world):
+def test_the_main_pages_fit_the_screen_and_keep_controls_finger_sized_on_the_tablet(
+    device, request, browser_world
+):
     page = request.getfixturevalue(device)
     touch = device == "tablet"
     side = browser_world.a

@@ -14,7 +14,9 @@ def _french(text: str) -> str:
         return translation.gettext(text)
 
 
-def test_the_header_language_buttons_switch_the_navigation_to_english_and_back_to_french(page, browser_world):
+def test_the_header_language_buttons_switch_the_navigation_to_english_and_back_to_french(
+    page, browser_world
+):
     login(page, browser_world.a.users[Role.COORDINATOR], next="/improvement/actions/")
     sidebar = page.locator(".sidebar")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -33,7 +35,9 @@ def test_the_header_language_buttons_switch_the_navigation_to_english_and_back_t
     expect(sidebar.locator("h2", has_text=_french("Improve"))).to_have_count(1)
 
 
-def test_a_user_of_organization_b_typing_the_url_of_an_organization_a_action_gets_a_404(page, browser_world):
+def test_a_user_of_organization_b_typing_the_url_of_an_organization_a_action_gets_a_404(
+    page, browser_world
+):
     theirs = browser_world.a.actions[0]
     login(page, browser_world.b.users[Role.COORDINATOR], next="/improvement/actions/")
     expect(page.locator("#object-table")).to_contain_text("Beta Chimie action 0")
