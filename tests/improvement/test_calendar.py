@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import pytest
 from django.core import signing
 from icalendar import Calendar
 
@@ -15,12 +14,6 @@ from qse.factories import MembershipFactory
 from qse.models import Membership
 from qse.roles import Role
 from qse.testing import TODAY
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """build_world() creates a dozen users: the default hasher would take seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_action(side, *, owner, title, status=ActionStatus.PLANNED, **extra):

@@ -22,12 +22,6 @@ TUESDAY = TODAY + datetime.timedelta(days=1)
 assert MONDAY.weekday() == 0
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """build_world() creates a dozen users: the default hasher would take seconds."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
 
