@@ -28,9 +28,9 @@ def stacked_bar(rows: list[dict], label_of, title: str) -> str:
     )
     figure.update_layout(
         barmode="stack", title=title, height=320, margin=dict(l=40, r=10, t=40, b=80),
-        legend=dict(orientation="h", y=-0.3), paper_bgcolor="rgba(0,0,0,0)",
+        legend=dict(orientation="h", y=-0.3), paper_bgcolor="rgba(0,0,0,0)", template="plotly_white",
     )
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
+    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": True})
 
 
 def dashboard_charts(data: dict) -> dict[str, str]:

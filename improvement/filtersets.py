@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +11,12 @@ from qse.filtersets import ScopedFilterSet
 
 class ActionFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label=_("status"))
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("priority"))
+    status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices, label=_("Status"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
     late = django_filters.BooleanFilter(method="filter_late", label=_("Late"))
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lte", label=_("Due before"))
+    due_before = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label=_("Due before"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Action
@@ -31,7 +34,7 @@ class ActionFilterSet(ScopedFilterSet):
 
 class ActionPlanFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Search"))
-    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("status"))
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"))
 
     class Meta:
         model = ActionPlan

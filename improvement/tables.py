@@ -12,6 +12,10 @@ class ActionTable(ObjectTable):
         '<progress max="100" value="{{ value }}"></progress> {{ value }} %', verbose_name=_("progress (%)")
     )
 
+    status = tables.TemplateColumn(
+        '<span class="tag status-{{ record.status }}">{{ record.get_status_display }}</span>', verbose_name=_("status")
+    )
+
     class Meta(ObjectTable.Meta):
         model = Action
         fields = ["title", "plan", "owner", "process", "site", "priority", "status", "due_on", "progress"]
@@ -22,6 +26,9 @@ class ActionTable(ObjectTable):
 
     def value_progress(self, value):
         return value
+
+    def value_status(self, record):
+        return record.get_status_display()
 
 
 class ActionPlanTable(ObjectTable):

@@ -143,7 +143,8 @@ def board(request):
     plan_id = int(plan_id) if plan_id and plan_id.isdigit() else None
     columns = selectors.pdca_board(user=request.user, plan_id=plan_id)
     plans = ActionPlan.objects.restrict(request.user, "view").filter(archived_at__isnull=True)
-    return render(request, "improvement/board.html", {"columns": columns, "plans": plans, "plan_id": plan_id})
+    context = {"columns": columns, "plans": plans, "plan_id": plan_id, "today": timezone.localdate()}
+    return render(request, "improvement/board.html", context)
 
 
 @login_required
@@ -205,4 +206,6 @@ def action_move(request, pk):
 def calendar_feed(request, token: str):
     """Private iCalendar feed of a user's deadlines; the URL's signed token is the credential."""
     body = calendar.feed_for_token(token)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

@@ -18,13 +18,32 @@ class HistoryEntry:
     changes: list[tuple[str, object, object]] = field(default_factory=list)
 
 
-def _field_values(model, event) -> dict:
+def _field_values(model, event, names: dict) -> dict:
+    """A snapshot's values as people read them: choice labels, related records' names."""
     values = {}
     for f in model._meta.concrete_fields:
         if f.name in IGNORED or not hasattr(event, f.attname):
             continue
-        values[f.verbose_name] = getattr(event, f.attname)
+        raw = getattr(event, f.attname)
+        if f.choices:
+            raw = dict(f.flatchoices).get(raw, raw)
+        elif f.is_relation and raw is not None:
+            raw = names.get((f.related_model, raw), raw)
+        values[f.verbose_name] = raw
     return values
+
+
+def _related_names(model, events) -> dict:
+    """Display names of every record the snapshots point to: one query per related model."""
+    names = {}
+    for f in model._meta.concrete_fields:
+        if not f.is_relation or f.name in IGNORED:
+            continue
+        ids = {getattr(e, f.attname) for e in events} - {None}
+        if ids:
+            for obj in f.related_model._base_manager.filter(pk__in=ids):
+                names[(f.related_model, obj.pk)] = obj.get_full_name() if hasattr(obj, "get_full_name") else str(obj)
+    return names
 
 
 def object_history(obj, limit: int = 50) -> list[HistoryEntry]:
@@ -39,8 +58,9 @@ def object_history(obj, limit: int = 50) -> list[HistoryEntry]:
     }
     entries, previous = [], {}
     model = type(obj)
+    names = _related_names(model, events)
     for event in events:
-        values = _field_values(model, event)
+        values = _field_values(model, event, names)
         changes = [(name, previous.get(name), value) for name, value in values.items() if previous.get(name) != value]
         metadata = event.pgh_context.metadata if event.pgh_context else {}
         entries.append(

@@ -79,16 +79,24 @@ def navigation_for(request) -> list[dict]:
         for d in _declarations
         if d.nav_block
     ] + _extra_nav
+    visible = [e for e in entries if e.model is None or can(user, "view", e.model)]
+    active = _active_url([_safe_reverse(e.url_name) for e in visible], request.path)
     blocks = []
     for key, label in BLOCKS.items():
         links = [
-            {"label": e.label, "url": _safe_reverse(e.url_name), "active": request.path.startswith(_safe_reverse(e.url_name))}
-            for e in sorted(entries, key=lambda e: e.order)
-            if e.block == key and (e.model is None or can(user, "view", e.model))
+            {"label": e.label, "url": _safe_reverse(e.url_name), "active": _safe_reverse(e.url_name) == active}
+            for e in sorted(visible, key=lambda e: e.order)
+            if e.block == key
         ]
         if links:
             blocks.append({"key": key, "label": label, "links": links})
     return blocks
+
+
+def _active_url(urls: list[str], path: str) -> str | None:
+    """The longest navigation URL the current path is under (one active link at most)."""
+    matching = [url for url in urls if path.startswith(url)]
+    return max(matching, key=len) if matching else None
 
 
 def _safe_reverse(name: str) -> str:

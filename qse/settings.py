@@ -229,6 +229,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Name the choice sets that several models share a field name for.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "improvement.choices.ActionStatus",
+        "PlanStatusEnum": "improvement.choices.PlanStatus",
+        "EffectivenessResultEnum": "improvement.choices.EffectivenessResult",
+        "ProcessKindEnum": "qse.models.tenancy.ProcessKind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "qse/_table.html"

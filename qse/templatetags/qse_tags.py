@@ -1,4 +1,8 @@
+import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -34,6 +38,10 @@ def show(value):
         return "—"
     if isinstance(value, models.Model) and hasattr(value, "get_full_name"):
         return value.get_full_name() or value.get_username()
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     if isinstance(value, bool):
         from django.utils.translation import gettext as _
 
