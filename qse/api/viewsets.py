@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotAuthenticated
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from qse import services
@@ -67,6 +68,12 @@ class ScopedSerializer(serializers.ModelSerializer):
         return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
 
 
+class ScopedPagination(LimitOffsetPagination):
+    # Without a cap, ?limit=10**25 overflows PostgreSQL's bigint LIMIT (a 500), and any
+    # limit lets one call read a whole table.
+    max_limit = 1000
+
+
 class ScopedViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -78,6 +85,7 @@ class ScopedViewSet(
 
     declaration = None
     permission_classes = [permissions.IsAuthenticated, CanPermission]
+    pagination_class = ScopedPagination
 
     @property
     def queryset_model(self):
