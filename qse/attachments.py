@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -37,7 +38,8 @@ class CheckedFile:
 
 def check_upload(content: bytes, name: str) -> CheckedFile:
     if len(content) > settings.QSE_UPLOAD_MAX_BYTES:
-        raise ValidationError(_("The file is too large (at most {size} MB).").format(size=settings.QSE_UPLOAD_MAX_BYTES // 1_000_000))
+        limit = filesizeformat(settings.QSE_UPLOAD_MAX_BYTES)
+        raise ValidationError(_("The file is too large (at most {size}).").format(size=limit))
     if not content:
         raise ValidationError(_("The file is empty."))
     mime_type = _sniff(content, name)

@@ -112,7 +112,7 @@ class ObjectViewsTestCase:
 
     def api_url(self, obj=None, suffix: str = "") -> str:
         meta = self.model._meta
-        base = f"/api/v1/{meta.app_label}/{meta.model_name}s/"
+        base = f"/api/v1/{meta.app_label}/{self.declaration.url_prefix or meta.model_name + 's'}/"
         return f"{base}{obj.pk}/{suffix}" if obj is not None else base
 
     def expected(self, role, verb: str, obj=None, user=None) -> bool:

@@ -14,7 +14,7 @@ def build_router() -> DefaultRouter:
             continue
         meta = declaration.model._meta
         router.register(
-            f"{meta.app_label}/{meta.model_name}s", viewset_for(declaration), basename=f"{meta.app_label}-{meta.model_name}"
+            f"{meta.app_label}/{declaration.url_prefix or meta.model_name + 's'}", viewset_for(declaration), basename=f"{meta.app_label}-{meta.model_name}"
         )
     return router
 

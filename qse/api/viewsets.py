@@ -4,6 +4,7 @@ generic services with optimistic locking (If-Match -> 412, stale ``version`` -> 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotAuthenticated
@@ -66,6 +67,10 @@ class ScopedSerializer(serializers.ModelSerializer):
 
     def get_url(self, obj) -> str:
         return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+
+
+class ArchiveSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
 class ScopedPagination(LimitOffsetPagination):
@@ -148,6 +153,7 @@ class ScopedViewSet(
         response["ETag"] = f'"{response.data.get("version")}"'
         return response
 
+    @extend_schema(request=ArchiveSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         obj = self.get_object()
