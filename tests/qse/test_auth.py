@@ -224,8 +224,10 @@ def test_a_user_without_membership_gets_a_clear_page_and_no_data(client, world):
 # --- Production settings ------------------------------------------------------------------
 
 def test_production_settings_pass_the_deploy_check_without_warning():
+    # The test runner's own DJANGO_ALLOW_ASYNC_UNSAFE (for the browser tests) is not part
+    # of a production environment.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "QSE_PRODUCTION": "1",
         "SECRET_KEY": "x" * 60 + "long-random-secret-key-for-the-check",
         "ALLOWED_HOSTS": "qse.example.com",
