@@ -32,11 +32,13 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.COORDINATOR: {"*": _EVERYTHING, "qse.membership": _READ_ONLY},
     Role.MANAGEMENT: {
         "*": _READ_ONLY,
+        "risks.risk": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.actionplan": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
     },
     Role.PROCESS_OWNER: {
         "*": _READ_ONLY,
+        "risks.risk": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
         "qse.attachment": {"view": ALL, "add": ALL},
     },

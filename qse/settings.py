@@ -46,7 +46,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "qse",
+    "context",
     "improvement",
+    "risks",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from qse.organization import ProcessViews, SiteViews
-from qse.views import pages
+from qse.views import pages, reports
 
 qse_patterns = (
     [
@@ -18,6 +18,9 @@ qse_patterns = (
         path("tokens/", pages.token_list, name="token_list"),
         path("process-map/", pages.process_map, name="process_map"),
         path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
+        path("reports/request/<str:kind>/<int:object_id>/", reports.report_request, name="report_request"),
+        path("reports/<int:pk>/", reports.report_status, name="report_status"),
+        path("reports/<int:pk>/download/", reports.report_download, name="report_download"),
         *SiteViews.urls(),
         *ProcessViews.urls(),
     ],
@@ -30,7 +33,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("org/", include(qse_patterns)),
+    path("context/", include("context.urls")),
     path("improvement/", include("improvement.urls")),
+    path("risks/", include("risks.urls")),
     path("api/v1/", include("qse.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

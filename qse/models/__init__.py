@@ -1,6 +1,7 @@
 from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
+from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tenancy import Membership, Organization, Process, ProcessKind, Site
 from qse.models.tokens import ApiToken
 

@@ -2,6 +2,8 @@
 objects: all answer 404 (or 405 for a method the route never accepts). Run a second time
 with the application-level scoping switched off, to prove row-level security alone holds."""
 
+import importlib
+import pkgutil
 import re
 
 import pytest
@@ -12,7 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from qse.models import ApiToken, Attachment
 from qse.registry import declarations
 from qse.roles import Role
+from qse.testing import ObjectViewsTestCase
 from qse.tokens import token_create
+
+import tests
 
 ALLOWED = {404, 405}
 
@@ -32,9 +37,31 @@ def object_routes():
 
 
 def _models():
+    from qse.models import GeneratedReport
+
     models = {d.model._meta.model_name: d.model for d in declarations()}
-    models.update({"attachment": Attachment, "token": ApiToken, "apitoken": ApiToken})
+    models.update({"attachment": Attachment, "token": ApiToken, "apitoken": ApiToken, "report": GeneratedReport})
     return models
+
+
+def _make_in_b(world, model):
+    """An object of organization B made by the model's own generic test data."""
+    for case in _all_subclasses(ObjectViewsTestCase):
+        if case.declaration is not None and case.declaration.model is model:
+            return case().make(world, world.b)
+    return None
+
+
+def _all_subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _all_subclasses(subclass)
+
+
+def _import_test_modules():
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.rsplit(".", 1)[-1].startswith("test_") and "browser" not in module.name:
+            importlib.import_module(module.name)
 
 
 def model_for(name: str):
@@ -56,10 +83,25 @@ def _objects_of_b(world):
     attachment.file.save("x", ContentFile(b"beta"), save=False)
     attachment.save()
     token_create(user=b.users[Role.COORDINATOR], organization=b.organization, name="beta")
-    objects = {d.model: d.model.objects.filter(organization=b.organization).first() for d in declarations()}
+    _import_test_modules()
+    objects = {
+        d.model: d.model.objects.filter(organization=b.organization).first() or _make_in_b(world, d.model)
+        for d in declarations()
+    }
     objects[Attachment] = attachment
     objects[ApiToken] = ApiToken.objects.get(user=b.users[Role.COORDINATOR])
+    objects[_models()["report"]] = _report_of_b(world)
     return objects
+
+
+def _report_of_b(world):
+    from qse.models import GeneratedReport
+
+    return GeneratedReport.objects.create(
+        organization=world.b.organization, kind="improvement.action_plan",
+        content_type=ContentType.objects.get_for_model(world.b.plan), object_id=world.b.plan.pk,
+        requested_by=world.b.users[Role.COORDINATOR],
+    )
 
 
 def _url(route: str, pk: int) -> str:

@@ -1,0 +1,112 @@
+"""Reads of the context analysis for pages, exports, the API and the management review."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from context.choices import IssueOrigin, Pestel, PolicyKind, SwotQuadrant
+from context.models import (
+    ClimateDecision,
+    ContextIssue,
+    InterestedParty,
+    PartyExpectation,
+    PolicyStatement,
+    SwotItem,
+)
+from context.scoring import is_review_due
+
+
+def _live(model, user):
+    return model.objects.restrict(user, "view").filter(archived_at__isnull=True)
+
+
+def policy_queryset():
+    return PolicyStatement.objects.select_related("approved_by").prefetch_related("sites")
+
+
+def issue_queryset():
+    return ContextIssue.objects.prefetch_related("processes")
+
+
+def swot_queryset():
+    return SwotItem.objects.select_related("issue", "action")
+
+
+def party_queryset():
+    return InterestedParty.objects.all()
+
+
+def expectation_queryset():
+    return PartyExpectation.objects.select_related("party").prefetch_related("processes")
+
+
+def climate_queryset():
+    return ClimateDecision.objects.select_related("decided_by")
+
+
+def current_policies(*, user) -> dict[str, PolicyStatement]:
+    """The latest approved version of each kind of statement (mission, vision, policy, scope)."""
+    rows = (
+        policy_queryset().restrict(user, "view").filter(archived_at__isnull=True, approved_on__isnull=False)
+        .order_by("kind", "-version_number").distinct("kind")
+    )
+    return {row.kind: row for row in rows}
+
+
+def swot_grid(*, user) -> list[tuple[str, str, list[SwotItem]]]:
+    """(quadrant, label, items) in the grid's reading order: S, W, O, T."""
+    items = list(swot_queryset().restrict(user, "view").filter(archived_at__isnull=True).order_by("pk"))
+    return [(value, label, [i for i in items if i.quadrant == value]) for value, label in SwotQuadrant.choices]
+
+
+def party_map(*, user) -> list[InterestedParty]:
+    """Every live party with its scores, for the influence x interest map."""
+    return list(_live(InterestedParty, user).order_by("name"))
+
+
+@dataclass
+class ContextChapter:
+    """Chapter 4 of the management-system manual, as plain data."""
+
+    statements: dict[str, PolicyStatement]
+    internal_issues: list[ContextIssue]
+    external_issues_by_pestel: list[tuple[str, list[ContextIssue]]]
+    swot: list[tuple[str, str, list[SwotItem]]]
+    parties: list[InterestedParty]
+    climate: ClimateDecision | None
+    climate_review_due: bool = False
+
+    @property
+    def statement_rows(self) -> list[tuple[str, str, PolicyStatement | None]]:
+        """(kind, label, current statement or None) in the manual's order."""
+        return [(kind, label, self.statements.get(kind)) for kind, label in PolicyKind.choices]
+
+
+def context_chapter(*, user, today: datetime.date) -> ContextChapter:
+    """Everything the context page (and its PDF) shows, in a fixed number of queries."""
+    issues = list(issue_queryset().restrict(user, "view").filter(archived_at__isnull=True).order_by("-importance", "title"))
+    expectations = Prefetch(
+        "expectations", queryset=PartyExpectation.objects.filter(archived_at__isnull=True).prefetch_related("processes").order_by("pk"),
+    )
+    parties = list(_live(InterestedParty, user).prefetch_related(expectations).order_by("category", "name"))
+    climate = climate_queryset().restrict(user, "view").filter(archived_at__isnull=True).first()
+    return ContextChapter(
+        statements=current_policies(user=user),
+        internal_issues=[i for i in issues if i.origin == IssueOrigin.INTERNAL],
+        external_issues_by_pestel=[
+            (label, [i for i in issues if i.origin == IssueOrigin.EXTERNAL and i.pestel == value])
+            for value, label in Pestel.choices
+        ],
+        swot=swot_grid(user=user),
+        parties=parties,
+        climate=climate,
+        climate_review_due=bool(climate) and is_review_due(next_review_on=climate.next_review_on, today=today),
+    )
+
+
+def climate_decisions_due(*, today: datetime.date):
+    """Current decisions whose yearly review is due (task context: organization active)."""
+    return ClimateDecision.objects.in_current_organization().filter(archived_at__isnull=True, next_review_on__lte=today)

@@ -1,0 +1,293 @@
+"""PDF reports: a registry of report kinds, the request service, and the Celery task that
+renders them with WeasyPrint on the "pdf" queue (routed by ``CELERY_TASK_ROUTES``).
+
+An app registers a kind in its own ``reports.py`` (found by ``autodiscover_modules``):
+
+    register_report("improvement.action_plan", model=ActionPlan, title=_("Action plan"),
+                    context_builder=action_plan_context, template="improvement/pdf/action_plan.html")
+
+The context builder is plain data, ``(obj, user, *, today) -> dict``: it reads only through
+selectors and ``restrict()``, with the requester's membership active, so a PDF never shows
+more than the requester may see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from qse.models import GeneratedReport, Membership, Organization, ReportStatus
+from qse.services import ensure_can, recorded
+from qse.tasks import tenant_task
+from qse.tenancy import current_organization, organization_context
+
+logger = logging.getLogger(__name__)
+
+# A render is cut short (and the report marked failed) past this many seconds.
+RENDER_SOFT_TIME_LIMIT = 300
+# High bits of our advisory lock keys, so they never meet another use of pg_advisory_lock.
+ADVISORY_LOCK_NAMESPACE = 0x5153 << 48
+
+
+# --- registry ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    kind: str
+    model: type
+    title: object
+    context_builder: Callable[..., dict]
+    template: str
+
+
+_kinds: dict[str, ReportKind] = {}
+_discovered = False
+
+
+def register_report(kind: str, *, model, title, context_builder, template: str) -> None:
+    """Declare a PDF an app offers for one model (called at import of ``<app>/reports.py``)."""
+    _kinds[kind] = ReportKind(kind, model, title, context_builder, template)
+
+
+def _discover() -> None:
+    global _discovered
+    if not _discovered:
+        _discovered = True
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("reports")
+
+
+def report_kind(kind: str) -> ReportKind | None:
+    _discover()
+    return _kinds.get(kind)
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def report_queryset(user):
+    """Reports the user may read: their own requests (the content was built with their
+    rights, so it is not shown to anyone else), in the current organization."""
+    return GeneratedReport.objects.restrict(user, "view").filter(requested_by=user)
+
+
+def report_target(report: GeneratedReport, user):
+    """The record a report is about, if the user may still see it."""
+    entry = report_kind(report.kind)
+    if entry is None:
+        return None
+    return entry.model.objects.restrict(user, "view").filter(pk=report.object_id).first()
+
+
+def report_filename(report: GeneratedReport) -> str:
+    entry = report_kind(report.kind)
+    stem = slugify(str(entry.title)) if entry else "rapport"
+    day = timezone.localtime(report.finished_at or report.created_at).date()
+    return f"{stem}-{report.object_id}-{day.isoformat()}.pdf"
+
+
+# --- service -----------------------------------------------------------------------------
+
+
+def report_request(*, kind: str, target, acting_user) -> GeneratedReport:
+    """Record the request and render it in the background once the request commits."""
+    entry = report_kind(kind)
+    if entry is None or not isinstance(target, entry.model):
+        raise LookupError(f"No report {kind!r} for {type(target).__name__}")
+    ensure_can(acting_user, "view", target)
+    with recorded(acting_user):
+        report = GeneratedReport.objects.create(
+            organization=current_organization(),
+            created_by=acting_user,
+            requested_by=acting_user,
+            kind=kind,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        transaction.on_commit(
+            partial(pdf_render_task.delay, organization_id=report.organization_id, report_id=report.pk)
+        )
+    return report
+
+
+# --- task --------------------------------------------------------------------------------
+
+
+@tenant_task(atomic=False, soft_time_limit=RENDER_SOFT_TIME_LIMIT)
+def pdf_render_task(*, organization: Organization, report_id: int) -> str:
+    """Render one report. Idempotent: a report done (or failed) is left as it is, and a
+    duplicate delivery while another worker renders it does nothing."""
+    with _render_lock(report_id) as acquired:
+        if not acquired:
+            return "busy"
+        report = _claim(organization, report_id)
+        if report is None:
+            return "skipped"
+        try:
+            pdf, page_count = _render(organization, report)
+        except Exception as error:  # any failure is the report's, never the worker's
+            logger.exception("PDF report %s failed", report_id)
+            _finish_failed(organization, report_id, error)
+            return "failed"
+        _store(organization, report_id, pdf, page_count)
+        return "done"
+
+
+@contextlib.contextmanager
+def _render_lock(report_id: int):
+    """A session-level advisory lock: held by one worker while it renders, released by
+    PostgreSQL if that worker dies, so a redelivered task (acks_late) can take over."""
+    key = render_lock_key(report_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def render_lock_key(report_id: int) -> int:
+    return ADVISORY_LOCK_NAMESPACE | report_id
+
+
+def _claim(organization: Organization, report_id: int) -> GeneratedReport | None:
+    """Mark the report running; None when it is finished already."""
+    with organization_context(organization):
+        report = GeneratedReport.objects.in_current_organization().select_for_update().filter(pk=report_id).first()
+        if report is None or report.is_finished:
+            return None
+        report.status, report.progress, report.started_at = ReportStatus.RUNNING, 0, timezone.now()
+        report.save(update_fields=["status", "progress", "started_at", "updated_at"])
+        return report
+
+
+def _set_progress(organization: Organization, report_id: int, progress: int) -> None:
+    """Its own short transaction, so that the status page sees it at once."""
+    with organization_context(organization):
+        GeneratedReport.objects.in_current_organization().filter(pk=report_id).update(
+            progress=progress, updated_at=timezone.now()
+        )
+
+
+def _render(organization: Organization, report: GeneratedReport) -> tuple[bytes, int]:
+    from weasyprint import HTML
+
+    with translation.override(report.language):
+        template, context = report_context(organization, report)
+        _set_progress(organization, report.pk, 10)
+        html = render_to_string(template, context)
+        _set_progress(organization, report.pk, 30)
+        document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).render()
+        _set_progress(organization, report.pk, 70)
+        return document.write_pdf(), len(document.pages)
+
+
+def report_context(organization: Organization, report: GeneratedReport) -> tuple[str, dict]:
+    """The report's template and data, read with the requester's rights."""
+    entry = report_kind(report.kind)
+    if entry is None:
+        raise LookupError(f"Unknown report kind {report.kind!r}")
+    now = timezone.now()
+    membership = _requester_membership(organization, report)
+    user = membership.user
+    with organization_context(organization, membership):
+        target = entry.model.objects.restrict(user, "view").get(pk=report.object_id)
+        data = entry.context_builder(target, user, today=timezone.localdate(now))
+    return entry.template, {
+        **data,
+        "organization_name": organization.name,
+        "report_title": entry.title,
+        "subject": str(target),
+        "requested_by": user.get_full_name() or user.get_username(),
+        "generated_at": now,
+        "reference": f"PDF-{report.pk:06d}",
+        "language": report.language,
+    }
+
+
+def _requester_membership(organization: Organization, report: GeneratedReport) -> Membership:
+    with organization_context(organization):
+        membership = (
+            Membership.objects.filter(user_id=report.requested_by_id, organization=organization, is_active=True)
+            .select_related("user", "organization")
+            .first()
+        )
+        if membership is not None:
+            membership.site_ids  # noqa: B018  (loaded now, read later under restrict())
+    if membership is None:
+        raise PermissionError(_("The requester is no longer a member of this organization."))
+    return membership
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """Reports are self-contained (inline CSS and SVG, system fonts): nothing is fetched,
+    so a value in a record can never make the worker call a URL."""
+    raise ValueError(f"External resource refused in a PDF report: {url[:80]}")
+
+
+def _store(organization: Organization, report_id: int, pdf: bytes, page_count: int) -> None:
+    with organization_context(organization):
+        report = GeneratedReport.objects.in_current_organization().select_for_update().get(pk=report_id)
+        report.file.save(f"{report_id}.pdf", ContentFile(pdf), save=False)
+        report.status, report.progress, report.page_count = ReportStatus.DONE, 100, page_count
+        report.finished_at = timezone.now()
+        report.save(update_fields=["file", "status", "progress", "page_count", "finished_at", "updated_at"])
+
+
+def _finish_failed(organization: Organization, report_id: int, error: Exception) -> None:
+    with organization_context(organization):
+        GeneratedReport.objects.in_current_organization().filter(pk=report_id).update(
+            status=ReportStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    label: str
+    value: int
+    color: str
+    y: float
+    width: float
+    text_y: float
+    value_x: float
+
+
+def bar_chart(items: list[tuple[str, int, str]], *, width: int = 460, label_width: int = 150,
+              bar_height: int = 18, gap: int = 8) -> dict:
+    """Geometry of a horizontal bar chart (label, value, colour per bar) for an inline SVG:
+    vector in the PDF, drawn by ``qse/pdf/_bar_chart.html``."""
+    longest = max((item[1] for item in items), default=0) or 1
+    plot = width - label_width - 40
+    bars = []
+    for index, (label, value, color) in enumerate(items):
+        y = index * (bar_height + gap)
+        length = plot * value / longest
+        bars.append(ChartBar(label, value, color, y, length, y + bar_height * 0.7, label_width + length + 6))
+    height = len(items) * (bar_height + gap) - gap if items else 0
+    return {"bars": bars, "width": width, "height": max(height, 0), "label_width": label_width,
+            "bar_height": bar_height, "label_x": label_width - 8}
+

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from risks import views
+
+app_name = "risks"
+
+urlpatterns = [
+    path("heatmap/", views.heatmap, name="heatmap"),
+    path("library/", views.matrix_library, name="matrix_library"),
+    path("risks/<int:pk>/action/", views.risk_action_create, name="risk_action_create"),
+    *views.RiskMatrixViews.urls(),
+    *views.RiskViews.urls(),
+]
