@@ -66,3 +66,5 @@ def right_for(role: str, model_label: str, verb: str) -> str | None:
 for _rights in RIGHTS.values():
     _rights["qse.notification"] = {"view": OWN, "change": OWN}
     _rights["qse.reminder"] = {"view": OWN}
+    # A PDF is built with its requester's rights: only they may open it.
+    _rights["qse.generatedreport"] = {"view": OWN}
