@@ -113,6 +113,9 @@ def _main_organization(users, main, today):
     ]
     for row in ACTIONS:
         _action(row, main, users, plans, processes, sites, today)
+    from qse.demo_analysis import seed_analysis
+
+    seed_analysis(organization=main, users=users, processes=processes, sites=sites, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):
