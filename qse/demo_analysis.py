@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime
 
-from context.choices import IssueEffect, IssueOrigin, PartyCategory, Pestel, PolicyKind, SwotQuadrant
+from context.choices import (
+    IssueEffect,
+    IssueOrigin,
+    PartyCategory,
+    Pestel,
+    PolicyKind,
+    SwotQuadrant,
+)
 from context.factories import (
     ClimateDecisionFactory,
     ContextIssueFactory,

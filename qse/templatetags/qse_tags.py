@@ -1,10 +1,10 @@
 import datetime
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from qse import permissions
 from qse.selectors import unread_notifications

@@ -11,13 +11,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+import tests
 from qse.models import ApiToken, Attachment
 from qse.registry import declarations
 from qse.roles import Role
 from qse.testing import ObjectViewsTestCase
 from qse.tokens import token_create
-
-import tests
 
 ALLOWED = {404, 405}
 
