@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from context import selectors, services
-from context.choices import IssueOrigin, PolicyKind
+from context.choices import IssueOrigin, PartyPriority, PolicyKind
 from context.factories import (
     ClimateDecisionFactory,
     ContextIssueFactory,
@@ -190,8 +191,10 @@ def test_the_parties_map_places_each_party_with_its_priority(client, world):
     assert "plotly/plotly.min.js" in page and "party-map" in page
     assert "Préfecture de l" in page and "Riverains" in page and "Beta client" not in page
     table = page.split('data-testid="party-priorities"')[1]
-    assert "Keep satisfied" in table.split("Préfecture de l")[1].split("</tr>")[0]
-    assert "Keep informed" in table.split("Riverains")[1].split("</tr>")[0]
+    with translation.override("fr"):  # the page speaks the default language
+        satisfied, informed = str(PartyPriority.KEEP_SATISFIED.label), str(PartyPriority.KEEP_INFORMED.label)
+    assert satisfied in table.split("Préfecture de l")[1].split("</tr>")[0]
+    assert informed in table.split("Riverains")[1].split("</tr>")[0]
 
 
 def _context_data(side, issues: int, start: int = 0):
