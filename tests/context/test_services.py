@@ -182,19 +182,19 @@ def test_the_swot_grid_shows_each_item_in_its_quadrant_and_only_ours(client, wor
 
 def test_the_parties_map_places_each_party_with_its_priority(client, world):
     InterestedPartyFactory(organization=world.a.organization, name="Préfecture de l'Isère", category="authorities", influence=5, interest=2)
-    InterestedPartyFactory(organization=world.a.organization, name="Riverains", category="neighbours", influence=2, interest=5)
+    InterestedPartyFactory(organization=world.a.organization, name="Comité de quartier", category="neighbours", influence=2, interest=5)
     InterestedPartyFactory(organization=world.b.organization, name="Beta client")
     client.force_login(world.user())
     response = client.get(reverse("context:party_map"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "plotly/plotly.min.js" in page and "party-map" in page
-    assert "Préfecture de l" in page and "Riverains" in page and "Beta client" not in page
+    assert "Préfecture de l" in page and "Comité de quartier" in page and "Beta client" not in page
     table = page.split('data-testid="party-priorities"')[1]
     with translation.override("fr"):  # the page speaks the default language
         satisfied, informed = str(PartyPriority.KEEP_SATISFIED.label), str(PartyPriority.KEEP_INFORMED.label)
     assert satisfied in table.split("Préfecture de l")[1].split("</tr>")[0]
-    assert informed in table.split("Riverains")[1].split("</tr>")[0]
+    assert informed in table.split("Comité de quartier")[1].split("</tr>")[0]
 
 
 def _context_data(side, issues: int, start: int = 0):
