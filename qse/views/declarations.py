@@ -57,6 +57,13 @@ class ObjectViews:
         return services.object_create(model=cls.model, acting_user=request.user, data=form.changes())
 
     @classmethod
+    def import_save(cls, instances: list, acting_user) -> None:
+        """How imported rows are written (inside the import's transaction)."""
+        from qse.imports import bulk_save
+
+        bulk_save(instances, acting_user)
+
+    @classmethod
     def update(cls, request, instance, form):
         return services.object_update(
             obj=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version

@@ -58,7 +58,8 @@ class ObjectImportView(DeclaredView):
         allowed = set(self.d.import_fields)
         mapping = {c: f for c in frame.columns if (f := request.POST.get(f"map_{c}", "")) in allowed}
         result = imports.validate_and_import(
-            frame=frame, mapping=mapping, form_class=self.d.form, user=request.user, acting_user=request.user
+            frame=frame, mapping=mapping, form_class=self.d.form, user=request.user, acting_user=request.user,
+            save=self.d.import_save,
         )
         if result.errors:
             return self.page(token=token, frame=frame, mapping=mapping, errors=result.errors, status=400)
