@@ -67,6 +67,21 @@ def world(db) -> World:
     return build_world()
 
 
+@pytest.fixture
+def as_member(world):
+    """Run service calls as a member of organization A with a role (what a request does)."""
+    from qse.models import Membership
+    from qse.tenancy import activate, scope_restored
+
+    def activate_role(role):
+        user = world.a.users[role]
+        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
+        return user
+
+    with scope_restored():
+        yield activate_role
+
+
 @pytest.fixture(autouse=True)
 def _email_to_memory(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

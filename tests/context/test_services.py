@@ -20,23 +20,7 @@ from context.factories import (
 )
 from context.models import ClimateDecision, ContextIssue, PolicyStatement
 from qse.roles import Role
-from qse.tenancy import activate, scope_restored
 from qse.testing import TODAY, count_queries
-
-
-@pytest.fixture
-def as_member(world):
-    """Run service calls as a member of organization A (what a request does)."""
-
-    def activate_role(role):
-        from qse.models import Membership
-
-        user = world.a.users[role]
-        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
-        return user
-
-    with scope_restored():
-        yield activate_role
 
 
 def _policy_data(world, text="Politique QSE 2026", approved_on=datetime.date(2026, 1, 10)):

@@ -11,23 +11,7 @@ from improvement.factories import ActionFactory
 from improvement.models import Action
 from qse.roles import Role
 from qse.services import ConflictError
-from qse.tenancy import activate, scope_restored
 from qse.testing import TODAY, count_queries
-
-
-@pytest.fixture
-def as_member(world):
-    """Run service calls as a member of organization A (what a request does)."""
-
-    def activate_role(role):
-        from qse.models import Membership
-
-        user = world.a.users[role]
-        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
-        return user
-
-    with scope_restored():
-        yield activate_role
 
 
 def test_done_requires_the_deliverable_and_sets_progress(world, as_member):

@@ -6,25 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from improvement.models import Action
 from qse.roles import Role
 from qse.services import ConflictError
-from qse.tenancy import activate, scope_restored
 from risks import services
 from risks.factories import RiskMatrixFactory
 from risks.models import Risk, RiskMatrix
-
-
-@pytest.fixture
-def as_member(world):
-    """Run service calls as a member of organization A (what a request does)."""
-
-    def activate_role(role):
-        from qse.models import Membership
-
-        user = world.a.users[role]
-        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
-        return user
-
-    with scope_restored():
-        yield activate_role
 
 
 def _data(world, **overrides):
