@@ -15,7 +15,7 @@ LIBRARY_DIR = Path(__file__).parent / "library"
 def library_matrices() -> dict[str, dict]:
     """Every library matrix by id (files are read once per process)."""
     matrices = {}
-    for path in sorted(LIBRARY_DIR.glob("*.yaml")):
+    for path in sorted(LIBRARY_DIR.glob("matrix-*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         matrices[data["id"]] = data
     return matrices

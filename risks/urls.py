@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risks import views
+from risks import views, views_duerp
 
 app_name = "risks"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("risks/<int:pk>/action/", views.risk_action_create, name="risk_action_create"),
     *views.RiskMatrixViews.urls(),
     *views.RiskViews.urls(),
+    *views_duerp.urls(),
 ]

@@ -187,3 +187,7 @@ def risk_action_create(request, pk):
             messages.success(request, _("Action created."))
             return HttpResponseRedirect(action.get_absolute_url())
     return render(request, "risks/risk_action_form.html", {"risk": risk, "form": form}, status=400 if form.errors else 200)
+
+
+# The DUERP declarations live in their own module; importing it registers them.
+from risks import views_duerp  # noqa: E402, F401

@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.qse.test_tenancy_sweep import ALLOWED, _url, model_for, object_routes
+from tests.qse.test_tenancy_sweep import ALLOWED, _make_in_b, _url, model_for, object_routes
 
 
 def _risks_routes():
@@ -27,7 +27,10 @@ def test_no_risks_route_reveals_another_organizations_object(client, world, sett
     for role in (Role.COORDINATOR, Role.ADMIN):
         client.force_login(world.a.users[role])
         for route, name in _risks_routes():
-            url = _url(route, theirs[model_for(name)].pk)
+            model = model_for(name)
+            if model not in theirs:  # the DUERP models: made by their own generic test data
+                theirs[model] = _make_in_b(world, model)
+            url = _url(route, theirs[model].pk)
             for method in ("get", "post", "put", "patch"):
                 if method in ("put", "patch"):
                     response = getattr(client, method)(url, {}, content_type="application/json")

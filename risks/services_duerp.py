@@ -1,0 +1,146 @@
+"""Every write of the occupational-risk assessment (DUERP): risks scored on the matrix, and
+publication of a version (an immutable snapshot and its PDF)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from improvement.models import Action
+from qse.models import Organization
+from qse.services import ensure_can, object_create, object_update, recorded
+from qse.tenancy import current_organization
+from risks import scoring
+from risks.duerp import hazard_families
+from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
+
+SNAPSHOT_FORMAT = 1
+REPORT_KIND = "risks.duerp_version"
+
+
+# --- occupational risks ------------------------------------------------------------------
+
+def occupational_risk_create(*, acting_user, data: dict) -> OccupationalRisk:
+    """Record a hazard of a work unit; its score and level come from the matrix."""
+    ensure_can(acting_user, "add", OccupationalRisk)
+    data = {**data, **_checked_and_scored(data)}
+    return object_create(model=OccupationalRisk, acting_user=acting_user, data=data)
+
+
+def occupational_risk_update(
+    *, risk: OccupationalRisk, acting_user, data: dict, expected_version: int | None
+) -> OccupationalRisk:
+    """Edit an occupational risk; score and level follow its (possibly new) matrix."""
+    ensure_can(acting_user, "change", risk)
+    merged = {name: getattr(risk, name) for name in ("hazard_family", "matrix", "gravity", "probability")}
+    merged.update(data)
+    changes = {**data, **_checked_and_scored(merged)}
+    return object_update(obj=risk, acting_user=acting_user, data=changes, expected_version=expected_version)
+
+
+def _checked_and_scored(values: dict) -> dict:
+    errors = {}
+    if values.get("hazard_family") not in hazard_families():
+        errors["hazard_family"] = [_("Choose a hazard family of the list.")]
+    matrix = values.get("matrix")
+    if matrix is None:
+        errors["matrix"] = [_("Choose a matrix.")]
+        raise ValidationError(errors)
+    data = matrix.data
+    for axis in ("gravity", "probability"):
+        allowed = scoring.scale_values(data, axis)
+        if values.get(axis) not in allowed:
+            errors[axis] = [_("Choose a level of the matrix ({levels}).").format(levels=", ".join(map(str, allowed)))]
+    if errors:
+        raise ValidationError(errors)
+    if scoring.has_detectability(data):
+        raise ValidationError({"matrix": [_("Choose a matrix without a detectability scale.")]})
+    value = scoring.score(data, values["gravity"], values["probability"])
+    return {"score": value, "level": scoring.level(data, value).id}
+
+
+# --- publication -------------------------------------------------------------------------
+
+def duerp_publish(*, acting_user, today: datetime.date) -> DuerpVersion:
+    """Freeze the current assessment as the next version and request its PDF.
+
+    A constant number of queries whatever the number of work units and risks; the
+    organization row is locked so that two publications never race for a number.
+    """
+    ensure_can(acting_user, "add", DuerpVersion)
+    organization = current_organization()
+    with recorded(acting_user, reason=_("DUERP published")):
+        Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk").get()
+        last = DuerpVersion.objects.in_current_organization().aggregate(n=Max("number"))["n"] or 0
+        version = DuerpVersion.objects.create(
+            organization=organization, created_by=acting_user, number=last + 1, published_on=today,
+            published_by=acting_user, snapshot=duerp_snapshot(today=today),
+        )
+        from qse.reports import report_request
+
+        version.pdf = report_request(kind=REPORT_KIND, target=version, acting_user=acting_user)
+        version.save(update_fields=["pdf", "updated_at"])
+    return version
+
+
+def duerp_snapshot(*, today: datetime.date) -> dict:
+    """Every active work unit with its risks and their prevention actions, as plain data.
+
+    Three queries; hazard and level labels are copied in both languages, so the snapshot
+    reads the same whatever later happens to the library or the matrix.
+    """
+    units = list(
+        WorkUnit.objects.in_current_organization().filter(archived_at__isnull=True)
+        .select_related("site").order_by("site__name", "name", "pk")
+    )
+    risks = list(
+        OccupationalRisk.objects.in_current_organization().filter(archived_at__isnull=True, work_unit__in=units)
+        .select_related("matrix").order_by("-score", "pk")
+    )
+    actions = _actions_by_risk([risk.pk for risk in risks])
+    by_unit: dict[int, list] = {}
+    for risk in risks:
+        by_unit.setdefault(risk.work_unit_id, []).append(_risk_entry(risk, actions.get(risk.pk, [])))
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "taken_on": today.isoformat(),
+        "work_units": [
+            {"id": unit.pk, "name": unit.name, "site": str(unit.site), "description": unit.description,
+             "headcount": unit.headcount, "risks": by_unit.get(unit.pk, [])}
+            for unit in units
+        ],
+        "risk_count": len(risks),
+    }
+
+
+def _actions_by_risk(risk_ids: list[int]) -> dict[int, list]:
+    origin_type = ContentType.objects.get_for_model(OccupationalRisk)
+    actions = (
+        Action.objects.in_current_organization()
+        .filter(origin_type=origin_type, origin_id__in=risk_ids, archived_at__isnull=True)
+        .select_related("owner").order_by("due_on", "pk")
+    )
+    result: dict[int, list] = {}
+    for action in actions:
+        result.setdefault(action.origin_id, []).append({
+            "id": action.pk, "title": action.title, "owner": action.owner.get_full_name() or action.owner.get_username(),
+            "due_on": action.due_on.isoformat() if action.due_on else None, "status": action.status,
+        })
+    return result
+
+
+def _risk_entry(risk: OccupationalRisk, actions: list) -> dict:
+    family = hazard_families().get(risk.hazard_family, {})
+    band = scoring.level(risk.matrix.data, risk.score)
+    return {
+        "id": risk.pk, "hazard_family": risk.hazard_family,
+        "hazard_label": family.get("label", {"fr": risk.hazard_family, "en": risk.hazard_family}),
+        "situation": risk.situation, "exposed_workers": risk.exposed_workers,
+        "existing_measures": risk.existing_measures, "matrix": risk.matrix.name,
+        "gravity": risk.gravity, "probability": risk.probability, "score": risk.score,
+        "level": risk.level, "level_label": band.label, "colour": band.colour, "actions": actions,
+    }

@@ -1,0 +1,267 @@
+"""The occupational-risk assessment (DUERP): declarations of work units and occupational
+risks on the generic views, and the published versions (list, frozen page, publish, archive).
+
+Versions have no edit view: they are immutable. Their pages are addressed by version number
+(unique per organization), looked up through ``restrict()``.
+"""
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from improvement.models import Action
+from improvement.tables import ActionTable
+from qse.api.viewsets import ScopedSerializer
+from qse.filtersets import ScopedFilterSet
+from qse.forms import ScopedModelForm
+from qse.permissions import can
+from qse.registry import add_nav, register
+from qse.services import object_archive
+from qse.tables import ObjectTable
+from qse.views.declarations import ObjectViews
+from risks import selectors, selectors_duerp, services_duerp
+from risks.duerp import hazard_choices, hazard_label
+from risks.filtersets import LEVELS
+from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
+from risks.tables import score_tag
+
+# --- forms, filters, tables, serializers -------------------------------------------------
+
+
+class WorkUnitForm(ScopedModelForm):
+    class Meta:
+        model = WorkUnit
+        fields = ["site", "name", "description", "headcount"]
+
+
+class OccupationalRiskForm(ScopedModelForm):
+    hazard_family = forms.ChoiceField(label=gettext_lazy("hazard family"), choices=hazard_choices)
+
+    class Meta:
+        model = OccupationalRisk
+        fields = [
+            "work_unit", "hazard_family", "situation", "exposed_workers", "existing_measures",
+            "matrix", "gravity", "probability",
+        ]
+
+
+class WorkUnitFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=gettext_lazy("Search"))
+
+    class Meta:
+        model = WorkUnit
+        fields = ["q", "site"]
+
+
+class OccupationalRiskFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(field_name="situation", lookup_expr="icontains", label=gettext_lazy("Search"))
+    hazard_family = django_filters.ChoiceFilter(choices=hazard_choices, label=gettext_lazy("hazard family"))
+    level = django_filters.ChoiceFilter(choices=LEVELS, label=gettext_lazy("level"))
+
+    class Meta:
+        model = OccupationalRisk
+        fields = ["q", "work_unit", "hazard_family", "level"]
+
+
+class WorkUnitTable(ObjectTable):
+    name = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = WorkUnit
+        fields = ["name", "site", "headcount"]
+        sequence = fields
+
+
+class OccupationalRiskTable(ObjectTable):
+    work_unit = tables.Column(linkify=False)
+    hazard_family = tables.Column(linkify=lambda record: record.get_absolute_url())
+    score = tables.Column(verbose_name=gettext_lazy("score"))
+
+    class Meta(ObjectTable.Meta):
+        model = OccupationalRisk
+        fields = ["work_unit", "hazard_family", "situation", "exposed_workers", "score"]
+        sequence = fields
+
+    def render_hazard_family(self, value):
+        return hazard_label(value)
+
+    def render_score(self, record):
+        return score_tag(record.matrix, record.score)
+
+    def value_score(self, record):
+        return record.score
+
+
+class WorkUnitSerializer(ScopedSerializer):
+    class Meta:
+        model = WorkUnit
+        fields = ["id", "url", "site", "name", "description", "headcount", "version", "archived_at"]
+        read_only_fields = ["archived_at"]
+
+
+class OccupationalRiskSerializer(ScopedSerializer):
+    class Meta:
+        model = OccupationalRisk
+        fields = [
+            "id", "url", "work_unit", "hazard_family", "situation", "exposed_workers", "existing_measures",
+            "matrix", "gravity", "probability", "score", "level", "version", "archived_at",
+        ]
+        read_only_fields = ["score", "level", "archived_at"]
+
+
+class OccupationalRiskApiMixin:
+    """API writes go through the services (hazard family checked, score derived)."""
+
+    def perform_create(self, serializer):
+        serializer.instance = self._call(
+            services_duerp.occupational_risk_create, acting_user=self.request.user, data=_data(serializer)
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = self._call(
+            services_duerp.occupational_risk_update, risk=serializer.instance, acting_user=self.request.user,
+            data=_data(serializer), expected_version=self._expected_version(serializer),
+        )
+
+
+def _data(serializer) -> dict:
+    return {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+
+# --- declarations ------------------------------------------------------------------------
+
+
+@register
+class WorkUnitViews(ObjectViews):
+    model = WorkUnit
+    url_prefix = "work-units"
+    table = WorkUnitTable
+    form = WorkUnitForm
+    filterset = WorkUnitFilterSet
+    serializer = WorkUnitSerializer
+    nav_block = "analyse"
+    nav_order = 45
+
+    @classmethod
+    def get_queryset(cls, request):
+        return selectors_duerp.work_unit_queryset()
+
+
+@register
+class OccupationalRiskViews(ObjectViews):
+    model = OccupationalRisk
+    url_prefix = "occupational-risks"
+    table = OccupationalRiskTable
+    form = OccupationalRiskForm
+    filterset = OccupationalRiskFilterSet
+    serializer = OccupationalRiskSerializer
+    api_mixins = (OccupationalRiskApiMixin,)
+    nav_block = "analyse"
+    nav_order = 46
+    detail_exclude = ObjectViews.detail_exclude + ("level",)
+
+    @classmethod
+    def get_queryset(cls, request):
+        return selectors_duerp.occupational_risk_queryset()
+
+    @classmethod
+    def initial_for(cls, request):
+        return {"matrix": selectors.matrix_default(user=request.user)}
+
+    @classmethod
+    def detail_fields(cls, obj):
+        return [
+            (label, hazard_label(value) if label == OccupationalRisk._meta.get_field("hazard_family").verbose_name else value)
+            for label, value in super().detail_fields(obj)
+        ]
+
+    @classmethod
+    def detail_context(cls, request, obj):
+        actions = selectors_duerp.occupational_risk_actions(user=request.user, risk=obj)
+        return {
+            "actions_table": ActionTable(actions, request=request),
+            "score_tag": score_tag(obj.matrix, obj.score),
+            "can_add_action": can(request.user, "add", Action),
+        }
+
+    @classmethod
+    def create(cls, request, form):
+        return services_duerp.occupational_risk_create(acting_user=request.user, data=form.changes())
+
+    @classmethod
+    def update(cls, request, instance, form):
+        return services_duerp.occupational_risk_update(
+            risk=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+        )
+
+
+add_nav("analyse", gettext_lazy("Document unique (DUERP)"), "risks:duerpversion_list", model=DuerpVersion, order=47)
+
+
+# --- versions ----------------------------------------------------------------------------
+
+
+@login_required
+def duerp_version_list(request):
+    """Every published version (archived ones too: the law asks to keep them 40 years)."""
+    if not can(request.user, "view", DuerpVersion):
+        raise PermissionDenied
+    versions = selectors_duerp.duerp_versions(user=request.user).order_by("-number")
+    return render(request, "risks/duerpversion_list.html", {
+        "versions": versions,
+        "is_update_due": selectors_duerp.duerp_update_due(user=request.user, today=timezone.localdate()),
+        "can_publish": can(request.user, "add", DuerpVersion),
+    })
+
+
+@login_required
+def duerp_version_detail(request, number):
+    """A version as it was published: its frozen snapshot, never the current records."""
+    version = get_object_or_404(selectors_duerp.duerp_versions(user=request.user), number=number)
+    return render(request, "risks/duerpversion.html", {
+        "version": version,
+        "work_units": selectors_duerp.duerp_snapshot_display(version.snapshot),
+        "can_archive": not version.is_archived and can(request.user, "archive", version),
+    })
+
+
+@login_required
+@require_POST
+def duerp_version_publish(request):
+    try:
+        version = services_duerp.duerp_publish(acting_user=request.user, today=timezone.localdate())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("risks:duerpversion_list"))
+    messages.success(request, _("Version {number} published.").format(number=version.number))
+    return HttpResponseRedirect(version.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["POST"])
+def duerp_version_archive(request, number):
+    version = get_object_or_404(selectors_duerp.duerp_versions(user=request.user), number=number)
+    object_archive(obj=version, acting_user=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Version archived."))
+    return HttpResponseRedirect(reverse("risks:duerpversion_list"))
+
+
+def urls() -> list:
+    return [
+        *WorkUnitViews.urls(),
+        *OccupationalRiskViews.urls(),
+        path("duerp/", duerp_version_list, name="duerpversion_list"),
+        path("duerp/publish/", duerp_version_publish, name="duerpversion_publish"),
+        path("duerp/<int:number>/", duerp_version_detail, name="duerpversion_detail"),
+        path("duerp/<int:number>/archive/", duerp_version_archive, name="duerpversion_archive"),
+    ]

@@ -1,0 +1,174 @@
+"""The Document unique (DUERP): generic view tests for work units and occupational risks
+(data only), hazard library, publication freezing, immutability and the yearly reminder."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
+
+from qse.roles import Role
+from qse.tenancy import activate, scope_restored
+from qse.testing import ObjectViewsTestCase, count_queries
+from risks import duerp, selectors_duerp, services_duerp
+from risks.factories import RiskMatrixFactory
+from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
+from risks.views_duerp import OccupationalRiskViews, WorkUnitViews
+
+NUMBERS = itertools.count(100)
+TODAY = datetime.date(2026, 11, 23)
+
+
+def _matrix_of(side):
+    if getattr(side, "matrix", None) is None:
+        side.matrix = RiskMatrixFactory(organization=side.organization, is_default=True)
+    return side.matrix
+
+
+def _work_unit(side, name=None):
+    return WorkUnit.objects.create(
+        organization=side.organization, site=side.site, headcount=12,
+        name=name or f"{side.organization.name} atelier {next(NUMBERS)}",
+    )
+
+
+def _risk(side, unit=None, gravity=3, probability=2):
+    matrix = _matrix_of(side)
+    from risks import scoring
+
+    score = scoring.score(matrix.data, gravity, probability)
+    return OccupationalRisk.objects.create(
+        organization=side.organization, work_unit=unit or _work_unit(side), hazard_family="noise",
+        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=matrix,
+        gravity=gravity, probability=probability, score=score, level=scoring.level(matrix.data, score).id,
+    )
+
+
+class TestWorkUnitViews(ObjectViewsTestCase):
+    declaration = WorkUnitViews
+    edit = ("name", "Atelier de soudure")
+
+    def make(self, world, side):
+        return _work_unit(side)
+
+    def form_data(self, world):
+        return {"site": world.a.site.pk, "name": "Atelier d'usinage", "description": "", "headcount": 8}
+
+
+class TestOccupationalRiskViews(ObjectViewsTestCase):
+    declaration = OccupationalRiskViews
+    edit = ("situation", "Bruit des presses au-delà de 85 dB(A)")
+
+    def make(self, world, side):
+        return _risk(side)
+
+    def form_data(self, world):
+        if not hasattr(world.a, "unit"):
+            world.a.unit = _work_unit(world.a)
+        return {
+            "work_unit": world.a.unit.pk, "hazard_family": "manual-handling",
+            "situation": "Port de bacs de pièces de 20 kg", "exposed_workers": 3, "existing_measures": "Chariots",
+            "matrix": _matrix_of(world.a).pk, "gravity": 3, "probability": 4,
+        }
+
+
+# --- library and pure rules ----------------------------------------------------------------
+
+def test_every_hazard_family_has_a_french_and_an_english_label():
+    families = duerp.hazard_families()
+    assert len(families) >= 21
+    assert all(family["label"].get("fr") and family["label"].get("en") for family in families.values())
+
+
+def test_the_yearly_update_is_due_a_year_after_the_last_publication():
+    assert duerp.is_update_due(None, TODAY)
+    assert not duerp.is_update_due(TODAY - datetime.timedelta(days=364), TODAY)
+    assert duerp.is_update_due(TODAY - datetime.timedelta(days=365), TODAY)
+
+
+# --- publication ---------------------------------------------------------------------------
+
+@pytest.fixture
+def coordinator(world):
+    from qse.models import Membership
+
+    user = world.a.users[Role.COORDINATOR]
+    with scope_restored():
+        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
+        yield user
+
+
+def test_creating_a_risk_derives_its_score_from_the_matrix(world, coordinator):
+    unit = _work_unit(world.a)
+    risk = services_duerp.occupational_risk_create(acting_user=coordinator, data={
+        "work_unit": unit, "hazard_family": "chemicals", "situation": "Dégraissage", "matrix": _matrix_of(world.a),
+        "gravity": 4, "probability": 3,
+    })
+    assert (risk.score, risk.level) == (12, "high")
+
+
+def test_publishing_freezes_the_assessment(world, coordinator):
+    risk = _risk(world.a)
+    version = services_duerp.duerp_publish(acting_user=coordinator, today=TODAY)
+    services_duerp.occupational_risk_update(
+        risk=risk, acting_user=coordinator, data={"situation": "Changée", "gravity": 5}, expected_version=None
+    )
+    version.refresh_from_db()
+    frozen = [r for unit in version.snapshot["work_units"] for r in unit["risks"] if r["id"] == risk.pk]
+    assert frozen[0]["situation"] == risk.situation and frozen[0]["gravity"] == 3
+    assert version.pdf is not None
+
+
+def test_version_numbers_increase(world, coordinator):
+    _risk(world.a)
+    numbers = [services_duerp.duerp_publish(acting_user=coordinator, today=TODAY).number for _ in range(3)]
+    assert numbers == [1, 2, 3]
+
+
+def test_a_published_version_cannot_be_changed_but_can_be_archived(world, coordinator):
+    version = services_duerp.duerp_publish(acting_user=coordinator, today=TODAY)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DuerpVersion.objects.filter(pk=version.pk).update(snapshot={"work_units": []})
+    with pytest.raises(DatabaseError), transaction.atomic():
+        DuerpVersion.objects.filter(pk=version.pk).update(published_on=TODAY - datetime.timedelta(days=3))
+    from qse.services import object_archive
+
+    object_archive(obj=version, acting_user=coordinator)
+    version.refresh_from_db()
+    assert version.archived_at is not None and version.snapshot["risk_count"] == 0
+
+
+def test_the_yearly_update_selector_reads_the_last_version(world, coordinator):
+    assert selectors_duerp.duerp_update_due(user=coordinator, today=TODAY)
+    services_duerp.duerp_publish(acting_user=coordinator, today=TODAY - datetime.timedelta(days=200))
+    assert not selectors_duerp.duerp_update_due(user=coordinator, today=TODAY)
+    assert selectors_duerp.duerp_update_due(user=coordinator, today=TODAY + datetime.timedelta(days=165))
+
+
+def test_publishing_costs_the_same_queries_for_2_or_20_risks(world, coordinator):
+    ContentType.objects.get_for_model(OccupationalRisk)
+    ContentType.objects.get_for_model(DuerpVersion)
+    unit = _work_unit(world.a)
+    for _ in range(2):
+        _risk(world.a, unit)
+    few = count_queries(lambda: services_duerp.duerp_publish(acting_user=coordinator, today=TODAY))
+    for _ in range(18):
+        _risk(world.a, _work_unit(world.a))
+    many = count_queries(lambda: services_duerp.duerp_publish(acting_user=coordinator, today=TODAY))
+    assert few == many
+    assert DuerpVersion.objects.get(number=2).snapshot["risk_count"] == 20
+
+
+def test_version_pages_show_the_snapshot_and_publish_is_for_coordinators(client, world):
+    _risk(world.a)
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    assert client.post("/risks/duerp/publish/").status_code == 403
+    client.force_login(world.user())
+    response = client.post("/risks/duerp/publish/")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Alpha Usinage · presse" in page
+    assert "risks/duerp/1/" in client.get("/risks/duerp/").content.decode()
+    client.force_login(world.b.users[Role.COORDINATOR])
+    assert client.get(response["Location"]).status_code == 404
