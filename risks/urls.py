@@ -1,6 +1,6 @@
 from django.urls import path
 
-from risks import views, views_duerp
+from risks import views, views_aspects, views_duerp
 
 app_name = "risks"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *views.RiskMatrixViews.urls(),
     *views.RiskViews.urls(),
     *views_duerp.urls(),
+    *views_aspects.EnvironmentalAspectViews.urls(),
 ]

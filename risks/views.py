@@ -191,3 +191,4 @@ def risk_action_create(request, pk):
 
 # The DUERP declarations live in their own module; importing it registers them.
 from risks import views_duerp  # noqa: E402, F401
+from risks.views_aspects import EnvironmentalAspectViews  # noqa: E402, F401

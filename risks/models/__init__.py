@@ -1,5 +1,6 @@
+from risks.models.aspects import AspectCondition, EnvironmentalAspect
 from risks.models.duerp import DuerpVersion, OccupationalRisk, WorkUnit
 from risks.models.matrices import RiskMatrix
 from risks.models.register import Risk
 
-__all__ = ["DuerpVersion", "OccupationalRisk", "Risk", "RiskMatrix", "WorkUnit"]
+__all__ = ["AspectCondition", "DuerpVersion", "EnvironmentalAspect", "OccupationalRisk", "Risk", "RiskMatrix", "WorkUnit"]
