@@ -116,6 +116,11 @@ def _main_organization(users, main, today):
     from qse.demo_analysis import seed_analysis
 
     seed_analysis(organization=main, users=users, processes=processes, sites=sites, today=today)
+    from qse.demo_analysis import seed_occupational_and_environmental
+    from qse.models import Membership
+
+    coordinator = Membership.objects.select_related("organization", "user").get(user=users["coordinator"], organization=main)
+    seed_occupational_and_environmental(membership=coordinator, sites=sites, processes=processes, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):

@@ -106,3 +106,61 @@ def _risks(organization, users, processes, sites):
             owner=processes[process].owner or users["coordinator"], inherent_gravity=gravity, inherent_probability=probability,
             treatment=treatment, residual_gravity=res_g, residual_probability=res_p, **extra,
         )
+
+
+WORK_UNITS = [
+    # (site, name, headcount, [(hazard family, situation, exposed, gravity, probability, measures)])
+    ("LYO", "Îlot usinage 5 axes", 24, [
+        ("noise", "Bruit des centres d'usinage supérieur à 85 dB(A)", 24, 3, 4, "Bouchons moulés, audiogrammes annuels"),
+        ("chemicals", "Contact cutané avec l'huile soluble", 24, 2, 4, "Gants nitrile, crème barrière"),
+        ("machines-tools", "Happement par la broche lors du réglage", 8, 5, 2, "Carters interverrouillés, consignation"),
+    ]),
+    ("LYO", "Contrôle et métrologie", 9, [
+        ("screen-work", "Travail prolongé sur écran de mesure tridimensionnelle", 9, 2, 3, "Écrans réglables, pauses"),
+    ]),
+    ("VIE", "Magasin et expédition", 12, [
+        ("manual-handling", "Port de bruts de plus de 15 kg", 12, 3, 4, "Diables, limitation des charges"),
+        ("traffic", "Circulation des chariots élévateurs", 12, 4, 2, "Allées piétonnes balisées, CACES"),
+    ]),
+]
+ASPECTS = [
+    # (site, process, activity, aspect, impact, condition, severity, frequency, control, compliance)
+    ("LYO", "R3", "Usinage", "Consommation d'huile soluble", "Épuisement des ressources, déchets dangereux", "normal", 3, 4, 2, False),
+    ("LYO", "R3", "Dégraissage des pièces", "Émissions de COV", "Pollution de l'air", "normal", 3, 3, 3, True),
+    ("VIE", "S2", "Stockage des huiles", "Déversement accidentel", "Pollution des sols et de la rivière", "emergency", 4, 1, 2, False),
+    ("LYO", "R3", "Usinage", "Production de copeaux métalliques", "Déchets valorisables", "normal", 1, 4, 1, False),
+    ("VIE", "S2", "Compresseurs", "Consommation d'électricité", "Émissions de gaz à effet de serre", "normal", 2, 4, 3, False),
+]
+
+
+def seed_occupational_and_environmental(*, membership, sites, processes, today: datetime.date) -> None:
+    """Through the services (scores come from the matrix and the significance rule)."""
+    from qse.tenancy import activate, scope_restored
+
+    with scope_restored():  # the seed's system scope comes back afterwards
+        activate(membership)
+        _seed_duerp_and_aspects(membership, sites, processes, today)
+
+
+def _seed_duerp_and_aspects(membership, sites, processes, today):
+    from risks.models import RiskMatrix, WorkUnit
+    from risks.services_aspects import environmental_aspect_create
+    from risks.services_duerp import duerp_publish, occupational_risk_create
+
+    user = membership.user
+    matrix = RiskMatrix.objects.get(organization=membership.organization, is_default=True)
+    for site, name, headcount, hazards in WORK_UNITS:
+        unit = WorkUnit.objects.create(organization=membership.organization, site=sites[site], name=name,
+                                       headcount=headcount, created_by=user)
+        for family, situation, exposed, gravity, probability, measures in hazards:
+            occupational_risk_create(acting_user=user, data={
+                "work_unit": unit, "hazard_family": family, "situation": situation, "exposed_workers": exposed,
+                "existing_measures": measures, "matrix": matrix, "gravity": gravity, "probability": probability,
+            })
+    duerp_publish(acting_user=user, today=today - datetime.timedelta(days=30))
+    for site, process, activity, aspect, impact, condition, severity, frequency, control, compliance in ASPECTS:
+        environmental_aspect_create(acting_user=user, data={
+            "site": sites[site], "process": processes[process], "activity": activity, "aspect": aspect,
+            "impact": impact, "condition": condition, "severity": severity, "frequency": frequency,
+            "control": control, "is_compliance_obligation": compliance, "owner": user, "last_reviewed_on": today,
+        })

@@ -7,7 +7,7 @@ from improvement.choices import ActionStatus
 from improvement.models import Action
 from qse.demo import DEMO_ACCOUNTS, seed_demo
 from qse.models import Membership, Organization
-from risks.models import Risk
+from risks.models import DuerpVersion, EnvironmentalAspect, Risk
 
 
 def test_the_demo_creates_both_organizations_every_account_and_actions_in_every_state(db):
@@ -21,6 +21,9 @@ def test_the_demo_creates_both_organizations_every_account_and_actions_in_every_
     assert statuses == set(ActionStatus.values)
     assert Action.objects.filter(organization=main, effectiveness_result="effective").exists()
     assert Risk.objects.filter(organization=main).count() >= 12
+    assert DuerpVersion.objects.filter(organization=main).count() == 1
+    assert len(DuerpVersion.objects.get(organization=main).snapshot["work_units"]) == 3
+    assert EnvironmentalAspect.objects.filter(organization=main, is_significant=True).exists()
 
 
 def test_the_demo_is_idempotent_and_its_accounts_log_in(db):
