@@ -18,6 +18,15 @@ def action_queryset():
     return Action.objects.select_related("owner", "process", "site", "plan")
 
 
+def actions_from(*, user, origin):
+    """The actions whose origin is this record (a risk, an aspect, an NC...), as the user may see them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return action_queryset().restrict(user, "view").filter(
+        origin_type=ContentType.objects.get_for_model(origin), origin_id=origin.pk, archived_at__isnull=True
+    )
+
+
 def action_plan_queryset():
     return ActionPlan.objects.select_related("owner", "process", "site").annotate(
         action_count=Count("actions", filter=Q(actions__archived_at__isnull=True)),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce
 
@@ -75,16 +74,6 @@ def risk_top(*, user, limit: int = 10, risks=None):
         .order_by("-current_score", "reference")[:limit]
     )
 
-
-def risk_actions(*, user, risk: Risk):
-    """The actions whose origin is this risk, as the user may see them."""
-    from improvement.selectors import action_queryset
-
-    origin_type = ContentType.objects.get_for_model(Risk)
-    return (
-        action_queryset().restrict(user, "view")
-        .filter(origin_type=origin_type, origin_id=risk.pk, archived_at__isnull=True)
-    )
 
 
 def risk_counts_by_level(*, user) -> list[dict]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-
 from risks.models import EnvironmentalAspect
 
 
@@ -21,13 +19,3 @@ def significant_aspects(*, user):
         .order_by("-score", "site__name", "pk")
     )
 
-
-def environmental_aspect_actions(*, user, aspect: EnvironmentalAspect):
-    """The actions whose origin is this aspect, as the user may see them."""
-    from improvement.selectors import action_queryset
-
-    origin_type = ContentType.objects.get_for_model(EnvironmentalAspect)
-    return (
-        action_queryset().restrict(user, "view")
-        .filter(origin_type=origin_type, origin_id=aspect.pk, archived_at__isnull=True)
-    )

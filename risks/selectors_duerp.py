@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-
 from risks import duerp
 from risks.library import localized
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
@@ -19,16 +17,6 @@ def occupational_risk_queryset():
     """Occupational risks with what every list and detail shows, in one query."""
     return OccupationalRisk.objects.select_related("work_unit", "work_unit__site", "matrix")
 
-
-def occupational_risk_actions(*, user, risk: OccupationalRisk):
-    """The prevention actions whose origin is this risk, as the user may see them."""
-    from improvement.selectors import action_queryset
-
-    origin_type = ContentType.objects.get_for_model(OccupationalRisk)
-    return (
-        action_queryset().restrict(user, "view")
-        .filter(origin_type=origin_type, origin_id=risk.pk, archived_at__isnull=True)
-    )
 
 
 def duerp_versions(*, user):

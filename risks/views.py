@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from improvement import services as action_services
 from improvement.choices import ActionOriginKind
 from improvement.models import Action
+from improvement.selectors import actions_from
 from improvement.tables import ActionTable
 from qse.permissions import can
 from qse.registry import add_nav, register
@@ -85,7 +86,7 @@ class RiskViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        actions = selectors.risk_actions(user=request.user, risk=obj)
+        actions = actions_from(user=request.user, origin=obj)
         return {
             "actions_table": ActionTable(actions, request=request),
             "inherent_tag": score_tag(obj.matrix, obj.inherent_score),

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from improvement.models import Action
+from improvement.selectors import actions_from
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
@@ -129,7 +130,7 @@ class EnvironmentalAspectViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        actions = selectors_aspects.environmental_aspect_actions(user=request.user, aspect=obj)
+        actions = actions_from(user=request.user, origin=obj)
         return {
             "actions_table": ActionTable(actions, request=request),
             "significance_tag": significance_tag(obj),

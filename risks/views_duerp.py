@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from improvement.models import Action
+from improvement.selectors import actions_from
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
@@ -187,7 +188,7 @@ class OccupationalRiskViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        actions = selectors_duerp.occupational_risk_actions(user=request.user, risk=obj)
+        actions = actions_from(user=request.user, origin=obj)
         return {
             "actions_table": ActionTable(actions, request=request),
             "score_tag": score_tag(obj.matrix, obj.score),
