@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from context import charts, selectors, services
-from context.api import ClimateDecisionApiMixin, PolicyStatementApiMixin
 from context.filtersets import (
     ContextIssueFilterSet,
     InterestedPartyFilterSet,
@@ -65,7 +64,6 @@ class PolicyStatementViews(ObjectViews):
     form = PolicyStatementForm
     filterset = PolicyStatementFilterSet
     serializer = PolicyStatementSerializer
-    api_mixins = (PolicyStatementApiMixin,)
     nav_block = "analyse"
     nav_order = 20
 
@@ -74,8 +72,8 @@ class PolicyStatementViews(ObjectViews):
         return selectors.policy_queryset()
 
     @classmethod
-    def create(cls, request, form):
-        return services.policy_create(acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services.policy_create(acting_user=request.user, data=data)
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -159,7 +157,6 @@ class ClimateDecisionViews(ObjectViews):
     table = ClimateDecisionTable
     form = ClimateDecisionForm
     serializer = ClimateDecisionSerializer
-    api_mixins = (ClimateDecisionApiMixin,)
     nav_block = "analyse"
     nav_order = 28
 
@@ -172,13 +169,13 @@ class ClimateDecisionViews(ObjectViews):
         return {"decided_by": request.user, "decided_on": timezone.localdate()}
 
     @classmethod
-    def create(cls, request, form):
-        return services.climate_decision_record(acting_user=request.user, data=form.changes(), today=timezone.localdate())
+    def create(cls, request, data: dict):
+        return services.climate_decision_record(acting_user=request.user, data=data, today=timezone.localdate())
 
     @classmethod
-    def update(cls, request, instance, form):
+    def update(cls, request, instance, data: dict, expected_version: int | None):
         return services.climate_decision_update(
-            decision=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+            decision=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
 
 

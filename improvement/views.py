@@ -74,8 +74,8 @@ class ActionViews(ObjectViews):
         return {"owner": request.user}
 
     @classmethod
-    def create(cls, request, form):
-        return services.action_create(acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services.action_create(acting_user=request.user, data=data)
 
     @classmethod
     def detail_context(cls, request, obj):

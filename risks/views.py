@@ -23,7 +23,6 @@ from qse.permissions import can
 from qse.registry import add_nav, register
 from qse.views.declarations import ObjectViews
 from risks import scoring, selectors, services
-from risks.api import RiskApiMixin, RiskMatrixApiMixin
 from risks.filtersets import RiskFilterSet, RiskMatrixFilterSet
 from risks.forms import RiskActionForm, RiskForm, RiskMatrixForm
 from risks.library import library_matrices, localized
@@ -40,7 +39,6 @@ class RiskMatrixViews(ObjectViews):
     form = RiskMatrixForm
     filterset = RiskMatrixFilterSet
     serializer = RiskMatrixSerializer
-    api_mixins = (RiskMatrixApiMixin,)
     nav_block = "analyse"
     nav_order = 40
     detail_exclude = ObjectViews.detail_exclude + ("scales", "bands")
@@ -54,13 +52,13 @@ class RiskMatrixViews(ObjectViews):
         return {"matrix": matrix_display(obj.data)}
 
     @classmethod
-    def create(cls, request, form):
-        return services.matrix_create(acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services.matrix_create(acting_user=request.user, data=data)
 
     @classmethod
-    def update(cls, request, instance, form):
+    def update(cls, request, instance, data: dict, expected_version: int | None):
         return services.matrix_update(
-            matrix=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+            matrix=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
 
 
@@ -71,7 +69,6 @@ class RiskViews(ObjectViews):
     form = RiskForm
     filterset = RiskFilterSet
     serializer = RiskSerializer
-    api_mixins = (RiskApiMixin,)
     nav_block = "analyse"
     nav_order = 30
     detail_exclude = ObjectViews.detail_exclude + ("inherent_level", "residual_level")
@@ -95,13 +92,13 @@ class RiskViews(ObjectViews):
         }
 
     @classmethod
-    def create(cls, request, form):
-        return services.risk_create(acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services.risk_create(acting_user=request.user, data=data)
 
     @classmethod
-    def update(cls, request, instance, form):
+    def update(cls, request, instance, data: dict, expected_version: int | None):
         return services.risk_update(
-            risk=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+            risk=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
 
 

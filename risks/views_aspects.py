@@ -89,25 +89,6 @@ class EnvironmentalAspectSerializer(ScopedSerializer):
         read_only_fields = ["score", "is_significant", "archived_at"]
 
 
-class EnvironmentalAspectApiMixin:
-    """API writes go through the services (scales checked, score and significance derived)."""
-
-    def perform_create(self, serializer):
-        serializer.instance = self._call(
-            services_aspects.environmental_aspect_create, acting_user=self.request.user, data=_data(serializer)
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = self._call(
-            services_aspects.environmental_aspect_update, aspect=serializer.instance, acting_user=self.request.user,
-            data=_data(serializer), expected_version=self._expected_version(serializer),
-        )
-
-
-def _data(serializer) -> dict:
-    return {k: v for k, v in serializer.validated_data.items() if k != "version"}
-
-
 @register
 class EnvironmentalAspectViews(ObjectViews):
     model = EnvironmentalAspect
@@ -116,7 +97,6 @@ class EnvironmentalAspectViews(ObjectViews):
     form = EnvironmentalAspectForm
     filterset = EnvironmentalAspectFilterSet
     serializer = EnvironmentalAspectSerializer
-    api_mixins = (EnvironmentalAspectApiMixin,)
     nav_block = "analyse"
     nav_order = 48
 
@@ -138,11 +118,11 @@ class EnvironmentalAspectViews(ObjectViews):
         }
 
     @classmethod
-    def create(cls, request, form):
-        return services_aspects.environmental_aspect_create(acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services_aspects.environmental_aspect_create(acting_user=request.user, data=data)
 
     @classmethod
-    def update(cls, request, instance, form):
+    def update(cls, request, instance, data: dict, expected_version: int | None):
         return services_aspects.environmental_aspect_update(
-            aspect=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+            aspect=instance, acting_user=request.user, data=data, expected_version=expected_version
         )

@@ -120,25 +120,6 @@ class OccupationalRiskSerializer(ScopedSerializer):
         read_only_fields = ["score", "level", "archived_at"]
 
 
-class OccupationalRiskApiMixin:
-    """API writes go through the services (hazard family checked, score derived)."""
-
-    def perform_create(self, serializer):
-        serializer.instance = self._call(
-            services_duerp.occupational_risk_create, acting_user=self.request.user, data=_data(serializer)
-        )
-
-    def perform_update(self, serializer):
-        serializer.instance = self._call(
-            services_duerp.occupational_risk_update, risk=serializer.instance, acting_user=self.request.user,
-            data=_data(serializer), expected_version=self._expected_version(serializer),
-        )
-
-
-def _data(serializer) -> dict:
-    return {k: v for k, v in serializer.validated_data.items() if k != "version"}
-
-
 # --- declarations ------------------------------------------------------------------------
 
 
@@ -166,7 +147,6 @@ class OccupationalRiskViews(ObjectViews):
     form = OccupationalRiskForm
     filterset = OccupationalRiskFilterSet
     serializer = OccupationalRiskSerializer
-    api_mixins = (OccupationalRiskApiMixin,)
     nav_block = "analyse"
     nav_order = 46
     detail_exclude = ObjectViews.detail_exclude + ("level",)
@@ -196,13 +176,13 @@ class OccupationalRiskViews(ObjectViews):
         }
 
     @classmethod
-    def create(cls, request, form):
-        return services_duerp.occupational_risk_create(acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services_duerp.occupational_risk_create(acting_user=request.user, data=data)
 
     @classmethod
-    def update(cls, request, instance, form):
+    def update(cls, request, instance, data: dict, expected_version: int | None):
         return services_duerp.occupational_risk_update(
-            risk=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+            risk=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
 
 

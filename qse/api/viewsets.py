@@ -79,6 +79,10 @@ class ScopedPagination(LimitOffsetPagination):
     max_limit = 1000
 
 
+def _data(serializer) -> dict:
+    return {k: v for k, v in serializer.validated_data.items() if k != "version"}
+
+
 class ScopedViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -116,18 +120,14 @@ class ScopedViewSet(
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset
 
+    # Writes go through the declaration, so the API and the pages call the same service.
     def perform_create(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
-        serializer.instance = self._call(
-            services.object_create, model=self.declaration.model, acting_user=self.request.user, data=data
-        )
+        serializer.instance = self._call(self.declaration.create, self.request, _data(serializer))
 
     def perform_update(self, serializer):
-        data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
         expected = self._expected_version(serializer)
         serializer.instance = self._call(
-            services.object_update, obj=serializer.instance, acting_user=self.request.user,
-            data=data, expected_version=expected,
+            self.declaration.update, self.request, serializer.instance, _data(serializer), expected
         )
 
     def _expected_version(self, serializer):
@@ -138,9 +138,9 @@ class ScopedViewSet(
             return serializer.instance.version
         return serializer.validated_data.get("version")
 
-    def _call(self, service, **kwargs):
+    def _call(self, service, *args, **kwargs):
         try:
-            return service(**kwargs)
+            return service(*args, **kwargs)
         except services.ConflictError as conflict:
             raise Conflict() from conflict
         except DjangoValidationError as error:

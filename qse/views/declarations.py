@@ -53,8 +53,8 @@ class ObjectViews:
         return {}
 
     @classmethod
-    def create(cls, request, form):
-        return services.object_create(model=cls.model, acting_user=request.user, data=form.changes())
+    def create(cls, request, data: dict):
+        return services.object_create(model=cls.model, acting_user=request.user, data=data)
 
     @classmethod
     def import_save(cls, instances: list, acting_user) -> None:
@@ -64,9 +64,9 @@ class ObjectViews:
         bulk_save(instances, acting_user)
 
     @classmethod
-    def update(cls, request, instance, form):
+    def update(cls, request, instance, data: dict, expected_version: int | None):
         return services.object_update(
-            obj=instance, acting_user=request.user, data=form.changes(), expected_version=form.expected_version
+            obj=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
 
     @classmethod

@@ -122,8 +122,8 @@ class ObjectEditView(DeclaredView):
 
     def save(self, form, instance):
         if instance.pk:
-            return self.d.update(self.request, instance, form)
-        return self.d.create(self.request, form)
+            return self.d.update(self.request, instance, form.changes(), form.expected_version)
+        return self.d.create(self.request, form.changes())
 
     def render_form(self, form, instance, status=200):
         context = self.context(form=form, object=instance if instance.pk else None)
