@@ -121,6 +121,9 @@ def _main_organization(users, main, today):
 
     coordinator = Membership.objects.select_related("organization", "user").get(user=users["coordinator"], organization=main)
     seed_occupational_and_environmental(membership=coordinator, sites=sites, processes=processes, today=today)
+    from nonconformities.demo import seed_events
+
+    seed_events(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):

@@ -26,6 +26,11 @@ VERBS = ("view", "add", "change", "archive")
 _EVERYTHING = {verb: ALL for verb in VERBS}
 _READ_ONLY = {"view": ALL}
 
+# What a process owner may start and, on the events they own, carry on.
+_EVENT_TREATMENT = (
+    "event", "immediateaction", "whystep", "ishikawacause", "rootcause", "correctiveactionlink", "eightd", "a3report",
+)
+
 # "*" is the default for every model; a model label overrides it.
 RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.ADMIN: {"*": _EVERYTHING},
@@ -35,22 +40,34 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
         "risks.risk": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.actionplan": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
+        **{label: {"view": ALL, "add": ALL, "change": OWN} for label in ("nonconformities.event", "nonconformities.eightd", "nonconformities.a3report")},
+        "nonconformities.person": {},
     },
     Role.PROCESS_OWNER: {
         "*": _READ_ONLY,
         "risks.risk": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
         "qse.attachment": {"view": ALL, "add": ALL},
+        # Process owners lead the analysis of the events of their processes.
+        **{f"nonconformities.{name}": {"view": ALL, "add": ALL, "change": OWN} for name in _EVENT_TREATMENT},
+        "nonconformities.person": {},
     },
     Role.AUDITOR: {
         "*": _READ_ONLY,
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
         "qse.attachment": {"view": ALL, "add": ALL},
+        "nonconformities.event": {"view": ALL, "add": ALL, "change": OWN},
+        "nonconformities.immediateaction": {"view": ALL, "add": ALL},
+        "nonconformities.person": {},
     },
     Role.CONTRIBUTOR: {
         "*": _READ_ONLY,
         "improvement.action": {"view": ALL, "change": OWN},
         "qse.attachment": {"view": ALL, "add": ALL},
+        # Anyone reports what they see and records what they did on the spot.
+        "nonconformities.event": {"view": ALL, "add": ALL, "change": OWN},
+        "nonconformities.immediateaction": {"view": ALL, "add": ALL},
+        "nonconformities.person": {},
     },
 }
 

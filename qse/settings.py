@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "context",
     "improvement",
     "risks",
+    "nonconformities",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from qse.organization import ProcessViews, SiteViews
+from nonconformities.views_public import public_report as views_public_report
 from qse.views import pages, reports
 
 qse_patterns = (
@@ -36,6 +37,9 @@ urlpatterns = [
     path("context/", include("context.urls")),
     path("improvement/", include("improvement.urls")),
     path("risks/", include("risks.urls")),
+    path("events/", include("nonconformities.urls")),
+    # Reachable without an account, from the QR code posted on a site.
+    path("report/<str:token>/", views_public_report, name="public_report"),
     path("api/v1/", include("qse.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -1,5 +1,6 @@
 from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
+from qse.models.counters import ReferenceCounter
 from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tenancy import Membership, Organization, Process, ProcessKind, Site
@@ -13,6 +14,7 @@ __all__ = [
     "Organization",
     "Process",
     "ProcessKind",
+    "ReferenceCounter",
     "Reminder",
     "ReminderKind",
     "ReminderStatus",

@@ -39,6 +39,10 @@ class ReminderKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Due today")
     OVERDUE = "overdue", _("Overdue")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    REVIEW_DUE = "review_due", _("Review due")
+    DUERP_UPDATE_DUE = "duerp_update_due", _("Yearly DUERP update due")
+    CLIMATE_REVIEW_DUE = "climate_review_due", _("Climate decision review due")
+    DECLARATION_DUE = "declaration_due", _("Accident declaration due")
 
 
 class ReminderStatus(models.TextChoices):
