@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from qse.organization import ProcessViews, SiteViews
 from nonconformities.views_public import public_report as views_public_report
+from qse.organization import ProcessViews, SiteViews
 from qse.views import pages, reports
 
 qse_patterns = (
