@@ -1,10 +1,11 @@
-from nonconformities import views_analysis, views_dashboard, views_events, views_public
+from nonconformities import views_analysis, views_dashboard, views_events, views_public, views_similar
 
 app_name = "nonconformities"
 
 urlpatterns = [
-    *views_events.urlpatterns,
-    *views_analysis.urlpatterns,
+    *views_similar.urlpatterns,
     *views_dashboard.urlpatterns,
     *views_public.urlpatterns,
+    *views_analysis.urlpatterns,
+    *views_events.urlpatterns,
 ]

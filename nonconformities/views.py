@@ -1,3 +1,3 @@
 """The nonconformities app's pages; each module registers its declarations on import."""
 
-from nonconformities import views_analysis, views_dashboard, views_events, views_public  # noqa: F401
+from nonconformities import views_analysis, views_dashboard, views_events, views_public, views_similar  # noqa: F401

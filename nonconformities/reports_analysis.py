@@ -1,0 +1,1 @@
+"""8D and A3 PDFs (being built)."""
