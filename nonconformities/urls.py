@@ -1,4 +1,10 @@
-from nonconformities import views_analysis, views_dashboard, views_events, views_public, views_similar
+from nonconformities import (
+    views_analysis,
+    views_dashboard,
+    views_events,
+    views_public,
+    views_similar,
+)
 
 app_name = "nonconformities"
 

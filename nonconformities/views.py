@@ -1,3 +1,9 @@
 """The nonconformities app's pages; each module registers its declarations on import."""
 
-from nonconformities import views_analysis, views_dashboard, views_events, views_public, views_similar  # noqa: F401
+from nonconformities import (  # noqa: F401
+    views_analysis,
+    views_dashboard,
+    views_events,
+    views_public,
+    views_similar,
+)
