@@ -77,15 +77,16 @@ def plan_reminders(*, rows: list[Reminder]) -> int:
 
 def _key(row: Reminder) -> tuple:
     """The fields of the ``reminder_once_per_occurrence`` constraint."""
-    return (row.recipient_id, str(row.kind), row.occurrence, row.content_type_id, row.object_id)
+    return (row.organization_id, row.recipient_id, str(row.kind), row.occurrence, row.content_type_id, row.object_id)
 
 
 def _planned_keys(*, rows: list[Reminder]) -> set[tuple]:
     existing = Reminder.objects.filter(
+        organization_id__in={row.organization_id for row in rows},
         recipient_id__in={row.recipient_id for row in rows},
         kind__in={str(row.kind) for row in rows},
         occurrence__in={row.occurrence for row in rows},
-    ).values_list("recipient_id", "kind", "occurrence", "content_type_id", "object_id")
+    ).values_list("organization_id", "recipient_id", "kind", "occurrence", "content_type_id", "object_id")
     return set(existing)
 
 
@@ -96,7 +97,7 @@ def send_pending(*, organization: Organization, limit: int = 500) -> int:
     """Send the organization's pending reminders, each in its own committed transaction.
 
     Must not run inside a transaction (one outer transaction would turn "sent" into
-    "sent when the whole sweep commits"). A reminder that fails is logged and left pending
+    "sent when the whole sweep commits"). A reminder that fails is logged, counted and left pending
     for the next sweep; it does not block the others. Returns how many were handled.
     """
     handled, failed = 0, []
@@ -104,7 +105,8 @@ def send_pending(*, organization: Organization, limit: int = 500) -> int:
         try:
             reminder = _send_one(organization=organization, excluded=failed)
         except DeliveryError as error:
-            log.exception("Reminder %s left pending for the next sweep", error.reminder_id)
+            log.exception("Reminder %s could not be delivered", error.reminder_id)
+            _record_failure(organization=organization, reminder_id=error.reminder_id, error=error.__cause__)
             failed.append(error.reminder_id)
             continue
         if reminder is None:
@@ -123,6 +125,21 @@ def _send_one(*, organization: Organization, excluded: list[int]) -> Reminder | 
             except Exception as exc:
                 raise DeliveryError(reminder.pk) from exc
         return reminder
+
+
+MAX_ATTEMPTS = 5
+
+
+def _record_failure(*, organization: Organization, reminder_id: int, error: BaseException | None) -> None:
+    """Count the failed attempt (own transaction: the delivery's was rolled back); after
+    ``MAX_ATTEMPTS`` the reminder is marked failed and no sweep claims it again."""
+    with transaction.atomic(durable=True), organization_context(organization):
+        reminder = Reminder.objects.in_current_organization().select_for_update().get(pk=reminder_id)
+        reminder.attempts += 1
+        reminder.last_error = repr(error)[:2000]
+        if reminder.attempts >= MAX_ATTEMPTS:
+            reminder.status = ReminderStatus.FAILED
+        reminder.save(update_fields=["attempts", "last_error", "status"])
 
 
 def _claim_one(*, excluded: list[int]) -> Reminder | None:

@@ -48,6 +48,7 @@ class ReminderKind(models.TextChoices):
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 @pghistory.track()
@@ -72,6 +73,10 @@ class Reminder(ScopedModel):
         _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Failed deliveries are retried by later sweeps, then given up (status FAILED), so one
+    # bad address is not retried forever.
+    attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
+    last_error = models.TextField(_("last delivery error"), blank=True)
 
     ownership = OwnershipRule("recipient")
 
@@ -80,8 +85,8 @@ class Reminder(ScopedModel):
         verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "kind", "occurrence", "content_type", "object_id"],
-                name="reminder_once_per_occurrence",
+                fields=["organization", "recipient", "kind", "occurrence", "content_type", "object_id"],
+                name="reminder_once_per_occurrence_per_organization",
                 nulls_distinct=False,
             )
         ]

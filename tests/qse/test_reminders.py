@@ -167,6 +167,35 @@ def test_a_failing_email_leaves_its_reminder_pending_and_does_not_block_the_othe
     assert len(set(message_ids())) == len(message_ids()) == 4
 
 
+def test_a_reminder_that_keeps_failing_is_given_up_after_the_last_attempt(world, monkeypatch):
+    failing = plan_due_today(world.a, count=1, owner=make_owner(world.a, "alice-gone"), prefix="Gone")
+
+    def always_fail(message, *args, **kwargs):
+        raise ConnectionRefusedError("mailbox unavailable")
+
+    monkeypatch.setattr(EmailMessage, "send", always_fail)
+    for attempt in range(1, reminders.MAX_ATTEMPTS + 1):
+        send(world.a)
+        row = Reminder.objects.get(pk=failing[0].pk)
+        assert row.attempts == attempt
+    assert row.status == ReminderStatus.FAILED
+    assert "mailbox unavailable" in row.last_error
+
+    assert send(world.a) == 0  # no sweep claims it again
+    assert Reminder.objects.get(pk=failing[0].pk).attempts == reminders.MAX_ATTEMPTS
+
+
+def test_one_person_in_two_organizations_gets_each_organizations_digest(world):
+    person = make_owner(world.a, "alice-both")
+    MembershipFactory(user=person, organization=world.b.organization, role=Role.PROCESS_OWNER)
+    rows = [
+        Reminder(organization=side.organization, recipient=person, kind=ReminderKind.WEEKLY_DIGEST, occurrence=TODAY)
+        for side in (world.a, world.b)
+    ]
+    assert reminders.plan_reminders(rows=rows) == 2
+    assert reminders.plan_reminders(rows=rows) == 0
+
+
 def test_sending_inside_an_open_transaction_is_refused(world):
     plan_due_today(world.a, count=1)
 
