@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from improvement import workflow
 from improvement.choices import ActionStatus, EffectivenessResult
 from improvement.models import Action
+from improvement.signals import action_effectiveness_recorded
 from qse.services import ensure_can, object_bump, object_create
 
 
@@ -77,7 +78,9 @@ def action_record_effectiveness(
     )
     if result == EffectivenessResult.NOT_EFFECTIVE:
         changes.update(status=ActionStatus.IN_PROGRESS, done_on=None)
-    return object_bump(obj=action, acting_user=acting_user, expected_version=expected_version, reason=comment, **changes)
+    updated = object_bump(obj=action, acting_user=acting_user, expected_version=expected_version, reason=comment, **changes)
+    action_effectiveness_recorded.send(sender=Action, action=updated, acting_user=acting_user, result=result)
+    return updated
 
 
 def action_move_on_board(*, action: Action, acting_user, stage: str, today: datetime.date) -> Action:

@@ -37,7 +37,8 @@ class EventFactory(factory.django.DjangoModelFactory):
         model = Event
 
     organization = factory.SubFactory(OrganizationFactory)
-    reference = factory.Sequence(lambda n: f"EV-2026-{n + 1:04d}")
+    # Not the EV-YYYY-NNNN of the reference counter, so events made by the services never clash.
+    reference = factory.Sequence(lambda n: f"EV-T-{n + 1:05d}")
     event_type = EventType.INTERNAL_NC
     title = factory.Sequence(lambda n: f"Événement {n}")
     description = "Bavures sur l'alésage Ø32 H7 du carter, détectées au contrôle final."

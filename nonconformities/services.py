@@ -1,0 +1,206 @@
+"""Every write on events, immediate actions, people and hours worked."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from improvement.choices import ActionOriginKind, ActionStatus, EffectivenessResult
+from improvement.models import Action
+from nonconformities import workflow
+from nonconformities.choices import EventStatus, ReportChannel
+from nonconformities.models import Event, HoursWorked, ImmediateAction, RootCause
+from qse.references import next_reference
+from qse.services import ensure_can, object_bump, object_create, object_update, recorded
+from qse.tenancy import current_organization
+
+REFERENCE_PREFIX = "EV"
+
+
+def _local_date(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
+def _check_fields(values: dict) -> None:
+    """The cross-field rules of ``workflow.field_errors`` on a complete set of values."""
+    errors = workflow.field_errors(
+        event_type=values.get("event_type") or "",
+        occurred_on=_local_date(values.get("occurred_at")),
+        detected_on=values.get("detected_on"),
+        has_victim=bool(values.get("victim")),
+        lost_time=bool(values.get("lost_time")),
+        days_lost=values.get("days_lost") or 0,
+        declared_on=values.get("declared_on"),
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+def prepare_new_event(event: Event, *, acting_user, channel: str, today: datetime.date) -> Event:
+    """What every new event gets whatever its way in (form, API, public form, import):
+    its reference, status, channel, reporter and declaration deadline."""
+    event.organization = current_organization()
+    event.created_by = acting_user
+    event.channel = channel
+    event.status = EventStatus.REPORTED if channel == ReportChannel.PUBLIC_FORM else EventStatus.OPEN
+    if acting_user is not None and event.detected_by_id is None and not event.detected_by_name:
+        event.detected_by = acting_user
+    event.declaration_due_at = workflow.declaration_due_at(event.event_type, event.occurred_at)
+    event.reference = next_reference(REFERENCE_PREFIX, today.year)
+    return event
+
+
+def event_create(*, acting_user, data: dict, channel: str = ReportChannel.APP,
+                 today: datetime.date | None = None) -> Event:
+    """Record an event. ``acting_user`` is None for the account-less public form (the
+    active organization is the reporting point's); such an event awaits triage."""
+    if current_organization() is None:
+        raise RuntimeError("event_create needs an active organization")
+    if acting_user is not None:
+        ensure_can(acting_user, "add", Event)
+    today = today or timezone.localdate()
+    _check_fields(data)
+    with recorded(acting_user):
+        event = Event(**data)
+        event.full_clean(exclude=["reference", "organization", "status", "channel"], validate_unique=False)
+        prepare_new_event(event, acting_user=acting_user, channel=channel, today=today)
+        event.validate_constraints()
+        event.save()
+    return event
+
+
+def event_update(*, event: Event, acting_user, data: dict, expected_version: int | None) -> Event:
+    """Edit an event's fields; the declaration deadline follows the type and the date."""
+    values = {name: getattr(event, name) for name in (
+        "event_type", "occurred_at", "detected_on", "victim", "lost_time", "days_lost", "declared_on")}
+    values.update(data)
+    _check_fields(values)
+    due_at = workflow.declaration_due_at(values["event_type"], values["occurred_at"])
+    return object_update(
+        obj=event, acting_user=acting_user, data={**data, "declaration_due_at": due_at},
+        expected_version=expected_version,
+    )
+
+
+def event_import_save(instances: list[Event], acting_user, *, today: datetime.date | None = None) -> None:
+    """Imported rows (an existing NC register) numbered from the same counter as any event."""
+    today = today or timezone.localdate()
+    for event in instances:
+        prepare_new_event(event, acting_user=acting_user, channel=ReportChannel.APP, today=today)
+    Event.objects.bulk_create(instances, batch_size=500)
+
+
+# --- workflow ------------------------------------------------------------------------------
+
+
+def linked_actions(event: Event):
+    """Every action whose origin is the event (system read: the guards see them all)."""
+    return Action.objects.in_current_organization().filter(
+        origin_type=ContentType.objects.get_for_model(Event), origin_id=event.pk, archived_at__isnull=True,
+    )
+
+
+def event_facts(event: Event) -> workflow.EventFacts:
+    """What the guards look at: the root causes retained and the linked actions (cancelled ones
+    do not count). Two queries."""
+    actions = linked_actions(event).exclude(status=ActionStatus.CANCELLED).values_list("status", "effectiveness_result")
+    return workflow.EventFacts(
+        status=event.status,
+        severity=event.severity,
+        root_cause_count=RootCause.objects.in_current_organization().filter(
+            event=event, archived_at__isnull=True).count(),
+        actions=[workflow.LinkedAction(status, result) for status, result in actions],
+    )
+
+
+def event_transition(*, event: Event, acting_user, to_status: str, expected_version: int | None = None,
+                     reason: str = "", today: datetime.date | None = None, changes: dict | None = None) -> Event:
+    """Move the event along its workflow under the guards; the reason goes into the history."""
+    ensure_can(acting_user, "change", event)
+    errors = workflow.transition_errors(facts=event_facts(event), target=to_status, reason=reason)
+    if errors:
+        raise ValidationError(errors)
+    fields = {"status": to_status, **(changes or {})}
+    if to_status == EventStatus.CLOSED:
+        fields["closed_on"] = today or timezone.localdate()
+    if to_status == EventStatus.REJECTED:
+        fields["rejection_reason"] = reason.strip()
+    return object_bump(obj=event, acting_user=acting_user, expected_version=expected_version, reason=reason, **fields)
+
+
+def event_accept(*, event: Event, acting_user, owner=None, process=None, severity: int | None = None,
+                 expected_version: int | None = None) -> Event:
+    """Triage: a reported event becomes open, with a person in charge and a process."""
+    changes = {key: value for key, value in (("owner", owner), ("process", process), ("severity", severity))
+               if value is not None}
+    return event_transition(event=event, acting_user=acting_user, to_status=EventStatus.OPEN,
+                            expected_version=expected_version, changes=changes)
+
+
+def event_reopen_for_action(*, action: Action, acting_user, result: str) -> Event | None:
+    """An action of the event checked NOT effective sends the event back to root-cause
+    analysis: the cause retained was not the right one, or the action did not remove it."""
+    if result != EffectivenessResult.NOT_EFFECTIVE or action.origin_type_id is None:
+        return None
+    if action.origin_type_id != ContentType.objects.get_for_model(Event).pk:
+        return None
+    event = Event.objects.in_current_organization().filter(pk=action.origin_id).first()
+    if event is None or event.status not in workflow.REOPENABLE:
+        return None
+    reason = _("Action “{title}” checked not effective: back to root-cause analysis.").format(title=action.title)
+    return object_bump(obj=event, acting_user=acting_user, expected_version=None, reason=reason,
+                       status=EventStatus.ANALYSIS, closed_on=None)
+
+
+def event_action_create(*, event: Event, acting_user, data: dict) -> Action:
+    """A corrective or preventive action whose origin is the event."""
+    from improvement.services import action_create
+
+    ensure_can(acting_user, "view", event)
+    data = {"process": event.process, "site": event.site, **data}
+    return action_create(acting_user=acting_user, data=data, origin=event, origin_kind=ActionOriginKind.NONCONFORMITY)
+
+
+# --- immediate actions, hours worked ---------------------------------------------------------
+
+
+def immediate_action_create(*, event: Event, acting_user, data: dict) -> ImmediateAction:
+    """Containment done on the spot, recorded on the event."""
+    ensure_can(acting_user, "view", event)
+    if event.status in (EventStatus.CLOSED, EventStatus.REJECTED):
+        raise ValidationError(_("This event is closed."))
+    data = {**data}
+    if not data.get("done_by") and not data.get("done_by_name"):
+        data["done_by"] = acting_user
+    return object_create(model=ImmediateAction, acting_user=acting_user, data=data, event=event)
+
+
+def first_of_month(value: datetime.date) -> datetime.date:
+    return value.replace(day=1)
+
+
+def hours_worked_create(*, acting_user, data: dict) -> HoursWorked:
+    data = {**data, "month": first_of_month(data["month"])} if data.get("month") else data
+    return object_create(model=HoursWorked, acting_user=acting_user, data=data)
+
+
+def hours_worked_update(*, hours: HoursWorked, acting_user, data: dict, expected_version: int | None) -> HoursWorked:
+    data = {**data, "month": first_of_month(data["month"])} if data.get("month") else data
+    return object_update(obj=hours, acting_user=acting_user, data=data, expected_version=expected_version)
+
+
+def event_declare(*, event: Event, acting_user, declared_on: datetime.date,
+                  expected_version: int | None = None) -> Event:
+    """Record the date the accident was declared."""
+    ensure_can(acting_user, "change", event)
+    return event_update(event=event, acting_user=acting_user, data={"declared_on": declared_on},
+                        expected_version=expected_version)
+
