@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from qse.models import GeneratedReport, Membership, Organization, ReportStatus
 from qse.services import ensure_can, recorded
 from qse.tasks import tenant_task
-from qse.tenancy import current_organization, organization_context
+from qse.tenancy import current_membership, current_organization, organization_context
 
 logger = logging.getLogger(__name__)
 
@@ -85,12 +85,24 @@ def report_queryset(user):
     return GeneratedReport.objects.restrict(user, "view").filter(requested_by=user)
 
 
+def report_targets(entry: ReportKind, user):
+    """The records the user may ask this kind of report about. A report on the organization
+    as a whole (its context, its registers) targets the current organization only."""
+    if entry.model is Organization:
+        membership = current_membership()
+        if membership is None or not user.is_authenticated or membership.user_id != user.pk:
+            return Organization.objects.none()
+        return Organization.objects.filter(pk=membership.organization_id)
+    return entry.model.objects.restrict(user, "view")
+
+
 def report_target(report: GeneratedReport, user):
-    """The record a report is about, if the user may still see it."""
+    """The record a report is about, if the user may still see it and it has a page."""
     entry = report_kind(report.kind)
     if entry is None:
         return None
-    return entry.model.objects.restrict(user, "view").filter(pk=report.object_id).first()
+    target = report_targets(entry, user).filter(pk=report.object_id).first()
+    return target if hasattr(target, "get_absolute_url") else None
 
 
 def report_filename(report: GeneratedReport) -> str:
@@ -209,7 +221,7 @@ def report_context(organization: Organization, report: GeneratedReport) -> tuple
     membership = _requester_membership(organization, report)
     user = membership.user
     with organization_context(organization, membership):
-        target = entry.model.objects.restrict(user, "view").get(pk=report.object_id)
+        target = report_targets(entry, user).get(pk=report.object_id)
         data = entry.context_builder(target, user, today=timezone.localdate(now))
     return entry.template, {
         **data,

@@ -1,13 +1,23 @@
-"""PDF context builders for risks (plain data): the published Document unique."""
+"""PDF context builders for risks (plain data): the published Document unique, the register
+of risks and opportunities, the environmental aspects register."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
+from qse.models import Organization
 from qse.reports import register_report
-from risks.models import DuerpVersion
+from risks import scoring
+from risks.aspects import significance_rule
+from risks.choices import RiskKind, RiskStatus, Treatment
+from risks.library import localized
+from risks.models import DuerpVersion, EnvironmentalAspect, Risk, RiskMatrix
+from risks.selectors import matrix_default, risk_heatmap, risk_queryset
+from risks.selectors_aspects import environmental_aspect_queryset
 from risks.selectors_duerp import duerp_snapshot_display
 
 
@@ -27,4 +37,160 @@ register_report(
     title=gettext_lazy("Document unique (DUERP)"),
     context_builder=duerp_version_context,
     template="risks/pdf/duerp_version.html",
+)
+
+
+# --- the register of risks and opportunities, the environmental aspects register ----------
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _ink(colour: str) -> str:
+    """Dark or white text, whichever reads on a band's colour (a yellow band takes dark text)."""
+    try:
+        red, green, blue = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return "#ffffff"
+    return "#17212b" if 0.299 * red + 0.587 * green + 0.114 * blue > 160 else "#ffffff"
+
+
+def _band(matrix: RiskMatrix, score: int | None) -> dict | None:
+    if score is None:
+        return None
+    band = scoring.level(matrix.data, score)
+    return {"id": band.id, "label": localized(band.label), "colour": band.colour, "ink": _ink(band.colour),
+            "score": score, "is_acceptable": band.is_acceptable}
+
+
+def _phase(risk: Risk, phase: str) -> dict | None:
+    gravity, probability = getattr(risk, f"{phase}_gravity"), getattr(risk, f"{phase}_probability")
+    band = _band(risk.matrix, getattr(risk, f"{phase}_score"))
+    if band is None:
+        return None
+    detectability = getattr(risk, f"{phase}_detectability")
+    factors = [gravity, probability] + ([detectability] if detectability else [])
+    return {**band, "factors": " × ".join(str(value) for value in factors)}
+
+
+def _risk_row(risk: Risk, action_counts: dict, today: datetime.date) -> dict:
+    return {
+        "reference": risk.reference, "title": risk.title, "kind": risk.get_kind_display(),
+        "is_opportunity": risk.kind == RiskKind.OPPORTUNITY, "domains": "".join(risk.domains),
+        "process": risk.process.code if risk.process else "", "site": str(risk.site) if risk.site else "",
+        "cause": risk.cause, "consequence": risk.consequence,
+        "inherent": _phase(risk, "inherent"), "residual": _phase(risk, "residual"),
+        "treatment": risk.get_treatment_display() if risk.treatment else "",
+        "is_accepted": risk.treatment == Treatment.ACCEPT, "justification": risk.treatment_justification,
+        "accepted_by": _person(risk.accepted_by), "owner": _person(risk.owner),
+        "next_review_on": risk.next_review_on,
+        "is_review_overdue": bool(risk.next_review_on and risk.next_review_on < today and risk.status == RiskStatus.OPEN),
+        "status": risk.get_status_display(), "is_closed": risk.status == RiskStatus.CLOSED,
+        "actions": action_counts.get(risk.pk, {"open": 0, "total": 0}),
+    }
+
+
+def _action_counts(user, risk_ids) -> dict[int, dict]:
+    """Open and total actions per risk of origin: one GROUP BY query."""
+    from improvement.models import Action
+    from improvement.selectors import OPEN
+
+    rows = (
+        Action.objects.restrict(user, "view")
+        .filter(origin_type=ContentType.objects.get_for_model(Risk), origin_id__in=risk_ids, archived_at__isnull=True)
+        .values("origin_id").annotate(total=Count("pk"), open=Count("pk", filter=OPEN)).order_by()
+    )
+    return {row["origin_id"]: {"open": row["open"], "total": row["total"]} for row in rows}
+
+
+def _level_summary(rows: list[dict], matrix: RiskMatrix | None) -> list[dict]:
+    """Open risks and opportunities per band of the default matrix, inherent and residual."""
+    if matrix is None:
+        return []
+    summary = []
+    for band in sorted(matrix.data["bands"], key=lambda item: item["min"], reverse=True):
+        def count(phase, band=band):
+            return sum(1 for row in rows if not row["is_closed"] and row[phase] and row[phase]["id"] == band["id"])
+        summary.append({"label": localized(band["label"]), "colour": band["colour"], "ink": _ink(band["colour"]),
+                        "inherent": count("inherent"), "residual": count("residual")})
+    return summary
+
+
+def risk_register_context(organization: Organization, user, *, today: datetime.date) -> dict:
+    """Every live risk and opportunity with its inherent and residual assessment, treatment,
+    owner, review date and actions, plus the heatmap counts of the default matrix. Six
+    queries whatever the number of risks."""
+    risks = list(
+        risk_queryset().restrict(user, "view").filter(archived_at__isnull=True)
+        .order_by("kind", "reference", "pk")
+    )
+    action_counts = _action_counts(user, [risk.pk for risk in risks])
+    rows = [_risk_row(risk, action_counts, today) for risk in risks]
+    matrix = matrix_default(user=user)
+    heatmaps = None
+    if matrix is not None:
+        heatmaps = {
+            "probabilities": scoring.scale_values(matrix.data, "probability"),
+            "inherent": risk_heatmap(user=user, matrix=matrix),
+            "residual": risk_heatmap(user=user, matrix=matrix, residual=True),
+        }
+    open_rows = [row for row in rows if not row["is_closed"]]
+    return {
+        "risks": [row for row in rows if not row["is_opportunity"]],
+        "opportunities": [row for row in rows if row["is_opportunity"]],
+        "matrix_name": str(matrix) if matrix else "",
+        "threshold": matrix.acceptability_threshold if matrix else None,
+        "heatmaps": heatmaps,
+        "levels": _level_summary(rows, matrix),
+        "open_count": len(open_rows),
+        "overdue_count": sum(row["is_review_overdue"] for row in rows),
+        "accepted_count": sum(row["is_accepted"] for row in open_rows),
+        "today": today,
+    }
+
+
+def _aspect_row(aspect: EnvironmentalAspect) -> dict:
+    return {
+        "site": str(aspect.site), "process": aspect.process.code if aspect.process else "",
+        "activity": aspect.activity, "aspect": aspect.aspect, "impact": aspect.impact,
+        "condition": aspect.get_condition_display(), "severity": aspect.severity, "frequency": aspect.frequency,
+        "control": aspect.control, "score": aspect.score, "is_significant": aspect.is_significant,
+        "is_compliance_obligation": aspect.is_compliance_obligation,
+        "compliance_reference": aspect.compliance_reference, "owner": _person(aspect.owner),
+        "last_reviewed_on": aspect.last_reviewed_on,
+    }
+
+
+def aspects_register_context(organization: Organization, user, *, today: datetime.date) -> dict:
+    """The environmental aspects register, significant aspects first on each site. Two queries
+    whatever the number of aspects."""
+    aspects = list(
+        environmental_aspect_queryset().restrict(user, "view").filter(archived_at__isnull=True)
+        .order_by("site__name", "-is_significant", "-score", "activity", "pk")
+    )
+    rule = significance_rule()
+    return {
+        "aspects": [_aspect_row(aspect) for aspect in aspects],
+        "total": len(aspects),
+        "significant_count": sum(aspect.is_significant for aspect in aspects),
+        "threshold": rule["threshold"],
+        "always_significant": [localized(entry.get("label")) for entry in rule.get("always_significant", [])],
+        "today": today,
+    }
+
+
+register_report(
+    "risks.register",
+    model=Organization,
+    title=gettext_lazy("Register of risks and opportunities"),
+    context_builder=risk_register_context,
+    template="risks/pdf/risk_register.html",
+)
+register_report(
+    "risks.aspects_register",
+    model=Organization,
+    title=gettext_lazy("Environmental aspects register"),
+    context_builder=aspects_register_context,
+    template="risks/pdf/aspects_register.html",
 )

@@ -15,7 +15,7 @@ def report_request(request, kind: str, object_id: int):
     entry = reports.report_kind(kind)
     if entry is None:
         raise Http404
-    target = get_object_or_404(entry.model.objects.restrict(request.user, "view"), pk=object_id)
+    target = get_object_or_404(reports.report_targets(entry, request.user), pk=object_id)
     report = reports.report_request(kind=kind, target=target, acting_user=request.user)
     return redirect(report)
 
