@@ -1,0 +1,103 @@
+"""Plotly figures of the events dashboard (HTML fragments; plotly.js is served locally)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from nonconformities import indicators
+
+COLOURS = {"quality": "#1565c0", "safety": "#c62828", "environment": "#2e7d32"}
+BAR, LINE = "#0b4f8a", "#ef6c00"
+CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def _html(figure: go.Figure, title: str, height: int = 340) -> str:
+    figure.update_layout(
+        title=title, height=height, margin=dict(l=50, r=50, t=45, b=90), template="plotly_white",
+        legend=dict(orientation="h", y=-0.25), paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure.to_html(full_html=False, include_plotlyjs=False, config=CONFIG)
+
+
+def _month(month) -> str:
+    return date_format(month, "M Y")
+
+
+def pareto_chart(bars: list[indicators.ParetoBar], title: str, value_label: str) -> str:
+    """Bars from the largest, the cumulative share as a line on a 0-100 % right axis."""
+    if not bars:
+        return ""
+    labels = [str(bar.label)[:40] for bar in bars]
+    figure = go.Figure([
+        go.Bar(x=labels, y=[float(bar.value) for bar in bars], name=value_label, marker_color=BAR),
+        go.Scatter(
+            x=labels, y=[bar.cumulative_percent for bar in bars], name=_("Cumulative %"), yaxis="y2",
+            mode="lines+markers", line=dict(color=LINE),
+        ),
+    ])
+    figure.update_layout(
+        yaxis=dict(title=value_label),
+        yaxis2=dict(overlaying="y", side="right", range=[0, 105], ticksuffix=" %", showgrid=False),
+        shapes=[dict(type="line", xref="paper", x0=0, x1=1, yref="y2", y0=80, y1=80, line=dict(dash="dot", color="#8a95a1"))],
+    )
+    return _html(figure, title)
+
+
+def trend_chart(trend: list[dict]) -> str:
+    """Events per month stacked by family, cost of non-quality as a line (right axis)."""
+    months = [_month(row["month"]) for row in trend]
+    bars = [
+        go.Bar(x=months, y=[row[family] for row in trend], name=str(label), marker_color=COLOURS[family])
+        for family, label in indicators.FAMILIES.items()
+    ]
+    cost = go.Scatter(
+        x=months, y=[float(row["cost"]) for row in trend], name=_("Cost of non-quality (€)"), yaxis="y2",
+        mode="lines+markers", line=dict(color=LINE),
+    )
+    figure = go.Figure([*bars, cost])
+    figure.update_layout(
+        barmode="stack", yaxis=dict(title=_("Events")),
+        yaxis2=dict(overlaying="y", side="right", title="€", showgrid=False, rangemode="tozero"),
+    )
+    return _html(figure, _("Events and cost of non-quality per month"), height=360)
+
+
+def rates_chart(months: list) -> str:
+    """TF and TG per month (bars) and over rolling 12 months (lines); no hours, no point."""
+    labels = [_month(row.month) for row in months]
+
+    def values(rates_of):
+        return [None if rates_of(row) is None else float(rates_of(row)) for row in months]
+
+    figure = go.Figure([
+        go.Bar(x=labels, y=values(lambda r: r.month_rates.frequency), name=_("TF (month)"), marker_color="#90caf9"),
+        go.Scatter(x=labels, y=values(lambda r: r.rolling_rates.frequency), name=_("TF (rolling 12 months)"),
+                   mode="lines+markers", line=dict(color=BAR)),
+        go.Scatter(x=labels, y=values(lambda r: r.rolling_rates.severity), name=_("TG (rolling 12 months)"),
+                   mode="lines+markers", line=dict(color=LINE, dash="dash"), yaxis="y2"),
+    ])
+    figure.update_layout(
+        yaxis=dict(title="TF", rangemode="tozero"),
+        yaxis2=dict(overlaying="y", side="right", title="TG", showgrid=False, rangemode="tozero"),
+    )
+    return _html(figure, _("Accident frequency (TF) and severity (TG) rates"), height=360)
+
+
+def dashboard_charts(data: dict, *, cost_by: str = "process") -> dict[str, str]:
+    pareto = data["pareto"]
+    count = _("Events")
+    return {
+        "trend": trend_chart(data["trend"]),
+        "rates": rates_chart(data["rates"]["months"]),
+        "cause": pareto_chart(pareto["cause"], _("Pareto of root causes (6M)"), _("Root causes")),
+        "process": pareto_chart(pareto["process"], _("Pareto by process"), count),
+        "product": pareto_chart(pareto["product"], _("Pareto by product"), count),
+        "cost": pareto_chart(
+            pareto["cost_product"] if cost_by == "product" else pareto["cost_process"],
+            _("Pareto of the cost of non-quality by product") if cost_by == "product"
+            else _("Pareto of the cost of non-quality by process"),
+            _("Cost (€)"),
+        ),
+    }
