@@ -110,3 +110,68 @@ def context_chapter(*, user, today: datetime.date) -> ContextChapter:
 def climate_decisions_due(*, today: datetime.date):
     """Current decisions whose yearly review is due (task context: organization active)."""
     return ClimateDecision.objects.in_current_organization().filter(archived_at__isnull=True, next_review_on__lte=today)
+
+
+CONTEXT_MODELS = (PolicyStatement, ContextIssue, SwotItem, InterestedParty, PartyExpectation, ClimateDecision)
+
+
+@dataclass(frozen=True)
+class ContextChange:
+    """One record of the context created, changed or archived since a date (from its history)."""
+
+    model: type
+    object_id: int
+    label: str
+    change: str  # "created", "changed" or "archived"
+    changed_at: datetime.datetime
+    change_count: int
+
+    @property
+    def model_label(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(f"context:{self.model._meta.model_name}_detail", args=[self.object_id])
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _changes_of(model, user, since: datetime.datetime) -> list[ContextChange]:
+    """One GROUP BY query over the model's history: per record, its first and last event
+    since the date, whether it was inserted then, and whether it is archived now."""
+    from django.db.models import Count, Max, Q
+
+    events = model.pgh_event_model.objects.filter(
+        pgh_obj_id__in=model.objects.restrict(user, "view").values("pk"), pgh_created_at__gte=since,
+    )
+    rows = list(
+        events.values("pgh_obj_id", "pgh_obj__archived_at")
+        .annotate(last=Max("pgh_created_at"), n=Count("pgh_id"), inserted=Count("pgh_id", filter=Q(pgh_label="insert")))
+        .order_by()
+    )
+    if not rows:
+        return []
+    visible = model.objects.restrict(user, "view").filter(pk__in=[row["pgh_obj_id"] for row in rows])
+    labels = {obj.pk: str(obj) for obj in visible}
+    changes = []
+    for row in rows:
+        archived_at = row["pgh_obj__archived_at"]
+        change = "created" if row["inserted"] else "archived" if archived_at and archived_at >= since else "changed"
+        changes.append(ContextChange(model, row["pgh_obj_id"], labels.get(row["pgh_obj_id"], ""), change, row["last"], row["n"]))
+    return changes
+
+
+def context_changes_since(*, user, since: datetime.date) -> list[ContextChange]:
+    """Issues, SWOT items, parties and expectations, policy versions and climate decisions
+    created, changed or archived since the start of ``since``, latest first (for the
+    management review's "changes in external and internal issues"). Two queries per model."""
+    start = _start_of(since)
+    changes = [change for model in CONTEXT_MODELS for change in _changes_of(model, user, start)]
+    return sorted(changes, key=lambda c: (c.changed_at, c.model_label, c.object_id), reverse=True)
