@@ -125,8 +125,24 @@ def _after(request, action):
 def dashboard(request):
     today = timezone.localdate()
     data = selectors.action_dashboard(user=request.user, today=today)
-    context = {"data": data, "today": today, "charts": charts.dashboard_charts(data)}
+    context = {"data": data, "today": today, "charts": charts.dashboard_charts(data), "top_risks": _top_risks(request.user)}
     return render(request, "improvement/dashboard.html", context)
+
+
+def _top_risks(user) -> list[dict] | None:
+    """The five open risks with the highest residual (else inherent) score, each with its
+    level tag coloured from its own matrix (one query); None when the user may not see risks."""
+    from qse.permissions import can
+    from risks.models import Risk
+    from risks.selectors import risk_top
+    from risks.tables import score_tag
+
+    if not can(user, "view", Risk):
+        return None
+    return [
+        {"risk": risk, "tag": score_tag(risk.matrix, risk.current_score), "is_residual": risk.residual_score is not None}
+        for risk in risk_top(user=user, limit=5)
+    ]
 
 
 @login_required

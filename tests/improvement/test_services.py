@@ -152,6 +152,35 @@ def test_the_dashboard_counts_in_sql_and_does_not_grow_with_rows(client, world):
     assert client.get("/improvement/").context["data"]["totals"]["late"] == 10
 
 
+def test_the_dashboard_shows_the_five_highest_open_risks_without_a_query_per_row(client, world):
+    from risks.choices import RiskStatus
+    from risks.factories import RiskFactory, RiskMatrixFactory
+
+    def risk(side, reference, gravity, probability, **extra):
+        return RiskFactory(organization=side.organization, matrix=side.matrix, owner=side.users[Role.COORDINATOR],
+                           reference=reference, title=f"Risque {reference}", inherent_gravity=gravity,
+                           inherent_probability=probability, **extra)
+
+    for side in (world.a, world.b):
+        side.matrix = RiskMatrixFactory(organization=side.organization, is_default=True)
+    risk(world.b, "B-001", 5, 5)
+    risk(world.a, "A-CLOSED", 5, 5, status=RiskStatus.CLOSED)
+    risk(world.a, "A-TREATED", 5, 5, residual_gravity=1, residual_probability=2)  # residual 2 counts, not inherent 25
+    for index, (gravity, probability) in enumerate(((5, 4), (4, 4), (3, 3))):
+        risk(world.a, f"A-{index}", gravity, probability)
+    client.force_login(world.user(Role.MANAGEMENT))
+
+    response = client.get("/improvement/")
+    rows = response.context["top_risks"]
+    assert [row["risk"].reference for row in rows] == ["A-0", "A-1", "A-2", "A-TREATED"]
+    assert "#c62828" in str(rows[0]["tag"]) and 'data-testid="top-risks"' in response.content.decode()
+    few = count_queries(lambda: client.get("/improvement/"))
+    for index in range(27):
+        risk(world.a, f"A-MORE-{index}", 2, 2, process=world.a.process)
+    assert count_queries(lambda: client.get("/improvement/")) == few
+    assert len(client.get("/improvement/").context["top_risks"]) == 5
+
+
 def test_the_api_runs_workflow_steps_with_guards(client, world):
     client.force_login(world.user())
     action = world.a.actions[1]
