@@ -30,6 +30,8 @@ class DeclaredView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and request.membership is None:
             raise PermissionDenied(_("You are not a member of any organization."))
+        if request.user.is_authenticated and not can(request.user, "view", self.d.model):
+            raise PermissionDenied(_("You are not allowed to do this."))  # a model the role may not see at all
         return super().dispatch(request, *args, **kwargs)
 
     def queryset(self, verb: str | None = None):

@@ -1,0 +1,125 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nonconformities import workflow
+from nonconformities.models import Event, HoursWorked, ImmediateAction, Person
+from nonconformities.selectors import can_see_victims
+from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(ScopedModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "product",
+            "third_party", "third_party_reference", "quantity_affected", "detection_method", "detected_by",
+            "detected_by_name", "severity", "requirement_kind", "requirement", "owner", "recurrence_of",
+            "cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other",
+            "victim", "lost_time", "days_lost", "declared_on",
+        ]
+        widgets = {"occurred_at": DATETIME_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_see_victims(self.user):
+            # The victim's identity is for coordinators only; others never see the field.
+            del self.fields["victim"]
+        if "recurrence_of" in self.fields and self.instance.pk:
+            self.fields["recurrence_of"].queryset = self.fields["recurrence_of"].queryset.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        occurred_at = cleaned.get("occurred_at")
+        errors = workflow.field_errors(
+            event_type=cleaned.get("event_type") or "",
+            occurred_on=timezone.localdate(occurred_at) if occurred_at else None,
+            detected_on=cleaned.get("detected_on"),
+            has_victim=bool(cleaned.get("victim")) if "victim" in self.fields else False,
+            lost_time=bool(cleaned.get("lost_time")),
+            days_lost=cleaned.get("days_lost") or 0,
+            declared_on=cleaned.get("declared_on"),
+        )
+        for name, messages in errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+class PersonForm(ScopedModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "employee_number", "job_title", "site", "is_temporary_worker"]
+
+
+class HoursWorkedForm(ScopedModelForm):
+    class Meta:
+        model = HoursWorked
+        fields = ["site", "month", "hours"]
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        return month.replace(day=1) if month else month
+
+
+class ImmediateActionForm(forms.ModelForm):
+    """What, who, when: the containment recorded inline on the event page."""
+
+    done_by = UserChoiceField(queryset=None, required=False, label=_("done by"))
+
+    class Meta:
+        model = ImmediateAction
+        fields = ["description", "done_by", "done_by_name", "done_at", "quantity_contained"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "done_at": DATETIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_by"].queryset = members_queryset()
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=Event._meta.get_field("status").choices)
+    reason = forms.CharField(required=False, max_length=1000, label=_("reason"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TriageForm(forms.Form):
+    """Accept (with a person in charge and a process) or reject (with a reason)."""
+
+    decision = forms.ChoiceField(choices=(("accept", _("Accept")), ("reject", _("Reject"))))
+    owner = UserChoiceField(queryset=None, required=False, label=_("person in charge"))
+    process = forms.ModelChoiceField(queryset=None, required=False, label=_("process"))
+    reason = forms.CharField(required=False, max_length=1000, label=_("rejection reason"))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from qse.models import Process
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_queryset()
+        self.fields["process"].queryset = Process.objects.restrict(user, "view").filter(archived_at__isnull=True)
+
+
+class EventActionForm(forms.Form):
+    """The few fields of a corrective or preventive action created from the event."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    deliverable = forms.CharField(label=_("deliverable"), max_length=255, required=False)
+    owner = UserChoiceField(queryset=None, label=_("owner"))
+    due_on = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    effectiveness_criterion = forms.CharField(
+        label=_("effectiveness criterion"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("How you will know the action worked, e.g. no recurrence over 3 months of production."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_queryset()
+
+
+class DeclarationForm(forms.Form):
+    declared_on = forms.DateField(label=_("declared on"), widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
