@@ -55,26 +55,110 @@ PARTIES = [
     ("Riverains du site de Vienne", PartyCategory.NEIGHBOURS, 2, 4, ["Limiter le bruit nocturne"]),
     ("Assureur", PartyCategory.INSURERS, 3, 2, ["Maîtrise du risque incendie"]),
 ]
+Q, S, E = Domain.QUALITY, Domain.SAFETY, Domain.ENVIRONMENT
+RISK, OPPORTUNITY = RiskKind.RISK, RiskKind.OPPORTUNITY
+INCIDENT, AUDIT, REGULATORY, ISSUE, PARTY, SWOT_SOURCE, OTHER = (
+    RiskSource.INCIDENT, RiskSource.AUDIT, RiskSource.REGULATORY, RiskSource.CONTEXT_ISSUE,
+    RiskSource.INTERESTED_PARTY, RiskSource.SWOT, RiskSource.OTHER,
+)
+REDUCE, ACCEPT, TRANSFER, AVOID, PURSUE, NOT_PURSUED = (
+    Treatment.REDUCE, Treatment.ACCEPT, Treatment.TRANSFER, Treatment.AVOID, Treatment.PURSUE, Treatment.NOT_PURSUED,
+)
 RISKS = [
-    # (title, kind, domains, process, source, G, P, treatment, residual G, residual P)
-    ("Non-détection d'une bavure sur alésage critique", RiskKind.RISK, [Domain.QUALITY], "R4", RiskSource.INCIDENT, 5, 3, Treatment.REDUCE, 5, 1),
-    ("Dérive dimensionnelle par usure d'outil", RiskKind.RISK, [Domain.QUALITY], "R3", RiskSource.AUDIT, 3, 4, Treatment.REDUCE, 3, 2),
-    ("Perte de la qualification NADCAP du sous-traitant", RiskKind.RISK, [Domain.QUALITY], "S1", RiskSource.AUDIT, 4, 2, Treatment.TRANSFER, 4, 1),
-    ("Exposition au bruit > 85 dB(A) en îlot 4", RiskKind.RISK, [Domain.SAFETY], "S2", RiskSource.REGULATORY, 3, 5, Treatment.REDUCE, 3, 2),
-    ("Coupure par manipulation de copeaux", RiskKind.RISK, [Domain.SAFETY], "R3", RiskSource.INCIDENT, 2, 4, Treatment.REDUCE, 2, 2),
-    ("TMS lors de la manutention des bruts", RiskKind.RISK, [Domain.SAFETY], "R3", RiskSource.INTERESTED_PARTY, 3, 4, Treatment.REDUCE, 3, 2),
-    ("Exposition au dégraissant chloré", RiskKind.RISK, [Domain.SAFETY, Domain.ENVIRONMENT], "R3", RiskSource.REGULATORY, 4, 3, Treatment.AVOID, 1, 1),
-    ("Déversement d'huile soluble au sol", RiskKind.RISK, [Domain.ENVIRONMENT], "S2", RiskSource.CONTEXT_ISSUE, 3, 3, Treatment.REDUCE, 2, 2),
-    ("Incendie dans le local de stockage des huiles", RiskKind.RISK, [Domain.SAFETY, Domain.ENVIRONMENT], "S2", RiskSource.INTERESTED_PARTY, 5, 2, Treatment.REDUCE, 5, 1),
-    ("Départ d'un régleur expert non remplacé", RiskKind.RISK, [Domain.QUALITY], "S3", RiskSource.CONTEXT_ISSUE, 3, 3, Treatment.ACCEPT, None, None),
-    ("Relocalisation de pièces automobiles", RiskKind.OPPORTUNITY, [Domain.QUALITY], "R1", RiskSource.SWOT, 4, 3, Treatment.PURSUE, None, None),
-    ("Récupération de chaleur des compresseurs", RiskKind.OPPORTUNITY, [Domain.ENVIRONMENT], "S2", RiskSource.CONTEXT_ISSUE, 3, 4, Treatment.PURSUE, None, None),
+    # (title, kind, domains, process, site, source, G, P, treatment, residual G, residual P, review in days)
+    # Quality: product conformity, customers, suppliers.
+    ("Non-détection d'une bavure sur alésage critique", RISK, [Q], "R4", "LYO", INCIDENT, 5, 3, REDUCE, 5, 1, 60),
+    ("Dérive dimensionnelle par usure d'outil", RISK, [Q], "R3", "LYO", AUDIT, 3, 4, REDUCE, 3, 2, 90),
+    ("Perte de la qualification NADCAP du sous-traitant traitement de surface", RISK, [Q], "S1", None, AUDIT, 4, 2, TRANSFER, 4, 1, 120),
+    ("Erreur de version de plan client en fabrication", RISK, [Q], "R2", "LYO", INCIDENT, 4, 3, REDUCE, 4, 1, 45),
+    ("Premier article (FAI) incomplet sur une nouvelle référence aéronautique", RISK, [Q], "R2", "LYO", AUDIT, 4, 3, REDUCE, 4, 2, -12),
+    ("Matière non conforme livrée sans certificat 3.1", RISK, [Q], "S1", "VIE", INCIDENT, 4, 2, REDUCE, 4, 1, 150),
+    ("Instrument de mesure hors tolérance utilisé au contrôle final", RISK, [Q], "S4", None, AUDIT, 4, 2, REDUCE, 4, 1, 30),
+    ("Revue de contrat incomplète sur exigences spéciales client", RISK, [Q], "R1", None, AUDIT, 3, 3, REDUCE, 3, 1, 75),
+    ("Retard de livraison lié à la panne du centre 5 axes", RISK, [Q], "S2", "LYO", ISSUE, 3, 3, REDUCE, 3, 2, -30),
+    ("Contrefaçon de fixations dans la chaîne d'approvisionnement", RISK, [Q], "S1", None, REGULATORY, 5, 1, REDUCE, 5, 1, 180),
+    ("Dépendance à deux clients pour 60 % du chiffre d'affaires", RISK, [Q], "M1", None, SWOT_SOURCE, 4, 3, REDUCE, 4, 2, 200),
+    ("Départ d'un régleur expert non remplacé", RISK, [Q], "S3", "VIE", ISSUE, 3, 3, ACCEPT, None, None, 90),
+    ("Perte de données de programmation CN (panne serveur)", RISK, [Q], "M2", None, OTHER, 3, 2, TRANSFER, 3, 1, 240),
+    ("Oxydation des pièces en attente d'expédition", RISK, [Q], "R4", "VIE", INCIDENT, 2, 3, ACCEPT, None, None, -5),
+    ("Mauvaise traçabilité des lots de barres en magasin", RISK, [Q], "R4", "VIE", AUDIT, 3, 3, REDUCE, 3, 1, 100),
+    # Health and safety.
+    ("Exposition au bruit > 85 dB(A) en îlot 4", RISK, [S], "S2", "LYO", REGULATORY, 3, 5, REDUCE, 3, 2, 60),
+    ("Coupure par manipulation de copeaux", RISK, [S], "R3", "LYO", INCIDENT, 2, 4, REDUCE, 2, 2, 120),
+    ("TMS lors de la manutention des bruts", RISK, [S], "R3", "VIE", PARTY, 3, 4, REDUCE, 3, 2, -20),
+    ("Exposition au dégraissant chloré", RISK, [S, E], "R3", "VIE", REGULATORY, 4, 3, AVOID, 1, 1, 180),
+    ("Happement par la broche lors d'un réglage porte ouverte", RISK, [S], "R3", "LYO", INCIDENT, 5, 2, REDUCE, 5, 1, 90),
+    ("Collision piéton / chariot élévateur au magasin", RISK, [S], "R4", "VIE", INCIDENT, 5, 2, REDUCE, 5, 1, 45),
+    ("Inhalation de brouillards d'huile de coupe", RISK, [S], "R3", "LYO", PARTY, 3, 4, REDUCE, 3, 2, 150),
+    ("Chute de hauteur lors de la maintenance des ponts roulants", RISK, [S], "S2", "VIE", REGULATORY, 5, 1, TRANSFER, 5, 1, 365),
+    ("Projection de fluide sous pression (hydraulique)", RISK, [S], "S2", None, INCIDENT, 4, 2, REDUCE, 4, 1, 120),
+    ("Travail isolé des équipes de nuit", RISK, [S], "S3", "LYO", PARTY, 4, 2, REDUCE, 4, 1, -45),
+    ("Risque routier des commerciaux", RISK, [S], "R1", None, OTHER, 4, 2, ACCEPT, None, None, 300),
+    ("Brûlure au poste de traitement thermique", RISK, [S], "R3", "VIE", INCIDENT, 3, 2, REDUCE, 3, 1, 200),
+    # Environment.
+    ("Déversement d'huile soluble au sol", RISK, [E], "S2", "VIE", ISSUE, 3, 3, REDUCE, 2, 2, 90),
+    ("Incendie dans le local de stockage des huiles", RISK, [S, E], "S2", "VIE", PARTY, 5, 2, REDUCE, 5, 1, 60),
+    ("Pollution du Rhône par les eaux d'extinction", RISK, [E], "S2", "VIE", REGULATORY, 5, 1, REDUCE, 5, 1, -60),
+    ("Dépassement de la valeur limite de COV de l'arrêté préfectoral", RISK, [E], "R3", "LYO", REGULATORY, 4, 3, REDUCE, 4, 1, 30),
+    ("Mélange des copeaux aluminium et acier (perte de valorisation)", RISK, [E], "R3", "LYO", AUDIT, 2, 4, REDUCE, 2, 2, 180),
+    ("Fuite de fluide frigorigène des groupes froids", RISK, [E], "S2", None, REGULATORY, 3, 2, TRANSFER, 3, 1, 240),
+    ("Nuisances sonores nocturnes pour les riverains de Vienne", RISK, [E], "S2", "VIE", PARTY, 2, 3, ACCEPT, None, None, 150),
+    ("Hausse de la consommation d'électricité des compresseurs", RISK, [E], "S2", "VIE", ISSUE, 2, 4, REDUCE, 2, 2, 120),
+    ("Canicule : atelier de Lyon au-delà de 33 °C", RISK, [S, E], "M1", "LYO", ISSUE, 3, 3, REDUCE, 3, 2, 100),
+    # Opportunities.
+    ("Relocalisation de pièces automobiles en Europe", OPPORTUNITY, [Q], "R1", None, SWOT_SOURCE, 4, 3, PURSUE, None, None, 180),
+    ("Récupération de chaleur des compresseurs", OPPORTUNITY, [E], "S2", "VIE", ISSUE, 3, 4, PURSUE, None, None, 120),
+    ("Usinage 5 axes et jumeau numérique pour réduire les réglages", OPPORTUNITY, [Q, S], "R2", "LYO", ISSUE, 4, 3, PURSUE, None, None, 200),
+    ("Reprise des cadences aéronautiques : nouveaux programmes", OPPORTUNITY, [Q], "R1", None, ISSUE, 5, 3, PURSUE, None, None, 90),
+    ("Lessive aqueuse en remplacement du solvant chloré", OPPORTUNITY, [S, E], "R3", "VIE", REGULATORY, 4, 4, PURSUE, None, None, 60),
+    ("Panneaux photovoltaïques en toiture du site de Vienne", OPPORTUNITY, [E], "M1", "VIE", ISSUE, 3, 2, NOT_PURSUED, None, None, 365),
+    ("Alternance : former nos futurs régleurs avec le lycée technique", OPPORTUNITY, [Q, S], "S3", None, ISSUE, 3, 4, PURSUE, None, None, 150),
+    ("Revente des copeaux triés à un affineur local", OPPORTUNITY, [E], "R3", "LYO", SWOT_SOURCE, 2, 4, PURSUE, None, None, -10),
+]
+# Why an accepted risk stays as it is, and who approved it (management).
+ACCEPTED = {
+    "Départ d'un régleur expert non remplacé": "Plan de formation croisée en place et binôme désigné ; risque résiduel jugé faible par la direction.",
+    "Oxydation des pièces en attente d'expédition": "Stock tampon inférieur à 48 h et pièces huilées ; coût d'un magasin climatisé disproportionné.",
+    "Risque routier des commerciaux": "Déplacements limités (visioconférence privilégiée), véhicules récents, stage de conduite tous les 5 ans.",
+    "Nuisances sonores nocturnes pour les riverains de Vienne": "Mesures de bruit en limite de propriété conformes ; aucune plainte depuis 2023 ; revue annuelle avec les riverains.",
+}
+# Details of a few risks: cause, consequence, controls in place.
+DETAILS = {
+    "Non-détection d'une bavure sur alésage critique": (
+        "Ébavurage manuel, contrôle visuel sous éclairage insuffisant.",
+        "Pièce de sécurité non conforme livrée au client aéronautique, rappel et réclamation.",
+        "Contrôle à 100 % au poste 12, gamme d'ébavurage révisée."),
+    "Exposition au bruit > 85 dB(A) en îlot 4": (
+        "Centres d'usinage anciens sans capotage intégral.", "Surdité professionnelle (tableau n° 42).",
+        "Bouchons moulés, audiogrammes annuels."),
+    "Dépassement de la valeur limite de COV de l'arrêté préfectoral": (
+        "Dégraissage au solvant à l'air libre.", "Mise en demeure de la DREAL, sanction administrative.",
+        "Suivi des consommations de solvant, plan de gestion des solvants annuel."),
+}
+# Actions of qse.demo that were started from a risk: (action title, risk title).
+RISK_ACTIONS = [
+    ("Capoter le centre d'usinage DMG n°4 (bruit > 85 dB(A))", "Exposition au bruit > 85 dB(A) en îlot 4"),
+    ("Remplacer le dégraissant chloré par une lessive aqueuse", "Exposition au dégraissant chloré"),
+    ("Installer des aides à la manutention (bras articulé poste 7)", "TMS lors de la manutention des bruts"),
+    ("Mettre à jour les fiches de données de sécurité des fluides de coupe", "Inhalation de brouillards d'huile de coupe"),
+    ("Baliser les allées piétonnes du magasin", "Collision piéton / chariot élévateur au magasin"),
+    ("Installer un contrôle 100 % des alésages sur le poste 12", "Non-détection d'une bavure sur alésage critique"),
+    ("Qualifier le sous-traitant traitement de surface (NADCAP)", "Perte de la qualification NADCAP du sous-traitant traitement de surface"),
+]
+# New actions started from a risk: (risk title, action title, owner, days to due date, status).
+NEW_RISK_ACTIONS = [
+    ("Dépassement de la valeur limite de COV de l'arrêté préfectoral", "Capter les émissions de la cuve de dégraissage", "owner", 40, "in_progress"),
+    ("Pollution du Rhône par les eaux d'extinction", "Installer une vanne de confinement des eaux d'extinction", "owner", -15, "planned"),
+    ("Travail isolé des équipes de nuit", "Équiper les opérateurs de nuit de dispositifs PTI", "manager", 20, "planned"),
+    ("Premier article (FAI) incomplet sur une nouvelle référence aéronautique", "Former les méthodes à la norme EN 9102", "coordinator", -8, "in_progress"),
+    ("Incendie dans le local de stockage des huiles", "Poser une détection incendie automatique au local huiles", "owner", 75, "planned"),
+    ("Retard de livraison lié à la panne du centre 5 axes", "Contrat de maintenance avec astreinte 24 h du constructeur", "owner", -40, "done"),
 ]
 
 
 def seed_analysis(*, organization, users, processes, sites, today: datetime.date) -> None:
     _context(organization, users, processes, today)
-    _risks(organization, users, processes, sites)
+    _risks(organization, users, processes, sites, today)
 
 
 def _context(organization, users, processes, today):
@@ -93,19 +177,45 @@ def _context(organization, users, processes, today):
     ClimateDecisionFactory(organization=organization, decided_by=users["manager"], decided_on=today - datetime.timedelta(days=200))
 
 
-def _risks(organization, users, processes, sites):
+def _risks(organization, users, processes, sites, today):
     matrix = RiskMatrixFactory(organization=organization, is_default=True)
-    for number, row in enumerate(RISKS, start=1):
-        title, kind, domains, process, source, gravity, probability, treatment, res_g, res_p = row
+    risks, numbers = {}, {RiskKind.RISK: 0, RiskKind.OPPORTUNITY: 0}
+    for row in RISKS:
+        title, kind, domains, process, site, source, gravity, probability, treatment, res_g, res_p, review = row
         extra = {}
+        numbers[kind] += 1
         if treatment == Treatment.ACCEPT:
-            extra = {"treatment_justification": "Plan de formation croisée en place ; risque résiduel faible.", "accepted_by": users["manager"]}
-        RiskFactory(
-            organization=organization, matrix=matrix, reference=f"R-{number:03d}", title=title, kind=kind, domains=domains,
-            process=processes[process], site=sites["LYO"] if number % 3 else sites["VIE"], source=source,
+            extra = {"treatment_justification": ACCEPTED[title], "accepted_by": users["manager"]}
+        if title in DETAILS:
+            extra.update(zip(("cause", "consequence", "existing_controls"), DETAILS[title], strict=True))
+        risks[title] = RiskFactory(
+            organization=organization, matrix=matrix, reference=f"{'R' if kind == RiskKind.RISK else 'O'}-{numbers[kind]:03d}",
+            title=title, kind=kind, domains=domains, process=processes[process], site=sites.get(site), source=source,
             owner=processes[process].owner or users["coordinator"], inherent_gravity=gravity, inherent_probability=probability,
-            treatment=treatment, residual_gravity=res_g, residual_probability=res_p, **extra,
+            treatment=treatment, residual_gravity=res_g, residual_probability=res_p,
+            next_review_on=today + datetime.timedelta(days=review), **extra,
         )
+    _risk_actions(organization, users, risks, today)
+
+
+def _risk_actions(organization, users, risks, today):
+    """Link the demo's risk actions to their risks, and add a few more (one query per link)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from improvement.choices import ActionOriginKind
+    from improvement.factories import ActionFactory
+    from improvement.models import Action
+
+    risk_type = ContentType.objects.get_for_model(next(iter(risks.values())))
+    for action_title, risk_title in RISK_ACTIONS:
+        Action.objects.filter(organization=organization, title=action_title).update(
+            origin_type=risk_type, origin_id=risks[risk_title].pk, origin_kind=ActionOriginKind.RISK)
+    for risk_title, title, owner, due_in, status in NEW_RISK_ACTIONS:
+        risk = risks[risk_title]
+        ActionFactory(organization=organization, title=title, owner=users[owner], process=risk.process, site=risk.site,
+                      due_on=today + datetime.timedelta(days=due_in), status=status, origin=risk,
+                      origin_kind=ActionOriginKind.RISK, progress=100 if status == "done" else 30 if status == "in_progress" else 0,
+                      done_on=today + datetime.timedelta(days=due_in) if status == "done" else None)
 
 
 WORK_UNITS = [

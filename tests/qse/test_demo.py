@@ -21,6 +21,32 @@ def test_the_demo_creates_both_organizations_every_account_and_actions_in_every_
     assert statuses == set(ActionStatus.values)
     assert Action.objects.filter(organization=main, effectiveness_result="effective").exists()
     assert Risk.objects.filter(organization=main).count() >= 12
+
+
+def test_the_demo_register_is_credible_across_qse_processes_sites_and_treatments(db):
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from risks.choices import RiskKind, Treatment
+
+    seed_demo()
+    main = Organization.objects.get(slug="usinage-precis-du-rhone")
+    risks = list(Risk.objects.filter(organization=main))
+    assert len(risks) >= 40
+    assert {r.kind for r in risks} == set(RiskKind.values)
+    assert {domain for r in risks for domain in r.domains} == {"Q", "S", "E"}
+    assert len({r.process_id for r in risks}) >= 8 and {r.site.code for r in risks if r.site} == {"LYO", "VIE"}
+    assert {r.treatment for r in risks} == set(Treatment.values)
+    accepted = [r for r in risks if r.treatment == Treatment.ACCEPT]
+    assert accepted and all(r.treatment_justification and r.accepted_by_id for r in accepted)
+    assert sum(r.residual_score is not None for r in risks) >= 20
+    today = timezone.localdate()
+    overdue = [r for r in risks if r.next_review_on < today]
+    assert 3 <= len(overdue) <= 12
+    linked = Action.objects.filter(organization=main, origin_type=ContentType.objects.get_for_model(Risk))
+    assert linked.count() >= 10 and all(r.next_review_on > today - datetime.timedelta(days=90) for r in overdue)
     assert DuerpVersion.objects.filter(organization=main).count() == 1
     assert len(DuerpVersion.objects.get(organization=main).snapshot["work_units"]) == 3
     assert EnvironmentalAspect.objects.filter(organization=main, is_significant=True).exists()
