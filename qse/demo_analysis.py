@@ -20,6 +20,7 @@ from context.factories import (
     PolicyStatementFactory,
     SwotItemFactory,
 )
+from qse.models import Site
 from risks.choices import Domain, RiskKind, RiskSource, Treatment
 from risks.factories import RiskFactory, RiskMatrixFactory
 
@@ -67,7 +68,7 @@ REDUCE, ACCEPT, TRANSFER, AVOID, PURSUE, NOT_PURSUED = (
 RISKS = [
     # (title, kind, domains, process, site, source, G, P, treatment, residual G, residual P, review in days)
     # Quality: product conformity, customers, suppliers.
-    ("Non-détection d'une bavure sur alésage critique", RISK, [Q], "R4", "LYO", INCIDENT, 5, 3, REDUCE, 5, 1, 60),
+    ("Non-détection d'une bavure sur alésage critique", RISK, [Q], "R4", "LYO", INCIDENT, 5, 4, REDUCE, 5, 1, 60),
     ("Dérive dimensionnelle par usure d'outil", RISK, [Q], "R3", "LYO", AUDIT, 3, 4, REDUCE, 3, 2, 90),
     ("Perte de la qualification NADCAP du sous-traitant traitement de surface", RISK, [Q], "S1", None, AUDIT, 4, 2, TRANSFER, 4, 1, 120),
     ("Erreur de version de plan client en fabrication", RISK, [Q], "R2", "LYO", INCIDENT, 4, 3, REDUCE, 4, 1, 45),
@@ -97,7 +98,7 @@ RISKS = [
     ("Brûlure au poste de traitement thermique", RISK, [S], "R3", "VIE", INCIDENT, 3, 2, REDUCE, 3, 1, 200),
     # Environment.
     ("Déversement d'huile soluble au sol", RISK, [E], "S2", "VIE", ISSUE, 3, 3, REDUCE, 2, 2, 90),
-    ("Incendie dans le local de stockage des huiles", RISK, [S, E], "S2", "VIE", PARTY, 5, 2, REDUCE, 5, 1, 60),
+    ("Incendie dans le local de stockage des huiles", RISK, [S, E], "S2", "VIE", PARTY, 5, 4, REDUCE, 5, 2, 60),
     ("Pollution du Rhône par les eaux d'extinction", RISK, [E], "S2", "VIE", REGULATORY, 5, 1, REDUCE, 5, 1, -60),
     ("Dépassement de la valeur limite de COV de l'arrêté préfectoral", RISK, [E], "R3", "LYO", REGULATORY, 4, 3, REDUCE, 4, 1, 30),
     ("Mélange des copeaux aluminium et acier (perte de valorisation)", RISK, [E], "R3", "LYO", AUDIT, 2, 4, REDUCE, 2, 2, 180),
@@ -161,11 +162,22 @@ def seed_analysis(*, organization, users, processes, sites, today: datetime.date
     _risks(organization, users, processes, sites, today)
 
 
+SCOPE_DETAILS = {
+    "activities": "Usinage de précision (tournage, fraisage 3 et 5 axes), contrôle dimensionnel, traitement thermique "
+                  "et expédition de pièces mécaniques pour l'aéronautique et l'automobile.",
+    "exclusions": "Conception et développement (ISO 9001 § 8.3) : les pièces sont fabriquées sur plans et spécifications "
+                  "des clients, qui en gardent la responsabilité de conception.",
+}
+
+
 def _context(organization, users, processes, today):
     for kind, text in STATEMENTS:
-        PolicyStatementFactory(organization=organization, kind=kind, text=text, version_number=1, approved_by=users["manager"])
+        statement = PolicyStatementFactory(organization=organization, kind=kind, text=text, version_number=1,
+                                           approved_by=users["manager"], **(SCOPE_DETAILS if kind == PolicyKind.SCOPE else {}))
+        if kind == PolicyKind.SCOPE:
+            statement.sites.set(Site.objects.filter(organization=organization))
     for title, origin, pestel, effect, importance in ISSUES:
-        issue = ContextIssueFactory(organization=organization, title=title, origin=origin, pestel=pestel or "",
+        issue = ContextIssueFactory(organization=organization, title=title, origin=origin, pestel=pestel or "", description="",
                                     effect=effect, importance=importance, last_reviewed_on=today - datetime.timedelta(days=60))
         issue.processes.set([processes["M1"]])
     for quadrant, text in SWOT:
