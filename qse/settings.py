@@ -177,6 +177,15 @@ STORAGES = {
 QSE_UPLOAD_MAX_BYTES = int(os.environ.get("QSE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
 QSE_IMAGE_MAX_PIXELS = int(os.environ.get("QSE_IMAGE_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Account-less reporting from QR codes: submissions per window, per client address and per
+# reporting point (counted in the Redis cache; a plant's Wi-Fi often shares one address);
+# QSE_TRUSTED_PROXIES reverse proxies in front tell the client address.
+QSE_PUBLIC_REPORT_LIMITS = {
+    "per_address": int(os.environ.get("QSE_PUBLIC_REPORT_PER_ADDRESS", 20)),
+    "per_point": int(os.environ.get("QSE_PUBLIC_REPORT_PER_POINT", 60)),
+    "window_seconds": 3600,
+}
+QSE_TRUSTED_PROXIES = int(os.environ.get("QSE_TRUSTED_PROXIES", 0))
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
