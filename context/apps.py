@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ContextConfig(AppConfig):
     name = "context"
     verbose_name = _("Context of the organization")
+
+    def ready(self) -> None:
+        from context import reminders
+        from qse.models import ReminderKind
+        from qse.reminders import register_renderer
+        from qse.reminders_planning import register_planner
+
+        register_planner(reminders.plan_climate_reminders)
+        register_renderer(ReminderKind.CLIMATE_REVIEW_DUE, reminders.render_climate_reminder)

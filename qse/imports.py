@@ -12,7 +12,7 @@ import pandas as pd
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -96,27 +96,49 @@ def propose_mapping(columns: list[str], form_class, field_names: list[str]) -> d
 
 class ChoiceResolver:
     """Turns the text of a cell into a form value: a related object by its name, code,
-    username or e-mail, a choice by its label. Built once per field: no query per row."""
+    username or e-mail, a choice by its label in any language of the UI. Built once per
+    field: no query per row (``preload`` gives the row forms the objects loaded here)."""
 
     def __init__(self, form_field):
         self.lookup: dict[str, object] = {}
+        self.objects: dict[str, object] = {}
         if isinstance(form_field, forms.ModelChoiceField):
             for obj in form_field.queryset:
+                self.objects[str(obj.pk)] = obj
                 for key in (obj.pk, str(obj), getattr(obj, "code", None), getattr(obj, "name", None),
                             getattr(obj, "username", None), getattr(obj, "email", None),
                             obj.get_full_name() if hasattr(obj, "get_full_name") else None):
                     if key:
                         self.lookup.setdefault(normalize(key), obj.pk)
         elif isinstance(form_field, forms.ChoiceField):
-            for value, label in form_field.choices:
-                if value != "":
-                    self.lookup[normalize(value)] = value
-                    self.lookup[normalize(label)] = value
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    for value, label in form_field.choices:
+                        if value != "":
+                            self.lookup.setdefault(normalize(value), value)
+                            self.lookup.setdefault(normalize(label), value)
 
     def __call__(self, text: str):
         if not self.lookup or text == "":
             return text
         return self.lookup.get(normalize(text), text)
+
+    def preload(self, form_field) -> None:
+        """Let a row form's related-object field take its object from this resolver's
+        objects (the scoped choices) instead of one query per row."""
+        if not self.objects or isinstance(form_field, forms.ModelMultipleChoiceField):
+            return
+        objects, original = self.objects, form_field.to_python
+
+        def to_python(value):
+            if value in form_field.empty_values:
+                return None
+            key = str(value.pk if isinstance(value, models.Model) else value)
+            if key in objects:
+                return objects[key]
+            return original(value)  # not a scoped choice: the field's own error
+
+        form_field.to_python = to_python
 
 
 def _date_text(text: str) -> str:
@@ -140,9 +162,9 @@ def validate_and_import(*, frame, mapping, form_class, user, acting_user, save=b
     needs its service (derived scores...) gives its own."""
     """All or nothing: every row is validated before anything is written."""
     probe = form_class(user=user)
-    resolvers = {name: ChoiceResolver(probe.fields[name]) for name in set(mapping.values()) if name}
+    defaults = _defaults_of_unmapped(probe, set(mapping.values()))
+    resolvers = {name: ChoiceResolver(probe.fields[name]) for name in set(mapping.values()) | set(defaults) if name}
     date_fields = {n for n, f in probe.fields.items() if isinstance(f, forms.DateField)}
-    defaults = _defaults_of_unmapped(form_class, set(mapping.values()))
     result, instances = ImportResult(), []
     for index, row in enumerate(frame.to_dict("records"), start=2):
         data = dict(defaults)
@@ -151,6 +173,8 @@ def validate_and_import(*, frame, mapping, form_class, user, acting_user, save=b
                 text = str(row.get(column, "")).strip()
                 data[name] = _date_text(text) if name in date_fields else resolvers[name](text)
         form = form_class(data, user=user)
+        for name, resolver in resolvers.items():
+            resolver.preload(form.fields[name])
         if form.is_valid() and _integrity_errors(form, acting_user) is None:
             instances.append(form.instance)
             continue
@@ -169,16 +193,20 @@ def validate_and_import(*, frame, mapping, form_class, user, acting_user, save=b
     return result
 
 
-def _defaults_of_unmapped(form_class, mapped: set[str]) -> dict:
-    """Fields the file does not give take the model's default (priority, progress...)."""
-    model = form_class._meta.model
+def _defaults_of_unmapped(probe, mapped: set[str]) -> dict:
+    """Fields the file does not give take the model's default (priority, progress...), or
+    the form field's initial value (a form may offer the organization's default matrix)."""
+    model = probe._meta.model
     defaults = {}
-    for name in form_class.base_fields:
+    for name, form_field in probe.fields.items():
         if name in mapped or name == "version":
             continue
         field = model._meta.get_field(name)
+        initial = form_field.initial() if callable(form_field.initial) else form_field.initial
         if field.has_default():
             defaults[name] = field.get_default()
+        elif initial is not None:
+            defaults[name] = initial
     return defaults
 
 

@@ -6,3 +6,13 @@ class RisksConfig(AppConfig):
     name = "risks"
     verbose_name = _("Risks and opportunities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from qse.models import ReminderKind
+        from qse.reminders import register_renderer
+        from qse.reminders_planning import register_planner
+        from risks import reminders
+
+        register_planner(reminders.plan_risk_reminders)
+        register_renderer(ReminderKind.REVIEW_DUE, reminders.render_review_reminder)
+        register_renderer(ReminderKind.DUERP_UPDATE_DUE, reminders.render_duerp_reminder)

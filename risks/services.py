@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 import datetime
+import uuid
 
+import pghistory
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from qse.services import ensure_can, object_create, object_update, recorded
+from qse.tenancy import organization_context
 from risks import scoring
 from risks.choices import TREATMENTS_BY_KIND, RiskKind, Treatment
 from risks.library import library_matrix, localized
-from risks.models import Risk, RiskMatrix
+from risks.models import OccupationalRisk, Risk, RiskMatrix
 
 PHASES = ("inherent", "residual")
 MATRIX_FIELDS = ("scales", "bands", "acceptability_threshold")
@@ -47,19 +51,104 @@ def matrix_create(*, acting_user, data: dict, **extra) -> RiskMatrix:
         return object_create(model=RiskMatrix, acting_user=acting_user, data=data, **extra)
 
 
+# Above this many risks and occupational risks, a matrix change rescores in a Celery task.
+RESCORE_SYNC_LIMIT = 200
+RESCORE_BATCH = 500
+
+
 def matrix_update(*, matrix: RiskMatrix, acting_user, data: dict, expected_version: int | None) -> RiskMatrix:
-    """Edit a matrix and rescore every risk that uses it (history keeps the old scores)."""
+    """Edit a matrix and rescore every risk that uses it (history keeps the old scores).
+
+    A large register is rescored by ``risks.tasks.matrix_rescore_task`` after the commit;
+    the returned matrix then has ``rescore_pending = True`` so the page can say so.
+    """
     ensure_can(acting_user, "change", matrix)
-    merged = {name: data.get(name, getattr(matrix, name)) for name in MATRIX_FIELDS}
+    # The stored scales, not the instance's: an edit form has already put the new ones on it.
+    old_data = RiskMatrix.objects.values(*MATRIX_FIELDS).get(pk=matrix.pk)
+    merged = {name: data.get(name, old_data[name]) for name in MATRIX_FIELDS}
     _check_matrix(merged)
-    old_data = matrix.data
-    with recorded(acting_user):
+    rescore = any(merged[name] != old_data[name] for name in MATRIX_FIELDS)
+    if rescore:
+        _check_rescore_possible(matrix, merged)
+    count = rescore_count(matrix=matrix) if rescore else 0
+    deferred = count > RESCORE_SYNC_LIMIT
+    token = uuid.uuid4().hex
+    with recorded(acting_user), pghistory.context(rescore=token, rescore_deferred=deferred):
         if data.get("is_default") and not matrix.is_default:
             _clear_default(acting_user, exclude=matrix.pk)
         updated = object_update(obj=matrix, acting_user=acting_user, data=data, expected_version=expected_version)
-        if any(merged[name] != old_data[name] for name in MATRIX_FIELDS):
-            risks_rescore(matrix=updated, old_data=old_data, acting_user=acting_user)
+        if rescore and not deferred:
+            risks_rescore(matrix=updated, old_data=old_data, acting_user=acting_user, token=token)
+        elif deferred:
+            _enqueue_rescore(matrix=updated, old_data=old_data, acting_user=acting_user, token=token)
+    updated.rescore_pending = deferred
     return updated
+
+
+def rescore_count(*, matrix: RiskMatrix) -> int:
+    """How many records a change of this matrix rescores."""
+    return Risk.objects.filter(matrix=matrix).count() + OccupationalRisk.objects.filter(matrix=matrix).count()
+
+
+def _check_rescore_possible(matrix: RiskMatrix, new_data: dict) -> None:
+    if scoring.has_detectability(new_data) and OccupationalRisk.objects.filter(matrix=matrix).exists():
+        raise ValidationError({"scales": [_("Occupational risks use this matrix: it cannot take a detectability scale.")]})
+    if rescore_pending(matrix=matrix):
+        raise ValidationError(_("The risks are still being rescored after the last change of this matrix; "
+                                "try again in a few minutes."))
+
+
+def rescore_pending(*, matrix: RiskMatrix) -> bool:
+    """Whether a deferred rescoring of this matrix has records left to do."""
+    event = _last_deferred_change(matrix)
+    return event is not None and _left_to_rescore(matrix, event).exists()
+
+
+def _last_deferred_change(matrix: RiskMatrix):
+    return (
+        RiskMatrix.pgh_event_model.objects.filter(pgh_obj_id=matrix.pk, pgh_context__metadata__rescore_deferred=True)
+        .select_related("pgh_context").order_by("-pgh_id").first()
+    )
+
+
+def _left_to_rescore(matrix: RiskMatrix, change, model=Risk):
+    """Records of the matrix not yet rescored for ``change`` (a matrix history event):
+    those with no history row of that rescoring, last saved before the change (a record
+    saved since was scored on the new matrix by its own service)."""
+    token = change.pgh_context.metadata["rescore"]
+    done = model.pgh_event_model.objects.filter(pgh_context__metadata__rescore=token).values("pgh_obj_id")
+    return model.objects.filter(matrix=matrix, updated_at__lte=change.updated_at).exclude(pk__in=done)
+
+
+def _enqueue_rescore(*, matrix: RiskMatrix, old_data: dict, acting_user, token: str) -> None:
+    from risks.tasks import matrix_rescore_task
+
+    kwargs = {"organization_id": matrix.organization_id, "matrix_id": matrix.pk, "old_data": old_data,
+              "acting_user_id": acting_user.pk}
+    transaction.on_commit(lambda: matrix_rescore_task.delay(**kwargs))
+
+
+def matrix_rescore_batches(
+    *, organization, matrix_id: int, old_data: dict, acting_user, batch: int = RESCORE_BATCH
+) -> int:
+    """The deferred rescoring of a matrix change: batches of records, each in its own
+    transaction, stamped in history with the change's token, so a retried or duplicated
+    task skips what is done. Must run outside a transaction; returns how many it rescored."""
+    with organization_context(organization):
+        matrix = RiskMatrix.objects.in_current_organization().filter(pk=matrix_id).first()
+        change = matrix and _last_deferred_change(matrix)
+    if change is None:
+        return 0
+    token, total = change.pgh_context.metadata["rescore"], 0
+    for model, rescore in ((Risk, risks_rescore), (OccupationalRisk, occupational_risks_rescore)):
+        while True:
+            with organization_context(organization):
+                left = _left_to_rescore(matrix, change, model).order_by("pk").values_list("pk", flat=True)
+                ids = list(left[:batch])
+                if not ids:
+                    break
+                total += rescore(matrix=matrix, old_data=old_data, acting_user=acting_user, token=token, ids=ids)
+    return total
 
 
 def _check_matrix(data: dict) -> None:
@@ -73,12 +162,14 @@ def _clear_default(acting_user, exclude: int | None = None) -> None:
     RiskMatrix.objects.in_current_organization().filter(is_default=True).exclude(pk=exclude).update(is_default=False)
 
 
-def risks_rescore(*, matrix: RiskMatrix, old_data: dict, acting_user) -> int:
-    """Carry every risk of a matrix onto its new scales and recompute scores and levels.
+def risks_rescore(*, matrix: RiskMatrix, old_data: dict, acting_user, token: str = "", ids=None) -> int:
+    """Carry the risks of a matrix (or those of ``ids``) onto its new scales and recompute
+    scores and levels; then the occupational risks, unless ``ids`` names a batch of risks.
 
-    One bulk update; the history triggers keep each risk's previous scores.
+    Bulk updates; the history triggers keep each record's previous scores.
     """
-    risks = list(Risk.objects.filter(matrix=matrix).select_for_update())
+    queryset = Risk.objects.filter(matrix=matrix)
+    risks = list((queryset if ids is None else queryset.filter(pk__in=ids)).select_for_update())
     new_data = matrix.data
     for risk in risks:
         for name in _level_names():
@@ -90,8 +181,30 @@ def risks_rescore(*, matrix: RiskMatrix, old_data: dict, acting_user) -> int:
     fields = [f"{p}_{a}" for p in PHASES for a in scoring.AXES] + [
         "inherent_score", "inherent_level", "residual_score", "residual_level", "version"
     ]
-    with recorded(acting_user, reason=_("Matrix changed: risks rescored")):
-        Risk.objects.bulk_update(risks, fields, batch_size=500)
+    with recorded(acting_user, reason=_("Matrix changed: risks rescored")), pghistory.context(rescore=token):
+        Risk.objects.bulk_update(risks, fields, batch_size=RESCORE_BATCH)
+    if ids is None:
+        return len(risks) + occupational_risks_rescore(matrix=matrix, old_data=old_data, acting_user=acting_user,
+                                                       token=token)
+    return len(risks)
+
+
+def occupational_risks_rescore(*, matrix: RiskMatrix, old_data: dict, acting_user, token: str = "", ids=None) -> int:
+    """The same for the occupational risks (DUERP) of a matrix."""
+    queryset = OccupationalRisk.objects.filter(matrix=matrix)
+    risks = list((queryset if ids is None else queryset.filter(pk__in=ids)).select_for_update())
+    new_data = matrix.data
+    for risk in risks:
+        for axis in ("gravity", "probability"):
+            setattr(risk, axis, scoring.rescale(getattr(risk, axis), scoring.scale_values(old_data, axis),
+                                                scoring.scale_values(new_data, axis)))
+        risk.score = scoring.score(new_data, risk.gravity, risk.probability)
+        risk.level = scoring.level(new_data, risk.score).id
+        risk.version += 1
+    with recorded(acting_user, reason=_("Matrix changed: risks rescored")), pghistory.context(rescore=token):
+        OccupationalRisk.objects.bulk_update(
+            risks, ["gravity", "probability", "score", "level", "version"], batch_size=RESCORE_BATCH
+        )
     return len(risks)
 
 
@@ -113,6 +226,25 @@ def risk_create(*, acting_user, data: dict) -> Risk:
     ensure_can(acting_user, "add", Risk)
     data = {**data, **_checked_and_derived(data)}
     return object_create(model=Risk, acting_user=acting_user, data=data)
+
+
+def risks_import(*, risks: list[Risk], acting_user) -> list[Risk]:
+    """Write rows a spreadsheet import has validated: scores and levels from each matrix
+    (read from the rows' already-loaded matrices, once per matrix), then one bulk insert.
+
+    Runs inside the import's ``recorded`` transaction; the history triggers fire per row.
+    """
+    ensure_can(acting_user, "add", Risk)
+    data_by_matrix = {risk.matrix_id: risk.matrix.data for risk in risks}
+    for risk in risks:
+        values = {**_levels_of(risk), "kind": risk.kind, "treatment": risk.treatment,
+                  "treatment_justification": risk.treatment_justification, "accepted_by": risk.accepted_by_id}
+        errors = {**treatment_errors(values), **level_errors(data_by_matrix[risk.matrix_id], values)}
+        if errors:  # the import's form checks the same rules; this is the service's own guard
+            raise ValidationError(errors)
+        for name, value in _derived(data_by_matrix[risk.matrix_id], values).items():
+            setattr(risk, name, value)
+    return Risk.objects.bulk_create(risks, batch_size=1000)
 
 
 def risk_update(*, risk: Risk, acting_user, data: dict, expected_version: int | None) -> Risk:
@@ -175,7 +307,7 @@ def _checked_and_derived(values: dict) -> dict:
     if matrix is None:
         errors["matrix"] = [_("Choose a matrix.")]
         raise ValidationError(errors)
-    errors.update(_level_errors(matrix.data, values))
+    errors.update(level_errors(matrix.data, values))
     if errors:
         raise ValidationError(errors)
     return _derived(matrix.data, values)
@@ -195,7 +327,8 @@ def treatment_errors(values: dict) -> dict:
     return errors
 
 
-def _level_errors(matrix_data: dict, values: dict) -> dict:
+def level_errors(matrix_data: dict, values: dict) -> dict:
+    """Every level given is one of the matrix's; the inherent ones (and a residual pair) are given."""
     errors = {}
     with_detectability = scoring.has_detectability(matrix_data)
     for phase in PHASES:

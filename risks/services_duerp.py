@@ -42,23 +42,42 @@ def occupational_risk_update(
     return object_update(obj=risk, acting_user=acting_user, data=changes, expected_version=expected_version)
 
 
-def _checked_and_scored(values: dict) -> dict:
+def occupational_risks_import(*, risks: list[OccupationalRisk], acting_user) -> list[OccupationalRisk]:
+    """Write rows a spreadsheet import has validated: scored on their (already loaded)
+    matrices, then one bulk insert; the history triggers fire per row."""
+    ensure_can(acting_user, "add", OccupationalRisk)
+    for risk in risks:
+        values = {name: getattr(risk, name) for name in ("hazard_family", "matrix", "gravity", "probability")}
+        for name, value in _checked_and_scored(values).items():
+            setattr(risk, name, value)
+    return OccupationalRisk.objects.bulk_create(risks, batch_size=1000)
+
+
+def occupational_risk_errors(values: dict) -> dict:
+    """A hazard family of the library; gravity and probability levels of a matrix without
+    detectability."""
     errors = {}
     if values.get("hazard_family") not in hazard_families():
         errors["hazard_family"] = [_("Choose a hazard family of the list.")]
     matrix = values.get("matrix")
     if matrix is None:
         errors["matrix"] = [_("Choose a matrix.")]
-        raise ValidationError(errors)
+        return errors
     data = matrix.data
     for axis in ("gravity", "probability"):
         allowed = scoring.scale_values(data, axis)
         if values.get(axis) not in allowed:
             errors[axis] = [_("Choose a level of the matrix ({levels}).").format(levels=", ".join(map(str, allowed)))]
+    if not errors and scoring.has_detectability(data):
+        errors["matrix"] = [_("Choose a matrix without a detectability scale.")]
+    return errors
+
+
+def _checked_and_scored(values: dict) -> dict:
+    errors = occupational_risk_errors(values)
     if errors:
         raise ValidationError(errors)
-    if scoring.has_detectability(data):
-        raise ValidationError({"matrix": [_("Choose a matrix without a detectability scale.")]})
+    data = values["matrix"].data
     value = scoring.score(data, values["gravity"], values["probability"])
     return {"score": value, "level": scoring.level(data, value).id}
 

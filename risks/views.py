@@ -57,9 +57,15 @@ class RiskMatrixViews(ObjectViews):
 
     @classmethod
     def update(cls, request, instance, data: dict, expected_version: int | None):
-        return services.matrix_update(
+        matrix = services.matrix_update(
             matrix=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
+        if matrix.rescore_pending:
+            messages.info(request, _(
+                "The risks that use this matrix are being rescored in the background; "
+                "their scores will be up to date in a few minutes."
+            ), fail_silently=True)
+        return matrix
 
 
 @register
@@ -72,6 +78,15 @@ class RiskViews(ObjectViews):
     nav_block = "analyse"
     nav_order = 30
     detail_exclude = ObjectViews.detail_exclude + ("inherent_level", "residual_level")
+    # An existing Excel register: the matrix defaults to the organization's default one.
+    import_fields = [
+        "reference", "title", "kind", "domains", "process", "site", "source", "source_detail",
+        "cause", "consequence", "existing_controls", "matrix",
+        "inherent_gravity", "inherent_probability", "inherent_detectability",
+        "treatment", "treatment_justification", "accepted_by",
+        "residual_gravity", "residual_probability", "residual_detectability",
+        "owner", "next_review_on", "status",
+    ]
 
     @classmethod
     def get_queryset(cls, request):
@@ -100,6 +115,10 @@ class RiskViews(ObjectViews):
         return services.risk_update(
             risk=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
+
+    @classmethod
+    def import_save(cls, instances: list, acting_user) -> None:
+        services.risks_import(risks=instances, acting_user=acting_user)
 
 
 add_nav("analyse", gettext_lazy("Risk heatmap"), "risks:heatmap", model=Risk, order=35)

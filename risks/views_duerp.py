@@ -33,6 +33,7 @@ from qse.views.declarations import ObjectViews
 from risks import selectors, selectors_duerp, services_duerp
 from risks.duerp import hazard_choices, hazard_label
 from risks.filtersets import LEVELS
+from risks.forms import LevelField
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
 from risks.tables import score_tag
 
@@ -54,6 +55,25 @@ class OccupationalRiskForm(ScopedModelForm):
             "work_unit", "hazard_family", "situation", "exposed_workers", "existing_measures",
             "matrix", "gravity", "probability",
         ]
+        field_classes = {"gravity": LevelField, "probability": LevelField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What a spreadsheet without a matrix column gets (evaluated only when asked for).
+        self.fields["matrix"].initial = self._default_matrix_pk
+
+    def _default_matrix_pk(self):
+        matrix = self.fields["matrix"].queryset.filter(is_default=True).first()
+        return matrix.pk if matrix else None
+
+    def clean(self):
+        """A new record is checked against its matrix here, so an import reports it row by row."""
+        cleaned = super().clean()
+        if cleaned.get("matrix") is not None and self.instance._state.adding:
+            for name, messages in services_duerp.occupational_risk_errors(cleaned).items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        return cleaned
 
 
 class WorkUnitFilterSet(ScopedFilterSet):
@@ -150,6 +170,11 @@ class OccupationalRiskViews(ObjectViews):
     nav_block = "analyse"
     nav_order = 46
     detail_exclude = ObjectViews.detail_exclude + ("level",)
+    # The matrix defaults to the organization's default one; hazard families by id or label.
+    import_fields = [
+        "work_unit", "hazard_family", "situation", "exposed_workers", "existing_measures",
+        "matrix", "gravity", "probability",
+    ]
 
     @classmethod
     def get_queryset(cls, request):
@@ -184,6 +209,10 @@ class OccupationalRiskViews(ObjectViews):
         return services_duerp.occupational_risk_update(
             risk=instance, acting_user=request.user, data=data, expected_version=expected_version
         )
+
+    @classmethod
+    def import_save(cls, instances: list, acting_user) -> None:
+        services_duerp.occupational_risks_import(risks=instances, acting_user=acting_user)
 
 
 add_nav("analyse", gettext_lazy("Document unique (DUERP)"), "risks:duerpversion_list", model=DuerpVersion, order=47)
