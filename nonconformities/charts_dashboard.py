@@ -39,7 +39,8 @@ def pareto_chart(bars: list[indicators.ParetoBar], title: str, value_label: str)
     ])
     figure.update_layout(
         yaxis=dict(title=value_label),
-        yaxis2=dict(overlaying="y", side="right", range=[0, 105], ticksuffix=" %", showgrid=False),
+        yaxis2=dict(overlaying="y", side="right", range=[0, 105], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix=" %",
+                    showgrid=False),
         shapes=[dict(type="line", xref="paper", x0=0, x1=1, yref="y2", y0=80, y1=80, line=dict(dash="dot", color="#8a95a1"))],
     )
     return _html(figure, title)

@@ -50,7 +50,10 @@ class DashboardFilterForm(forms.Form):
 
     def period(self, *, today) -> selectors_dashboard.Period:
         default = selectors_dashboard.default_period(today=today)
-        data = self.cleaned_data if self.is_valid() else {}
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # the valid parts of a partly wrong filter still apply; the rest shows an error
+            data = self.cleaned_data
         last = data.get("end") or default.last
         first = data.get("start") or indicators.add_months(last, -11)
         if first > last:
@@ -66,9 +69,12 @@ def dashboard(request):
     if request.membership is None:
         raise PermissionDenied(_("You are not a member of any organization."))
     now = timezone.now()
+    today = timezone.localdate(now)
     form = DashboardFilterForm(request.GET or None, user=request.user)
-    period = form.period(today=timezone.localdate(now))
-    cost_by = form.cleaned_data.get("cost_by") if form.is_bound and form.is_valid() else ""
+    period = form.period(today=today)
+    if not form.is_bound:  # show the months the page covers
+        form = DashboardFilterForm(user=request.user, initial={"start": f"{period.first:%Y-%m}", "end": f"{period.last:%Y-%m}"})
+    cost_by = form.cleaned_data.get("cost_by") if form.is_bound else ""
     data = selectors_dashboard.events_dashboard(user=request.user, period=period, now=now)
     context = {
         "form": form, "period": period, "data": data,

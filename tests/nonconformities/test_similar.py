@@ -114,7 +114,7 @@ def test_partial_is_empty_for_an_unrelated_text_and_needs_a_login(client, world)
     assert client.get(URL, {"title": "Retard fournisseur cartons"}).status_code == 302
     client.force_login(world.user())
     response = client.get(URL, {"title": "Retard de livraison du fournisseur de cartons"})
-    assert response.status_code == 200 and "similar-events" in response.content.decode()
+    assert response.status_code == 200 and "no-similar-events" in response.content.decode()
     assert 'data-testid="similar-events"' not in response.content.decode()
 
 
