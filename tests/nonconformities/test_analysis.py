@@ -230,3 +230,10 @@ def test_event_analysis_costs_the_same_queries_for_3_or_30_causes(world, as_memb
     assert few == many <= 9, (few, many)
     data = selectors.event_analysis(user=user, event=many_event)
     assert data["why_count"] == 30 and data["ishikawa_count"] == 60 and len(data["root_causes"]) == 30
+
+
+def test_the_event_page_includes_the_analysis_with_its_fishbone(client, world):
+    IshikawaCauseFactory(event=world.a.event, text="Outil usé")
+    client.force_login(world.user())
+    page = client.get(world.a.event.get_absolute_url()).content.decode()
+    assert 'id="event-analysis"' in page and "Outil usé" in page and url("why_add", world.a.event) in page
