@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
+from django.forms.models import construct_instance
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -158,39 +159,122 @@ def bulk_save(instances: list, acting_user) -> None:
 
 
 def validate_and_import(*, frame, mapping, form_class, user, acting_user, save=bulk_save) -> ImportResult:
-    """``save(instances, acting_user)`` writes the validated rows; a declaration whose model
-    needs its service (derived scores...) gives its own."""
-    """All or nothing: every row is validated before anything is written."""
+    """All or nothing: every row is validated before anything is written.
+
+    ``save(instances, acting_user)`` writes the validated rows; a declaration whose model
+    needs its service (derived scores...) gives its own. The number of queries does not
+    grow with the rows: related objects come from one query per column, and unique and
+    check constraints are left to the database at the insert; only when it refuses are the
+    rows checked one by one, to say which ones.
+    """
     probe = form_class(user=user)
     defaults = _defaults_of_unmapped(probe, set(mapping.values()))
     resolvers = {name: ChoiceResolver(probe.fields[name]) for name in set(mapping.values()) | set(defaults) if name}
     date_fields = {n for n, f in probe.fields.items() if isinstance(f, forms.DateField)}
-    result, instances = ImportResult(), []
+    row_form_class = type(f"Import{form_class.__name__}", (_RowChecks, form_class), {})
+    result, instances, rows = ImportResult(), [], []
     for index, row in enumerate(frame.to_dict("records"), start=2):
         data = dict(defaults)
         for column, name in mapping.items():
             if name:
                 text = str(row.get(column, "")).strip()
                 data[name] = _date_text(text) if name in date_fields else resolvers[name](text)
-        form = form_class(data, user=user)
+        form = row_form_class(data, user=user)
         for name, resolver in resolvers.items():
             resolver.preload(form.fields[name])
-        if form.is_valid() and _integrity_errors(form, acting_user) is None:
+        if form.is_valid():
+            form.instance.organization = current_organization()
+            form.instance.created_by = acting_user
             instances.append(form.instance)
+            rows.append(index)
             continue
-        for field_name, messages in form.errors.items():
-            label = str(probe.fields[field_name].label) if field_name in probe.fields else ""
-            result.errors.extend(RowError(index, label, str(m)) for m in messages)
+        result.errors.extend(_row_errors(index, form.errors, probe))
+    result.errors.extend(_duplicates(instances, rows, probe))
     if result.errors:
         return result
     try:
         with recorded(acting_user, reason=_("Spreadsheet import")):
             save(instances, acting_user)
-    except IntegrityError as exc:  # rows that clash with each other (a code twice)
-        result.errors.append(RowError(0, "", _("Rows conflict with each other: {error}").format(error=exc)))
+    except IntegrityError as exc:
+        result.errors = _integrity_report(instances, rows, probe) or [
+            RowError(0, "", _("Rows conflict with each other: {error}").format(error=exc))
+        ]
+        return result
+    except ValidationError as exc:  # a service's own guard (its form checks the same rules)
+        result.errors = [RowError(0, "", message) for message in exc.messages]
         return result
     result.created = len(instances)
     return result
+
+
+class _RowChecks:
+    """A row form without Django's per-row queries: its related objects already come from
+    the scoped choices (the existence check again is one query per row and per column),
+    and its constraints are checked by the database at the insert."""
+
+    def _post_clean(self):
+        related = {name for name, field in self.fields.items() if isinstance(field, forms.ModelChoiceField)}
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(
+                exclude=self._get_validation_exclusions() | related, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+def _row_errors(index: int, errors: dict, probe) -> list[RowError]:
+    found = []
+    for field_name, messages in errors.items():
+        label = str(probe.fields[field_name].label) if field_name in probe.fields else ""
+        found.extend(RowError(index, label, str(m)) for m in messages)
+    return found
+
+
+def _unique_field_sets(model) -> list[tuple[str, ...]]:
+    """Unconditional unique constraints and unique fields, as attribute names."""
+    sets = [(field.attname,) for field in model._meta.concrete_fields if field.unique and not field.primary_key]
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields and constraint.condition is None:
+            sets.append(tuple(model._meta.get_field(name).attname for name in constraint.fields))
+    return sets
+
+
+def _duplicates(instances: list, rows: list[int], probe) -> list[RowError]:
+    """Rows that repeat another row's unique values (a reference twice in the file)."""
+    if not instances:
+        return []
+    model, errors = type(instances[0]), []
+    for names in _unique_field_sets(model):
+        seen: dict[tuple, int] = {}
+        for instance, row in zip(instances, rows, strict=True):
+            key = tuple(getattr(instance, name) for name in names)
+            if any(value in (None, "") for value in key):
+                continue
+            if key in seen:
+                label = ", ".join(
+                    str(probe.fields[n].label) for n in names if n in probe.fields
+                ) or ", ".join(names)
+                message = _("Same {fields} as row {row}.").format(fields=label, row=seen[key])
+                errors.append(RowError(row, label, message))
+            else:
+                seen[key] = row
+    return errors
+
+
+def _integrity_report(instances: list, rows: list[int], probe) -> list[RowError]:
+    """After the database refused the insert: which rows break a unique or check constraint."""
+    errors = []
+    for instance, row in zip(instances, rows, strict=True):
+        try:
+            _validate_integrity(instance)
+        except ValidationError as error:
+            messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            errors.extend(_row_errors(row, messages, probe))
+    return errors
 
 
 def _defaults_of_unmapped(probe, mapped: set[str]) -> dict:
@@ -208,16 +292,3 @@ def _defaults_of_unmapped(probe, mapped: set[str]) -> dict:
         elif initial is not None:
             defaults[name] = initial
     return defaults
-
-
-def _integrity_errors(form, acting_user):
-    """Unique and check constraints involving the organization, added to the form's errors."""
-    instance = form.instance
-    instance.organization = current_organization()
-    instance.created_by = acting_user
-    try:
-        _validate_integrity(instance)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return error
-    return None

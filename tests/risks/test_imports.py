@@ -177,6 +177,26 @@ def test_another_organizations_process_site_owner_and_matrix_are_not_resolved(cl
     assert not Risk.objects.filter(reference__in=["R-101", "R-102"]).exists()
 
 
+def test_a_reference_already_in_the_register_or_twice_in_the_file_is_a_row_error(client, world, coordinator):
+    rows = register_rows(world)
+    rows[1][0] = "R-001"  # already in the register (conftest)
+    rows[3][0] = "R-101"  # the first row's
+
+    response = upload(client, "/risks/risks/import/", xlsx(RISK_HEADERS, rows), RISK_MAPPING)
+
+    assert response.status_code == 400
+    assert {error.row for error in response.context["errors"]} == {5}
+    assert Risk.objects.filter(organization=world.a.organization).count() == 1
+
+    rows[3][0] = "R-104"
+    response = upload(client, "/risks/risks/import/", xlsx(RISK_HEADERS, rows), RISK_MAPPING)
+
+    assert response.status_code == 400
+    assert [(error.row, error.field) for error in response.context["errors"]] == [(3, "")]
+    assert "reference" in response.context["errors"][0].message.lower() or "référence" in response.context["errors"][0].message
+    assert Risk.objects.filter(organization=world.a.organization).count() == 1
+
+
 def test_a_csv_register_with_semicolons_imports_too(client, world, coordinator):
     text = "Référence;Intitulé;Domaines;Gravité brute;Probabilité brute;Pilote\n" \
            f"R-201;Panne du four;Qualité, Sécurité;2;2;{world.a.users[Role.PROCESS_OWNER].username}\n"
