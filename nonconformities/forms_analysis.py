@@ -70,6 +70,8 @@ class EightDForm(ScopedModelForm):
         if self.instance.pk:
             self.fields["event"].disabled = True
         else:
+            # Only events that have no 8D yet are offered.
+            self.fields["event"].queryset = self.fields["event"].queryset.filter(eightd__isnull=True)
             for name in EIGHTD_TEXT_FIELDS[1:]:
                 del self.fields[name]
 
@@ -87,6 +89,8 @@ class A3Form(ScopedModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["event"].disabled = True
+        else:
+            self.fields["event"].queryset = self.fields["event"].queryset.filter(a3__isnull=True)
 
     def changes(self) -> dict:
         return {k: v for k, v in super().changes().items() if not (self.instance.pk and k == "event")}
