@@ -296,10 +296,14 @@ def event_triage(request):
         raise PermissionDenied(_("You are not allowed to do this."))
     if request.method == "POST":
         return _triage_decision(request)
-    events = list(selectors.triage_queue(user=request.user))
-    rows = [(event, TriageForm(user=request.user, initial={"version": event.version, "process": event.process_id}))
-            for event in events]
-    return render(request, "nonconformities/triage.html", {"rows": rows, "count": len(rows)})
+    # The choices are read once for every row (no query per event).
+    choices = TriageForm(user=request.user)
+    context = {
+        "events": list(selectors.triage_queue(user=request.user)),
+        "members": list(choices.fields["owner"].queryset),
+        "processes": list(choices.fields["process"].queryset),
+    }
+    return render(request, "nonconformities/triage.html", context)
 
 
 def _triage_decision(request):

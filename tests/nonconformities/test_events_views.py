@@ -223,3 +223,40 @@ def _event_type_id():
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(Event).pk
+
+
+def test_the_register_costs_the_same_queries_for_3_or_30_events(client, world):
+    client.force_login(world.user())
+    url = reverse("nonconformities:event_list")
+    for _ in range(2):
+        _event(world.a, victim=PersonFactory(organization=world.a.organization), recurrence_of=world.a.event)
+    few = count_queries(lambda: client.get(url, {"status": "open", "q": "écart"}))
+    for _ in range(27):
+        _event(world.a, victim=PersonFactory(organization=world.a.organization), recurrence_of=world.a.event)
+    many = count_queries(lambda: client.get(url, {"status": "open", "q": "écart"}))
+    assert many == few, (few, many)
+    csv_text = client.get(url, {"_export": "csv"}).content.decode()
+    assert csv_text.count("\n") >= 31
+
+
+def test_the_register_filters_by_type_status_site_severity_and_period(client, world):
+    _event(world.a, event_type=EventType.NEAR_MISS, severity=3)
+    client.force_login(world.user())
+    url = reverse("nonconformities:event_list")
+    today = timezone.localdate()
+    page = client.get(url, {"event_type": "near_miss", "status": "open", "site": world.a.site.pk, "severity": 3,
+                            "occurred_from": (today - datetime.timedelta(days=10)).isoformat(),
+                            "occurred_to": today.isoformat()}).content.decode()
+    assert "écart" in page and world.a.event.title not in page
+
+
+def test_the_triage_queue_costs_the_same_queries_for_3_or_30_events(client, world):
+    client.force_login(world.user())
+    url = reverse("nonconformities:event_triage")
+    for _ in range(3):
+        _event(world.a, status=EventStatus.REPORTED, owner=None)
+    few = count_queries(lambda: client.get(url))
+    for _ in range(27):
+        _event(world.a, status=EventStatus.REPORTED, owner=None)
+    many = count_queries(lambda: client.get(url))
+    assert many == few, (few, many)
