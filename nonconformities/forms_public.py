@@ -95,8 +95,6 @@ class PublicReportForm(forms.Form):
         return bool(self.data.get("website"))
 
     def clean_website(self):
-        if self.cleaned_data.get("website"):
-            raise ValidationError(_("Your report could not be accepted."))
         return ""
 
     def clean_occurred_at(self):
@@ -122,6 +120,11 @@ class PublicReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.is_spam:
+            # Emptied on the page sent back: a person whose browser filled the trap can send again.
+            self.data = self.data.copy()
+            self.data["website"] = ""
+            raise ValidationError(_("Your report could not be accepted. Please check it and send it again."))
         error = stamp_error(self.data.get("stamp", ""), point=self.point, now=self.now)
         if error:
             # A fresh stamp, so that the person can simply send again.

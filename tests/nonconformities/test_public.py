@@ -147,6 +147,8 @@ def test_the_honeypot_keeps_robots_out(anonymous, world):
     point = _point(world.a)
     response = anonymous.post(point.public_path(), _form(point, website="https://spam.example"))
     assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert 'value="https://spam.example"' not in response.content.decode()
     assert _no_public_event()
 
 
@@ -226,7 +228,8 @@ def test_the_public_form_query_count_is_bounded(anonymous, world):
     for role in (Role.ADMIN, Role.MANAGEMENT):
         world.a.users[role].memberships.update(role=Role.COORDINATOR)
     sent_to_more = count_queries(lambda: anonymous.post(point.public_path(), _form(point)))
-    assert sent == sent_to_more <= 30, (sent, sent_to_more)
+    # 29 measured: about half are the history context pghistory sets before each write
+    assert sent == sent_to_more <= 35, (sent, sent_to_more)
 
 
 # --- the coordinator's pages --------------------------------------------------------------------
