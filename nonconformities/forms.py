@@ -108,7 +108,7 @@ class EventActionForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     deliverable = forms.CharField(label=_("deliverable"), max_length=255, required=False)
     owner = UserChoiceField(queryset=None, label=_("owner"))
-    due_on = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     effectiveness_criterion = forms.CharField(
         label=_("effectiveness criterion"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("How you will know the action worked, e.g. no recurrence over 3 months of production."),
@@ -120,6 +120,7 @@ class EventActionForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    declared_on = forms.DateField(label=_("declared on"), widget=forms.DateInput(attrs={"type": "date"}))
+    declared_on = forms.DateField(label=_("declared on"),
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
