@@ -169,7 +169,9 @@ class HoursWorkedViews(ObjectViews):
                                             expected_version=expected_version)
 
 
-add_nav("improve", gettext_lazy("Events to triage"), "nonconformities:event_triage", model=Event, order=41)
+# Triage is for coordinators and administrators, exactly the roles that may see people:
+# the link shows for them only.
+add_nav("improve", gettext_lazy("Events to triage"), "nonconformities:event_triage", model=Person, order=41)
 
 
 # --- the event page's steps ------------------------------------------------------------------

@@ -260,3 +260,23 @@ def test_the_triage_queue_costs_the_same_queries_for_3_or_30_events(client, worl
         _event(world.a, status=EventStatus.REPORTED, owner=None)
     many = count_queries(lambda: client.get(url))
     assert many == few, (few, many)
+
+
+def test_an_event_created_through_the_api_is_numbered_and_marked_as_such(client, world):
+    client.force_login(world.a.users[Role.AUDITOR])
+    data = {**TestEventViews().form_data(world), "occurred_at": "2026-11-20T08:30:00+01:00"}
+    response = client.post("/api/v1/nonconformities/events/", data, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["reference"].startswith("EV-") and body["channel"] == ReportChannel.API
+    assert body["status"] == EventStatus.OPEN and Decimal(str(body["cost_total"])) == Decimal("120.50")
+    refused = client.post("/api/v1/nonconformities/events/", {**data, "detected_on": "2026-11-19"},
+                          content_type="application/json")
+    assert refused.status_code == 400 and "detected_on" in refused.json()
+
+
+def test_the_triage_link_shows_for_coordinators_only(client, world):
+    client.force_login(world.user())
+    assert reverse("nonconformities:event_triage") in client.get(reverse("nonconformities:event_list")).content.decode()
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    assert reverse("nonconformities:event_triage") not in client.get(reverse("nonconformities:event_list")).content.decode()
