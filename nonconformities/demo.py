@@ -25,7 +25,7 @@ from nonconformities.choices import (
 )
 from nonconformities.choices import EventType as T
 from nonconformities.factories import HoursWorkedFactory, PersonFactory, RootCauseFactory
-from nonconformities.models import Event
+from nonconformities.models import CorrectiveActionLink, Event
 from qse.tenancy import activate, scope_restored
 
 S = EventStatus
@@ -300,11 +300,12 @@ def _treat(membership, users, events, today):
     content_type = ContentType.objects.get_for_model(Event)
     for key, (category, cause, title, owner, due) in TREATED.items():
         event = events[key]
-        RootCauseFactory(organization=membership.organization, event=event, category=category, description=cause)
+        root_cause = RootCauseFactory(organization=membership.organization, event=event, category=category,
+                                      description=cause)
         done = event.status in (S.VERIFICATION, S.CLOSED)
         effective = event.status == S.CLOSED
         due_on = today + datetime.timedelta(days=due)
-        ActionFactory(
+        action = ActionFactory(
             organization=membership.organization, title=title, owner=users[owner], process=event.process,
             site=event.site, due_on=due_on, start_on=min(due_on, today) - datetime.timedelta(days=20),
             status=ActionStatus.DONE if done else ActionStatus.IN_PROGRESS, progress=100 if done else 40,
@@ -316,6 +317,8 @@ def _treat(membership, users, events, today):
             effectiveness_checked_by=users["coordinator"] if effective else None,
             effectiveness_comment="Vérifié sur les enregistrements des trois derniers mois" if effective else "",
         )
+        CorrectiveActionLink.objects.create(organization=membership.organization, event=event, action=action,
+                                            root_cause=root_cause, created_by=membership.user)
     labels = events["labels"]  # minor: treated without root-cause analysis
     ActionFactory(
         organization=membership.organization, title="Ajouter le contrôle de l'étiquette au scanner avant emballage",

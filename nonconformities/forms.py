@@ -3,7 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nonconformities import workflow
-from nonconformities.models import Event, HoursWorked, ImmediateAction, Person
+from nonconformities.models import (
+    ActionPurpose,
+    Event,
+    HoursWorked,
+    ImmediateAction,
+    Person,
+    RootCause,
+)
 from nonconformities.selectors import can_see_victims
 from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
 
@@ -114,9 +121,13 @@ class EventActionForm(forms.Form):
         help_text=_("How you will know the action worked, e.g. no recurrence over 3 months of production."),
     )
 
-    def __init__(self, *args, **kwargs):
+    purpose = forms.ChoiceField(label=_("purpose"), choices=ActionPurpose.choices, initial=ActionPurpose.CORRECTIVE)
+    root_cause = forms.ModelChoiceField(label=_("root cause addressed"), queryset=None, required=False)
+
+    def __init__(self, *args, root_causes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_queryset()
+        self.fields["root_cause"].queryset = root_causes if root_causes is not None else RootCause.objects.none()
 
 
 class DeclarationForm(forms.Form):

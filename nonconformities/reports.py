@@ -27,9 +27,15 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def _purpose(action) -> str:
+    link = getattr(action, "event_link", None)
+    return link.get_purpose_display() if link else ""
+
+
 def _action_row(action, today: datetime.date) -> dict:
     return {
         "title": action.title,
+        "purpose": _purpose(action),
         "deliverable": action.deliverable,
         "owner": _person(action.owner),
         "due_on": action.due_on,
@@ -48,7 +54,7 @@ def event_sheet_context(event: Event, user, *, today: datetime.date) -> dict:
     """The event sheet: fields, costs, accident, immediate actions, root causes, actions and
     their effectiveness. A fixed number of queries whatever the number of rows."""
     event = event_queryset().restrict(user, "view").get(pk=event.pk)
-    actions = list(actions_from(user=user, origin=event).select_related("effectiveness_checked_by")
+    actions = list(actions_from(user=user, origin=event).select_related("effectiveness_checked_by", "event_link")
                    .order_by("due_on", "pk"))
     declaration = declaration_state(event, now=timezone.now())
     return {

@@ -72,7 +72,8 @@ def costs_of(event: Event) -> list[tuple[str, object]]:
 
 def event_page(*, user, event: Event) -> dict:
     """Everything the event page shows beside its fields (the analysis has its own selector)."""
-    actions = list(actions_from(user=user, origin=event).order_by("due_on", "pk"))
+    actions = list(actions_from(user=user, origin=event).select_related(
+        "effectiveness_checked_by", "event_link").order_by("due_on", "pk"))
     return {
         "immediate_actions": immediate_actions_of(user=user, event=event),
         "linked_actions": actions,

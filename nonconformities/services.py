@@ -13,7 +13,15 @@ from improvement.choices import ActionOriginKind, ActionStatus, EffectivenessRes
 from improvement.models import Action
 from nonconformities import workflow
 from nonconformities.choices import EventStatus, ReportChannel
-from nonconformities.models import Event, HoursWorked, ImmediateAction, RootCause
+from nonconformities.models import (
+    ActionPurpose,
+    CorrectiveActionLink,
+    Event,
+    HoursWorked,
+    ImmediateAction,
+    RootCause,
+)
+from qse.permissions import can
 from qse.references import next_reference
 from qse.services import ensure_can, object_bump, object_create, object_update, recorded
 from qse.tenancy import current_organization
@@ -160,13 +168,23 @@ def event_reopen_for_action(*, action: Action, acting_user, result: str) -> Even
                        status=EventStatus.ANALYSIS, closed_on=None)
 
 
-def event_action_create(*, event: Event, acting_user, data: dict) -> Action:
-    """A corrective or preventive action whose origin is the event."""
+def event_action_create(*, event: Event, acting_user, data: dict, purpose: str = ActionPurpose.CORRECTIVE,
+                        root_cause: RootCause | None = None) -> Action:
+    """A corrective or preventive action whose origin is the event, tied (when the user may
+    record the link) to its purpose and to the root cause it addresses."""
     from improvement.services import action_create
 
     ensure_can(acting_user, "view", event)
+    if root_cause is not None and root_cause.event_id != event.pk:
+        raise ValidationError({"root_cause": [_("This root cause belongs to another event.")]})
     data = {"process": event.process, "site": event.site, **data}
-    return action_create(acting_user=acting_user, data=data, origin=event, origin_kind=ActionOriginKind.NONCONFORMITY)
+    with recorded(acting_user):
+        action = action_create(acting_user=acting_user, data=data, origin=event,
+                               origin_kind=ActionOriginKind.NONCONFORMITY)
+        if can(acting_user, "add", CorrectiveActionLink):
+            object_create(model=CorrectiveActionLink, acting_user=acting_user,
+                          data={"event": event, "action": action, "root_cause": root_cause, "purpose": purpose})
+    return action
 
 
 # --- immediate actions, hours worked ---------------------------------------------------------

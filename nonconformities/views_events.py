@@ -34,7 +34,7 @@ from nonconformities.forms import (
     TransitionForm,
     TriageForm,
 )
-from nonconformities.models import Event, HoursWorked, Person
+from nonconformities.models import Event, HoursWorked, Person, RootCause
 from nonconformities.serializers import (
     EventSerializer,
     HoursWorkedSerializer,
@@ -277,10 +277,14 @@ def event_action_create(request, pk):
         raise PermissionDenied(_("You are not allowed to do this."))
     initial = {"title": event.title, "owner": event.owner_id or request.user.pk,
                "due_on": timezone.localdate() + datetime.timedelta(days=30)}
-    form = EventActionForm(request.POST or None, initial=initial)
+    root_causes = RootCause.objects.restrict(request.user, "view").filter(event=event, archived_at__isnull=True)
+    form = EventActionForm(request.POST or None, initial=initial, root_causes=root_causes)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        purpose, root_cause = data.pop("purpose"), data.pop("root_cause")
         try:
-            services.event_action_create(event=event, acting_user=request.user, data=form.cleaned_data)
+            services.event_action_create(event=event, acting_user=request.user, data=data, purpose=purpose,
+                                         root_cause=root_cause)
         except ValidationError as error:
             form.add_error(None, error)
         else:

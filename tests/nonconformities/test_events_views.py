@@ -11,7 +11,12 @@ from django.utils import timezone
 from improvement.choices import ActionOriginKind
 from improvement.models import Action
 from nonconformities.choices import EventStatus, EventType, ReportChannel
-from nonconformities.factories import EventFactory, HoursWorkedFactory, PersonFactory
+from nonconformities.factories import (
+    EventFactory,
+    HoursWorkedFactory,
+    PersonFactory,
+    RootCauseFactory,
+)
 from nonconformities.models import Event, HoursWorked, ImmediateAction
 from nonconformities.views_events import EventViews, HoursWorkedViews, PersonViews
 from qse.roles import Role
@@ -157,11 +162,18 @@ def test_a_refused_step_is_shown_as_a_clear_message(client, world):
 def test_an_action_created_from_the_event_has_it_as_origin(client, world):
     client.force_login(world.user())
     url = reverse("nonconformities:event_action_create", args=[world.a.event.pk])
+    cause = RootCauseFactory(event=world.a.event)
     response = client.post(url, {"title": "Ajouter un ébavurage à la gamme", "owner": world.user().pk,
-                                 "due_on": "2026-12-31", "effectiveness_criterion": "0 bavure sur 3 mois"})
+                                 "due_on": "2026-12-31", "effectiveness_criterion": "0 bavure sur 3 mois",
+                                 "purpose": "preventive", "root_cause": cause.pk})
     assert response.status_code == 302
     action = Action.objects.get(title="Ajouter un ébavurage à la gamme")
     assert action.origin == world.a.event and action.origin_kind == ActionOriginKind.NONCONFORMITY
+    assert (action.event_link.purpose, action.event_link.root_cause) == ("preventive", cause)
+    other_cause = RootCauseFactory(event=_event(world.a))
+    refused = client.post(url, {"title": "x", "owner": world.user().pk, "due_on": "2026-12-31",
+                                "purpose": "corrective", "root_cause": other_cause.pk})
+    assert refused.status_code == 400
     assert action.title in client.get(world.a.event.get_absolute_url()).content.decode()
 
 
