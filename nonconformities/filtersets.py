@@ -43,7 +43,9 @@ class PersonFilterSet(ScopedFilterSet):
 
 
 class HoursWorkedFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(field_name="month", lookup_expr="year", label=_("Year"))
+    year = django_filters.NumberFilter(
+        field_name="month", lookup_expr="year", label=_("Year"), min_value=1990, max_value=2100, decimal_places=0,
+    )
 
     class Meta:
         model = HoursWorked

@@ -30,9 +30,12 @@ def _walk(patterns, prefix="", namespace=""):
             yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
 
 
+OBJECT_PARAMS = ("<pk>", "(?P<pk>", "<int:pk>", "<int:event_pk>")
+
+
 def object_routes():
-    """(route, url name) for every route with a pk."""
-    return [(route, name) for route, name in _walk(get_resolver().url_patterns) if "<pk>" in route or "(?P<pk>" in route or "<int:pk>" in route]
+    """(route, url name) for every route that takes an object (its own pk, or its event's)."""
+    return [(route, name) for route, name in _walk(get_resolver().url_patterns) if any(p in route for p in OBJECT_PARAMS)]
 
 
 def _models():
@@ -40,6 +43,12 @@ def _models():
 
     models = {d.model._meta.model_name: d.model for d in declarations()}
     models.update({"attachment": Attachment, "token": ApiToken, "apitoken": ApiToken, "report": GeneratedReport})
+    # The root-cause analysis records have pages under their event, not declarations.
+    from nonconformities.models import IshikawaCause, RootCause, WhyStep
+
+    models.update({"why": WhyStep, "analysis_item": WhyStep, "cause": IshikawaCause, "root_cause": RootCause})
+    # Routes under an event whose pk is the event's.
+    models["immediate_action"] = models["event"]
     return models
 
 
@@ -90,7 +99,17 @@ def _objects_of_b(world):
     objects[Attachment] = attachment
     objects[ApiToken] = ApiToken.objects.get(user=b.users[Role.COORDINATOR])
     objects[_models()["report"]] = _report_of_b(world)
+    objects.update(_analysis_of_b(world))
     return objects
+
+
+def _analysis_of_b(world) -> dict:
+    from nonconformities.factories import IshikawaCauseFactory, RootCauseFactory, WhyStepFactory
+    from nonconformities.models import Event
+
+    event = Event.objects.filter(organization=world.b.organization).first()
+    made = [factory(event=event) for factory in (WhyStepFactory, IshikawaCauseFactory, RootCauseFactory)]
+    return {type(obj): obj for obj in made}
 
 
 def _report_of_b(world):
@@ -103,8 +122,11 @@ def _report_of_b(world):
     )
 
 
-def _url(route: str, pk: int) -> str:
+def _url(route: str, pk: int, theirs: dict) -> str:
+    from nonconformities.models import Event
+
     path = re.sub(r"\(\?P<pk>[^)]*\)", str(pk), route).replace("<int:pk>", str(pk))
+    path = path.replace("<int:event_pk>", str(theirs[Event].pk)).replace("<str:kind>", "why")
     return "/" + path.replace("^", "").replace("$", "").lstrip("/")
 
 
@@ -125,7 +147,7 @@ def test_no_route_reveals_another_organizations_object(client, world, settings, 
             if "format" in route:
                 continue
             obj = theirs.get(model_for(name)) or pytest.fail(f"{name} {model_for(name)} {list(theirs)}")
-            url = _url(route, obj.pk)
+            url = _url(route, obj.pk, theirs)
             for method in ("get", "post", "put", "patch"):
                 response = getattr(client, method)(url, {}, content_type="application/json") if method in ("put", "patch") else getattr(client, method)(url)
                 if response.status_code not in ALLOWED:
