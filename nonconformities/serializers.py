@@ -31,7 +31,7 @@ class EventSerializer(ScopedSerializer):
         return data
 
 
-class TransitionSerializer(serializers.Serializer):
+class EventTransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Event._meta.get_field("status").choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     version = serializers.IntegerField(required=False)

@@ -37,9 +37,9 @@ from nonconformities.forms import (
 from nonconformities.models import Event, HoursWorked, Person, RootCause
 from nonconformities.serializers import (
     EventSerializer,
+    EventTransitionSerializer,
     HoursWorkedSerializer,
     PersonSerializer,
-    TransitionSerializer,
 )
 from nonconformities.tables import EventTable, HoursWorkedTable, PersonTable
 from qse.permissions import can
@@ -64,11 +64,11 @@ class EventApiMixin:
             return "change"
         return super().verb_for(request)
 
-    @extend_schema(request=TransitionSerializer, responses=EventSerializer)
+    @extend_schema(request=EventTransitionSerializer, responses=EventSerializer)
     @api_action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         event = self.get_object()
-        payload = TransitionSerializer(data=request.data)
+        payload = EventTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         updated = self._call(
