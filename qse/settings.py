@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "improvement.choices.PlanStatus",
         "EffectivenessResultEnum": "improvement.choices.EffectivenessResult",
         "ProcessKindEnum": "qse.models.tenancy.ProcessKind",
+        "EventStatusEnum": "nonconformities.choices.EventStatus",
     },
 }
 
