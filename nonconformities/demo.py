@@ -24,7 +24,12 @@ from nonconformities.choices import (
     RequirementKind,
 )
 from nonconformities.choices import EventType as T
-from nonconformities.factories import HoursWorkedFactory, PersonFactory, RootCauseFactory
+from nonconformities.factories import (
+    HoursWorkedFactory,
+    PersonFactory,
+    ReportingPointFactory,
+    RootCauseFactory,
+)
 from nonconformities.models import CorrectiveActionLink, Event
 from qse.tenancy import activate, scope_restored
 
@@ -223,6 +228,7 @@ def seed_events(*, membership, users, sites, processes, today) -> None:
     with scope_restored():
         activate(membership)
         _hours_worked(membership.organization, sites, today)
+        _reporting_points(membership.organization, sites)
         people = {key: _person(membership.organization, sites, *row) for key, row in VICTIMS.items()}
         events = {key: _event(key, row, membership.user, users, sites, processes, people, today)
                   for key, row in EVENTS.items()}
@@ -245,6 +251,14 @@ def _hours_worked(organization, sites, today):
             scale = Decimal(1) if code == "LYO" else Decimal("0.45")
             HoursWorkedFactory(organization=organization, site=sites[code], month=month,
                                hours=base + SPREAD[index] * scale)
+
+
+def _reporting_points(organization, sites):
+    """The QR codes posted in the workshops (the demo's tokens are fixed, so the README can link one)."""
+    for code, label, token in (("LYO", "Atelier usinage 5 axes", "demo-lyon-usinage"),
+                               ("LYO", "Magasin et expédition", "demo-lyon-magasin"),
+                               ("VIE", "Atelier traitement de surface", "demo-vienne-traitement")):
+        ReportingPointFactory(organization=organization, site=sites[code], label=label, token=token)
 
 
 def _person(organization, sites, full_name, number, job, site, temporary):
