@@ -19,6 +19,7 @@ TOO_SMALL = """(finger) => [...document.querySelectorAll(
     'button, .button, select, textarea, input:not([type=hidden]):not([type=checkbox]):not([type=radio]),'
     + ' .sidebar a, .topbar a')]
   .map((e) => [e, e.getBoundingClientRect()])
+  .filter(([e, r]) => !e.closest('[aria-hidden="true"]'))  // honeypots are not for fingers
   .filter(([e, r]) => r.width > 0 && r.height > 0 && (r.width < finger || r.height < finger))
   .map(([e, r]) => `${Math.round(r.width)}x${Math.round(r.height)} ${e.outerHTML.slice(0, 90)}`)"""
 
