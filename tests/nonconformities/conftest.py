@@ -1,6 +1,8 @@
 """The shared world, plus one event (with its person in charge) in each organization."""
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from nonconformities.factories import EventFactory
 from qse.roles import Role
@@ -21,3 +23,16 @@ def world(db):
     add_events(world.a)
     add_events(world.b)
     return world
+
+
+@pytest.fixture(autouse=True)
+def _english_wording():
+    """These tests read the English wording of refusals and pages; the French catalogue is
+    checked as a whole by tests/test_translations.py."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -129,7 +129,7 @@ def test_pareto_charts_and_trend_sum_in_the_period(client, world):
     other = EventFactory(organization=world.b.organization, occurred_at=_at(2026, 10), product="Carter C32")
     RootCauseFactory(event=other, category=CauseCategory.MACHINE)
     client.force_login(world.user())
-    response = client.get(URL, OCTOBER)
+    response = client.get(URL, OCTOBER, HTTP_ACCEPT_LANGUAGE="fr")
     pareto = response.context["data"]["pareto"]
     with translation.override("fr"):  # the page's language
         method, machine = str(CauseCategory.METHOD.label), str(CauseCategory.MACHINE.label)

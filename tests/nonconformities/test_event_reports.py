@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from improvement.choices import ActionStatus, EffectivenessResult
 from improvement.factories import ActionFactory
@@ -65,7 +65,7 @@ def _accident(world):
 
 def test_the_event_sheet_holds_the_event_its_containment_causes_and_actions(world):
     event, action = _accident(world)
-    with as_member(world.user(), world.a.organization):
+    with as_member(world.user(), world.a.organization), translation.override("fr"):  # a French coordinator
         report = report_request(kind=KIND, target=event, acting_user=world.user())
     assert pdf_render_task(organization_id=report.organization_id, report_id=report.pk) == "done"
     report.refresh_from_db()

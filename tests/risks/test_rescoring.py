@@ -176,7 +176,7 @@ def test_a_matrix_used_by_occupational_risks_cannot_take_a_detectability_scale(w
     with pytest.raises(ValidationError) as error:
         services.matrix_update(matrix=matrix, acting_user=user, data={"scales": scales, "bands": bands},
                                expected_version=None)
-    assert "detectability" in " ".join(error.value.message_dict["scales"])
+    assert "détectabilité" in " ".join(error.value.message_dict["scales"])  # French, the default language
 
 
 def test_editing_the_matrix_on_its_page_rescores_a_small_register_at_once(client, world):
