@@ -246,11 +246,21 @@ def event_analysis_page(request, event_pk: int):
         "event": event, **selectors.event_analysis(user=request.user, event=event)})
 
 
+def _parent(request, model, event):
+    """The posted parent step or cause of this event, None for a top-level one; 404 otherwise."""
+    raw = request.POST.get("parent", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return _item(request, model, event, int(raw))
+
+
 @login_required
 @require_POST
 def why_add(request, event_pk: int):
     event = _event(request, event_pk)
-    parent = _item(request, WhyStep, event, int(request.POST["parent"])) if request.POST.get("parent") else None
+    parent = _parent(request, WhyStep, event)
     form = WhyStepForm(request.POST)
     if not form.is_valid():
         return _answer(request, event, error=_form_error(form))
@@ -298,7 +308,7 @@ def item_remove(request, event_pk: int, kind: str, pk: int):
 @require_POST
 def cause_add(request, event_pk: int):
     event = _event(request, event_pk)
-    parent = _item(request, IshikawaCause, event, int(request.POST["parent"])) if request.POST.get("parent") else None
+    parent = _parent(request, IshikawaCause, event)
     form = IshikawaCauseForm(request.POST)
     if not form.is_valid():
         return _answer(request, event, error=_form_error(form))
