@@ -40,7 +40,7 @@ class ContextIssueForm(ScopedModelForm):
 class SwotItemForm(ScopedModelForm):
     class Meta:
         model = SwotItem
-        fields = ["quadrant", "text", "issue", "action"]
+        fields = ["quadrant", "text", "issue", "risk", "action"]
 
 
 class InterestedPartyForm(ScopedModelForm):

@@ -32,7 +32,7 @@ def issue_queryset():
 
 
 def swot_queryset():
-    return SwotItem.objects.select_related("issue", "action")
+    return SwotItem.objects.select_related("issue", "risk", "action")
 
 
 def party_queryset():

@@ -36,7 +36,7 @@ class ContextIssueSerializer(ScopedSerializer):
 class SwotItemSerializer(ScopedSerializer):
     class Meta:
         model = SwotItem
-        fields = ["id", "url", "quadrant", "text", "issue", "action", "version", "archived_at"]
+        fields = ["id", "url", "quadrant", "text", "issue", "risk", "action", "version", "archived_at"]
         read_only_fields = READ_ONLY
 
 

@@ -53,13 +53,18 @@ class ContextIssue(ScopedModel):
 
 @pghistory.track()
 class SwotItem(ScopedModel):
-    """One line of the SWOT grid, optionally tied to the issue it expresses and to an action."""
+    """One line of the SWOT grid, optionally tied to the issue it expresses, to the risk or
+    opportunity of the register it gave rise to, and to an action."""
 
     quadrant = models.CharField(_("quadrant"), max_length=12, choices=SwotQuadrant.choices)
     text = models.CharField(_("text"), max_length=300)
     issue = models.ForeignKey(
         ContextIssue, on_delete=models.PROTECT, null=True, blank=True, related_name="swot_items",
         verbose_name=_("issue"),
+    )
+    risk = models.ForeignKey(
+        "risks.Risk", on_delete=models.PROTECT, null=True, blank=True, related_name="swot_items",
+        verbose_name=_("risk or opportunity"),
     )
     action = models.ForeignKey(
         "improvement.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="swot_items",
