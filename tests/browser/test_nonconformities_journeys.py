@@ -77,3 +77,20 @@ def test_the_event_pages_fit_the_tablet(tablet, browser_world, name, url):
     EventFactory(organization=side.organization, site=side.site, process=side.process, status=EventStatus.REPORTED)
     login(tablet, side.users[Role.COORDINATOR], next=url)
     _fits_a_finger(tablet, name)
+
+
+def test_typing_a_new_event_shows_a_closed_look_alike_of_the_same_process_as_a_possible_recurrence(
+    page, browser_world
+):
+    side = browser_world.a
+    past = EventFactory(organization=side.organization, site=side.site, process=side.process,
+                        status=EventStatus.CLOSED, title="Bavures dans l'alésage du carter CX-200")
+    login(page, side.users[Role.COORDINATOR], next="/events/events/add/")
+    page.select_option("#id_process", str(side.process.pk))
+    page.fill("#id_title", "Bavure sur alésage carter CX-200")
+    page.locator("#id_title").press("End")  # a keyup, as typing gives
+
+    similar = page.locator("#similar-events")
+    expect(similar).to_contain_text(past.reference)
+    expect(similar.locator(f"a[href='{past.get_absolute_url()}']")).to_be_visible()
+    expect(similar).to_contain_text("récurrence")
