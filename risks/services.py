@@ -229,20 +229,17 @@ def risk_create(*, acting_user, data: dict) -> Risk:
 
 
 def risks_import(*, risks: list[Risk], acting_user) -> list[Risk]:
-    """Write rows a spreadsheet import has validated: scores and levels from each matrix
-    (read from the rows' already-loaded matrices, once per matrix), then one bulk insert.
+    """Write rows a spreadsheet import has validated: checked and scored like ``risk_create``
+    (on the rows' already-loaded matrices), then one bulk insert.
 
     Runs inside the import's ``recorded`` transaction; the history triggers fire per row.
     """
     ensure_can(acting_user, "add", Risk)
-    data_by_matrix = {risk.matrix_id: risk.matrix.data for risk in risks}
     for risk in risks:
-        values = {**_levels_of(risk), "kind": risk.kind, "treatment": risk.treatment,
+        # The import's form checks the same rules; this is the service's own guard.
+        values = {**_levels_of(risk), "matrix": risk.matrix, "kind": risk.kind, "treatment": risk.treatment,
                   "treatment_justification": risk.treatment_justification, "accepted_by": risk.accepted_by_id}
-        errors = {**treatment_errors(values), **level_errors(data_by_matrix[risk.matrix_id], values)}
-        if errors:  # the import's form checks the same rules; this is the service's own guard
-            raise ValidationError(errors)
-        for name, value in _derived(data_by_matrix[risk.matrix_id], values).items():
+        for name, value in _checked_and_derived(values).items():
             setattr(risk, name, value)
     return Risk.objects.bulk_create(risks, batch_size=1000)
 
