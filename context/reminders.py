@@ -14,9 +14,9 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from context.models import ClimateDecision
-from qse.models import Membership, Reminder, ReminderKind
+from qse.models import Reminder, ReminderKind
 from qse.reminders import Message, plan_reminders
-from qse.roles import Role
+from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization
 
 CLIMATE_NOTICE_DAYS = 30
@@ -25,15 +25,6 @@ CLIMATE_NOTICE_DAYS = 30
 def is_climate_review_reminded(*, next_review_on: datetime.date, today: datetime.date) -> bool:
     """Pure: the review is within 30 days, or late."""
     return next_review_on <= today + datetime.timedelta(days=CLIMATE_NOTICE_DAYS)
-
-
-def coordinator_ids() -> list[int]:
-    """The active QSE coordinators of the active organization."""
-    return list(
-        Membership.objects.filter(
-            organization=current_organization(), role=Role.COORDINATOR, is_active=True, user__is_active=True,
-        ).order_by("user_id").values_list("user_id", flat=True)
-    )
 
 
 def _current_decision() -> ClimateDecision | None:
