@@ -81,7 +81,7 @@ def event_page(*, user, event: Event) -> dict:
         "declaration": declaration_state(event),
         "is_accident": event.event_type in ACCIDENT_TYPES,
         "show_victim": can_see_victims(user),
-        "next_status": workflow.NEXT_STEP.get(event.status),
+        "steps": workflow.offered_steps(status=event.status, severity=event.severity),
     }
 
 

@@ -193,7 +193,7 @@ def event_action_create(*, event: Event, acting_user, data: dict, purpose: str =
 def immediate_action_create(*, event: Event, acting_user, data: dict) -> ImmediateAction:
     """Containment done on the spot, recorded on the event."""
     ensure_can(acting_user, "view", event)
-    if event.status in (EventStatus.CLOSED, EventStatus.REJECTED):
+    if workflow.is_finished(event.status):
         raise ValidationError(_("This event is closed."))
     data = {**data}
     if not data.get("done_by") and not data.get("done_by_name"):

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from improvement.models import Action
-from nonconformities import selectors, selectors_analysis, services
+from nonconformities import selectors, selectors_analysis, services, workflow
 from nonconformities.choices import EventStatus, ReportChannel
 from nonconformities.filtersets import EventFilterSet, HoursWorkedFilterSet, PersonFilterSet
 from nonconformities.forms import (
@@ -264,7 +264,7 @@ def immediate_action_add(request, pk):
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(event.get_absolute_url() + "#immediate-actions")
     context = {"object": event, "immediate_actions": selectors.immediate_actions_of(user=request.user, event=event),
-               "immediate_form": form}
+               "immediate_form": form, "steps": workflow.offered_steps(status=event.status, severity=event.severity)}
     return render(request, "nonconformities/_immediate_actions.html", context, status=status)
 
 

@@ -107,6 +107,36 @@ def _closing(facts: EventFacts, reason: str) -> list[str]:
 _GUARDS = {S.REJECTED: _rejecting, S.TREATMENT: _treating, S.VERIFICATION: _verifying, S.CLOSED: _closing}
 
 
+def is_finished(status: str) -> bool:
+    """Closed or rejected: nothing more is recorded on the event (no step leaves these statuses)."""
+    return not TRANSITIONS.get(status)
+
+
+@dataclass(frozen=True)
+class OfferedSteps:
+    """The steps the event page offers from a status; the guards still decide on submit."""
+
+    is_finished: bool
+    forward: str | None = None
+    back: str | None = None
+    may_skip_analysis: bool = False
+    may_reject: bool = False
+
+
+def offered_steps(*, status: str, severity: int) -> OfferedSteps:
+    """Forward and back along the table, the justified skip of a minor event's analysis
+    (see ``_treating``), and rejection (a reported event is rejected from the triage queue)."""
+    forward = NEXT_STEP.get(status)
+    others = TRANSITIONS.get(status, set()) - {forward, S.REJECTED}
+    return OfferedSteps(
+        is_finished=is_finished(status),
+        forward=forward,
+        back=next(iter(others), None) if forward else None,
+        may_skip_analysis=status == S.ANALYSIS and severity == Severity.MINOR,
+        may_reject=status != S.REPORTED and S.REJECTED in TRANSITIONS.get(status, set()),
+    )
+
+
 def declaration_due_at(event_type: str, occurred_at: datetime.datetime | None) -> datetime.datetime | None:
     """The 48-hour deadline of the employer's declaration; None for other types."""
     if event_type in DECLARED_TYPES and occurred_at is not None:

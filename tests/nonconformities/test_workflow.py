@@ -101,3 +101,20 @@ def test_the_field_rules(changes, fields):
     values = {"event_type": EventType.INTERNAL_NC, "occurred_on": DAY, "detected_on": DAY, "has_victim": False,
               "lost_time": False, "days_lost": 0, "declared_on": None, **changes}
     assert set(workflow.field_errors(**values)) == fields
+
+
+@pytest.mark.parametrize("status, severity, forward, back, may_skip, may_reject, finished", [
+    (S.REPORTED, Severity.MAJOR, None, None, False, False, False),  # triage decides, not the page
+    (S.OPEN, Severity.MAJOR, S.ANALYSIS, None, False, True, False),
+    (S.ANALYSIS, Severity.MAJOR, S.TREATMENT, None, False, False, False),
+    (S.ANALYSIS, Severity.MINOR, S.TREATMENT, None, True, False, False),
+    (S.TREATMENT, Severity.MINOR, S.VERIFICATION, S.ANALYSIS, False, False, False),
+    (S.VERIFICATION, Severity.MAJOR, S.CLOSED, S.TREATMENT, False, False, False),
+    (S.CLOSED, Severity.MAJOR, None, None, False, False, True),
+    (S.REJECTED, Severity.MINOR, None, None, False, False, True),
+])
+def test_the_steps_the_event_page_offers_follow_the_table(status, severity, forward, back, may_skip, may_reject,
+                                                          finished):
+    steps = workflow.offered_steps(status=status, severity=severity)
+    assert (steps.forward, steps.back, steps.may_skip_analysis, steps.may_reject, steps.is_finished) == (
+        forward, back, may_skip, may_reject, finished)
