@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from improvement.choices import ActionOriginKind, ActionStatus, EffectivenessResult
+from improvement.choices import ActionStatus, EffectivenessResult
 from nonconformities import eightd as workflow
 from nonconformities.choices import CauseCategory, EventStatus
 from nonconformities.models import (
@@ -26,7 +27,16 @@ from nonconformities.models import (
     RootCause,
     WhyStep,
 )
-from qse.services import ensure_can, object_bump, object_create, object_update, recorded
+from nonconformities.services import event_action_create, event_transition
+from nonconformities.workflow import NEXT_STEP
+from qse.services import (
+    ConflictError,
+    ensure_can,
+    object_bump,
+    object_create,
+    object_update,
+    recorded,
+)
 
 EIGHTD_TEXT_FIELDS = (
     "external_members", "emergency_response", "problem_what", "problem_where", "problem_when", "problem_who",
@@ -139,8 +149,6 @@ def analysis_item_remove(*, item: WhyStep | IshikawaCause, acting_user) -> None:
     ensure_can(acting_user, "archive", item)
     if item.is_root_cause or item.children.filter(is_root_cause=True, archived_at__isnull=True).exists():
         raise ValidationError(_("This item led to a root cause; it is kept as evidence."))
-    from django.utils import timezone
-
     with recorded(acting_user, reason=_("Removed from the analysis")):
         type(item).objects.filter(pk__in=[item.pk, *_descendants(item)]).update(archived_at=timezone.now())
 
@@ -192,21 +200,14 @@ def root_cause_validate(*, root_cause: RootCause, acting_user, evidence: str, to
 def corrective_action_create(*, acting_user, root_cause: RootCause, data: dict,
                              purpose: str = ActionPurpose.CORRECTIVE) -> CorrectiveActionLink:
     """Create the action (an improvement Action whose origin is the event) and tie it to the
-    root cause it addresses."""
-    from improvement.services import action_create
-
+    root cause it addresses: the event's action service, with the link required here."""
     ensure_can(acting_user, "add", CorrectiveActionLink)
     if purpose not in ActionPurpose.values:
         raise ValidationError({"purpose": [_("Choose corrective or preventive.")]})
-    event = root_cause.event
-    data = {"process": event.process, "site": event.site, **data}
     with recorded(acting_user, reason=_("Action for a root cause")):
-        action = action_create(acting_user=acting_user, data=data, origin=event,
-                               origin_kind=ActionOriginKind.NONCONFORMITY)
-        return object_create(
-            model=CorrectiveActionLink, acting_user=acting_user,
-            data={"event": event, "action": action, "root_cause": root_cause, "purpose": purpose},
-        )
+        action = event_action_create(event=root_cause.event, acting_user=acting_user, data=data, purpose=purpose,
+                                     root_cause=root_cause)
+    return action.event_link
 
 
 # --- 8D ----------------------------------------------------------------------------------
@@ -269,8 +270,6 @@ def eightd_advance(*, eightd: EightD, acting_user, today: datetime.date,
     with recorded(acting_user):
         current = EightD.objects.select_for_update().select_related("event").get(pk=eightd.pk)
         if expected_version is not None and current.version != expected_version:
-            from qse.services import ConflictError
-
             raise ConflictError(current)
         errors = workflow.completion_errors(eightd_facts(current))
         if errors:
@@ -288,11 +287,6 @@ def eightd_advance(*, eightd: EightD, acting_user, today: datetime.date,
 def _close_event(*, event: Event, acting_user, today: datetime.date) -> None:
     """D8 is the closure of the event: it walks the event's own workflow (analysis,
     treatment, verification, closed), whose guards the 8D has already satisfied."""
-    try:
-        from nonconformities.services import event_transition
-        from nonconformities.workflow import NEXT_STEP
-    except ImportError:  # the event workflow is not installed yet
-        return
     event = Event.objects.get(pk=event.pk)
     while event.status != EventStatus.CLOSED:
         if event.status not in NEXT_STEP:
