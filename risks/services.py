@@ -17,6 +17,7 @@ from risks import scoring
 from risks.choices import TREATMENTS_BY_KIND, RiskKind, Treatment
 from risks.library import library_matrix, localized
 from risks.models import OccupationalRisk, Risk, RiskMatrix
+from risks.services_duerp import occupational_scored
 
 PHASES = ("inherent", "residual")
 MATRIX_FIELDS = ("scales", "bands", "acceptability_threshold")
@@ -198,8 +199,8 @@ def occupational_risks_rescore(*, matrix: RiskMatrix, old_data: dict, acting_use
         for axis in ("gravity", "probability"):
             setattr(risk, axis, scoring.rescale(getattr(risk, axis), scoring.scale_values(old_data, axis),
                                                 scoring.scale_values(new_data, axis)))
-        risk.score = scoring.score(new_data, risk.gravity, risk.probability)
-        risk.level = scoring.level(new_data, risk.score).id
+        for name, value in occupational_scored(new_data, risk.gravity, risk.probability).items():
+            setattr(risk, name, value)
         risk.version += 1
     with recorded(acting_user, reason=_("Matrix changed: risks rescored")), pghistory.context(rescore=token):
         OccupationalRisk.objects.bulk_update(

@@ -77,9 +77,13 @@ def _checked_and_scored(values: dict) -> dict:
     errors = occupational_risk_errors(values)
     if errors:
         raise ValidationError(errors)
-    data = values["matrix"].data
-    value = scoring.score(data, values["gravity"], values["probability"])
-    return {"score": value, "level": scoring.level(data, value).id}
+    return occupational_scored(values["matrix"].data, values["gravity"], values["probability"])
+
+
+def occupational_scored(matrix_data: dict, gravity: int, probability: int) -> dict:
+    """Score and level of an occupational risk on a matrix (also used by rescoring)."""
+    value = scoring.score(matrix_data, gravity, probability)
+    return {"score": value, "level": scoring.level(matrix_data, value).id}
 
 
 # --- publication -------------------------------------------------------------------------
