@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from improvement.choices import EffectivenessResult
 from improvement.selectors import actions_from
 from nonconformities import selectors_analysis as selectors
-from nonconformities.models import A3Report, EightD, ImmediateAction
+from nonconformities.models import A3Report, EightD
+from nonconformities.selectors import immediate_actions_of
 from qse.reports import register_report
 
 EIGHTD_KIND = "nonconformities.eightd"
@@ -101,10 +102,6 @@ def eightd_context(eightd: EightD, user, *, today: datetime.date) -> dict:
                                                             "leader").prefetch_related("team").get(pk=eightd.pk)
     )
     event = eightd.event
-    containment = (
-        ImmediateAction.objects.restrict(user, "view").filter(event=event, archived_at__isnull=True)
-        .select_related("done_by")
-    )
     return {
         "event": _event_header(event),
         "eightd": eightd,
@@ -117,7 +114,7 @@ def eightd_context(eightd: EightD, user, *, today: datetime.date) -> dict:
         "containment": [
             {"description": a.description, "by": _person(a.done_by) or a.done_by_name, "at": a.done_at,
              "quantity": a.quantity_contained}
-            for a in containment
+            for a in immediate_actions_of(user=user, event=event)
         ],
         **_analysis(user, event, today),
         "today": today,
