@@ -44,7 +44,7 @@ from nonconformities.serializers import (
 from nonconformities.tables import EventTable, HoursWorkedTable, PersonTable
 from qse.permissions import can
 from qse.registry import add_nav, register
-from qse.roles import Role
+from qse.roles import ALL, right_for
 from qse.services import ConflictError
 from qse.views.declarations import ObjectViews
 
@@ -169,17 +169,16 @@ class HoursWorkedViews(ObjectViews):
                                             expected_version=expected_version)
 
 
-# Triage is for coordinators and administrators, exactly the roles that may see people:
-# the link shows for them only.
-add_nav("improve", gettext_lazy("Events to triage"), "nonconformities:event_triage", model=Person, order=41)
+def is_triager(request) -> bool:
+    """Triage decides on any reported event: the roles whose right to change events is on all of them."""
+    membership = getattr(request, "membership", None)
+    return membership is not None and right_for(membership.role, Event._meta.label, "change") == ALL
+
+
+add_nav("improve", gettext_lazy("Events to triage"), "nonconformities:event_triage", order=41, visible=is_triager)
 
 
 # --- the event page's steps ------------------------------------------------------------------
-
-
-def is_triager(request) -> bool:
-    membership = getattr(request, "membership", None)
-    return membership is not None and membership.role in (Role.COORDINATOR, Role.ADMIN)
 
 
 def _event(request, pk):

@@ -3,6 +3,7 @@ navigation by the four blocks of the coordinator's job are generated from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
@@ -24,6 +25,7 @@ class NavEntry:
     url_name: str
     model: type | None = None
     order: int = 50
+    visible: Callable | None = None  # a test of the request, for a page no model right describes
 
 
 _declarations: list = []
@@ -36,9 +38,10 @@ def register(declaration_class):
     return declaration_class
 
 
-def add_nav(block: str, label, url_name: str, *, model=None, order: int = 50) -> None:
-    """A page that is not a model list (dashboards, boards, "my actions")."""
-    _extra_nav.append(NavEntry(block, label, url_name, model, order))
+def add_nav(block: str, label, url_name: str, *, model=None, order: int = 50, visible: Callable | None = None) -> None:
+    """A page that is not a model list (dashboards, boards, "my actions"). It shows to whoever
+    may view ``model``, and, given ``visible(request)``, only where that holds too."""
+    _extra_nav.append(NavEntry(block, label, url_name, model, order, visible))
 
 
 def _discover() -> None:
@@ -79,7 +82,10 @@ def navigation_for(request) -> list[dict]:
         for d in _declarations
         if d.nav_block
     ] + _extra_nav
-    visible = [e for e in entries if e.model is None or can(user, "view", e.model)]
+    visible = [
+        e for e in entries
+        if (e.model is None or can(user, "view", e.model)) and (e.visible is None or e.visible(request))
+    ]
     active = _active_url([_safe_reverse(e.url_name) for e in visible], request.path)
     blocks = []
     for key, label in BLOCKS.items():

@@ -5,6 +5,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -207,6 +208,16 @@ def test_the_triage_queue_accepts_and_rejects_reported_events(client, world):
     assert (reported[0].status, reported[0].owner) == (EventStatus.OPEN, world.user())
     assert (reported[1].status, reported[1].rejection_reason) == (EventStatus.REJECTED, "Doublon de EV-2026-0003")
     assert client.post(url, {"event": theirs.pk, "decision": "accept"}).status_code == 404
+
+
+@pytest.mark.parametrize("role, sees_the_link", [
+    (Role.ADMIN, True), (Role.COORDINATOR, True), (Role.MANAGEMENT, False), (Role.PROCESS_OWNER, False),
+    (Role.CONTRIBUTOR, False),
+])
+def test_the_triage_link_shows_to_the_roles_that_may_triage(client, world, role, sees_the_link):
+    client.force_login(world.a.users[role])
+    page = client.get(reverse("nonconformities:event_list")).content.decode()
+    assert (reverse("nonconformities:event_triage") in page) is sees_the_link
 
 
 def test_the_event_page_costs_the_same_queries_for_3_or_30_related_rows(client, world):
