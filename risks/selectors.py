@@ -73,14 +73,3 @@ def risk_top(*, user, limit: int = 10, risks=None):
         .annotate(current_score=Coalesce("residual_score", "inherent_score"))
         .order_by("-current_score", "reference")[:limit]
     )
-
-
-
-def risk_counts_by_level(*, user) -> list[dict]:
-    """Open risks and opportunities by kind and inherent/residual level (management review)."""
-    return list(
-        Risk.objects.restrict(user, "view").filter(status=RiskStatus.OPEN, archived_at__isnull=True)
-        .values("kind", "inherent_level", "residual_level").annotate(n=Count("pk")).order_by("kind", "inherent_level")
-    )
-
-
