@@ -7,13 +7,11 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from improvement.models import Action
 from improvement.selectors import actions_from
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
 from qse.forms import ScopedModelForm
-from qse.permissions import can
 from qse.registry import register
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
@@ -114,7 +112,6 @@ class EnvironmentalAspectViews(ObjectViews):
         return {
             "actions_table": ActionTable(actions, request=request),
             "significance_tag": significance_tag(obj),
-            "can_add_action": can(request.user, "add", Action),
         }
 
     @classmethod

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from improvement.models import Action
 from improvement.selectors import actions_from
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
@@ -197,7 +196,6 @@ class OccupationalRiskViews(ObjectViews):
         return {
             "actions_table": ActionTable(actions, request=request),
             "score_tag": score_tag(obj.matrix, obj.score),
-            "can_add_action": can(request.user, "add", Action),
         }
 
     @classmethod
