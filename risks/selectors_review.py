@@ -1,5 +1,6 @@
 """Reads of the risk register for the management review (ISO 9001/14001/45001 § 9.3): the
-level distribution and its trend, the actions the risks gave rise to, significant aspects.
+level distribution and its trend, the actions the risks gave rise to
+(significant aspects: ``risks.selectors_aspects.significant_aspects``).
 
 Every read takes the user and is scoped with ``restrict()``; aggregates are computed in SQL.
 """
@@ -18,7 +19,6 @@ from improvement.models import Action
 from improvement.selectors import OPEN
 from risks.choices import RiskStatus
 from risks.models import Risk
-from risks.selectors_aspects import significant_aspects  # noqa: F401  (the review reads it from here too)
 
 PHASES = ("inherent", "residual")
 

@@ -24,12 +24,12 @@ from qse.testing import count_queries
 from risks.choices import RiskKind, RiskStatus
 from risks.factories import RiskFactory
 from risks.models import Risk
+from risks.selectors_aspects import significant_aspects
 from risks.selectors_review import (
     risk_actions_by_status,
     risk_level_trend,
     risk_levels,
     risk_levels_on,
-    significant_aspects,
 )
 
 TODAY = timezone.localdate()
