@@ -9,6 +9,8 @@ through ``restrict()``: another organization's event answers 404.
 
 from __future__ import annotations
 
+import functools
+
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -208,8 +210,6 @@ def _answer(request, event: Event, *, error=None, success: str = ""):
     errors = []
     if isinstance(error, ValidationError):
         errors = error.messages
-    elif isinstance(error, ConflictError):
-        errors = [str(error)]
     elif error:
         errors = [str(error)]
     if request.htmx:
@@ -224,18 +224,33 @@ def _answer(request, event: Event, *, error=None, success: str = ""):
     return HttpResponseRedirect(reverse("nonconformities:event_analysis", args=[event.pk]))
 
 
-def _form_error(form) -> ValidationError:
-    return ValidationError([f"{form.fields[name].label if name in form.fields else ''} : {' '.join(errs)}".strip(" :")
-                            for name, errs in form.errors.items()])
+def _cleaned(form_class, request) -> dict:
+    """The posted form's data; its errors are refused like a service's."""
+    form = form_class(request.POST)
+    if not form.is_valid():
+        raise ValidationError([f"{form.fields[name].label if name in form.fields else ''} : {' '.join(errs)}"
+                               .strip(" :") for name, errs in form.errors.items()])
+    return form.cleaned_data
 
 
-def _run(request, ev, service, success: str, /, **kwargs):
-    """Call one service; its refusal is shown in the partial (a permission refusal is a 403)."""
-    try:
-        service(acting_user=request.user, **kwargs)
-    except (ValidationError, ConflictError) as error:
-        return _answer(request, ev, error=error)
-    return _answer(request, ev, success=success)
+def analysis_post(view):
+    """A POST editing the event's analysis in place. The event is looked up through
+    ``restrict()`` (404 otherwise); the view makes one service call and returns its success
+    message. A refusal (bad input, service rule, conflict) is shown in the partial; a
+    permission refusal is a 403."""
+
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def wrapper(request, event_pk: int, **kwargs):
+        event = _event(request, event_pk)
+        try:
+            success = view(request, event, **kwargs)
+        except (ValidationError, ConflictError) as error:
+            return _answer(request, event, error=error)
+        return _answer(request, event, success=success)
+
+    return wrapper
 
 
 @login_required
@@ -256,109 +271,81 @@ def _parent(request, model, event):
     return _item(request, model, event, int(raw))
 
 
-@login_required
-@require_POST
-def why_add(request, event_pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def why_add(request, event: Event):
     parent = _parent(request, WhyStep, event)
-    form = WhyStepForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.why_step_add, _("Answer added."), event=event, parent=parent,
-                question=form.cleaned_data["question"], answer=form.cleaned_data["answer"])
+    data = _cleaned(WhyStepForm, request)
+    services.why_step_add(acting_user=request.user, event=event, parent=parent, question=data["question"],
+                          answer=data["answer"])
+    return _("Answer added.")
 
 
-@login_required
-@require_POST
-def why_edit(request, event_pk: int, pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def why_edit(request, event: Event, pk: int):
     step = _item(request, WhyStep, event, pk)
-    form = WhyStepForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.why_step_update, _("Saved."), step=step,
-                question=form.cleaned_data["question"], answer=form.cleaned_data["answer"],
-                expected_version=form.cleaned_data.get("version"))
+    data = _cleaned(WhyStepForm, request)
+    services.why_step_update(acting_user=request.user, step=step, question=data["question"], answer=data["answer"],
+                             expected_version=data.get("version"))
+    return _("Saved.")
 
 
-@login_required
-@require_POST
-def why_root_cause(request, event_pk: int, pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def why_root_cause(request, event: Event, pk: int):
     step = _item(request, WhyStep, event, pk)
-    form = RootCauseMarkForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.why_step_mark_root_cause, _("Root cause recorded: validate it."),
-                step=step, category=form.cleaned_data["category"], description=form.cleaned_data["description"])
+    data = _cleaned(RootCauseMarkForm, request)
+    services.why_step_mark_root_cause(acting_user=request.user, step=step, category=data["category"],
+                                      description=data["description"])
+    return _("Root cause recorded: validate it.")
 
 
-@login_required
-@require_POST
-def item_remove(request, event_pk: int, kind: str, pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def item_remove(request, event: Event, kind: str, pk: int):
     model = {"why": WhyStep, "cause": IshikawaCause}.get(kind)
     if model is None:
         raise Http404
-    item = _item(request, model, event, pk)
-    return _run(request, event, services.analysis_item_remove, _("Removed."), item=item)
+    services.analysis_item_remove(acting_user=request.user, item=_item(request, model, event, pk))
+    return _("Removed.")
 
 
-@login_required
-@require_POST
-def cause_add(request, event_pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def cause_add(request, event: Event):
     parent = _parent(request, IshikawaCause, event)
-    form = IshikawaCauseForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.ishikawa_cause_add, _("Cause added."), event=event, parent=parent,
-                category=form.cleaned_data["category"], text=form.cleaned_data["text"])
+    data = _cleaned(IshikawaCauseForm, request)
+    services.ishikawa_cause_add(acting_user=request.user, event=event, parent=parent, category=data["category"],
+                                text=data["text"])
+    return _("Cause added.")
 
 
-@login_required
-@require_POST
-def cause_edit(request, event_pk: int, pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def cause_edit(request, event: Event, pk: int):
     cause = _item(request, IshikawaCause, event, pk)
-    form = IshikawaCauseForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.ishikawa_cause_update, _("Saved."), cause=cause,
-                text=form.cleaned_data["text"], expected_version=form.cleaned_data.get("version"))
+    data = _cleaned(IshikawaCauseForm, request)
+    services.ishikawa_cause_update(acting_user=request.user, cause=cause, text=data["text"],
+                                   expected_version=data.get("version"))
+    return _("Saved.")
 
 
-@login_required
-@require_POST
-def cause_retain(request, event_pk: int, pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def cause_retain(request, event: Event, pk: int):
     cause = _item(request, IshikawaCause, event, pk)
-    return _run(request, event, services.ishikawa_cause_retain, _("Root cause recorded: validate it."),
-                cause=cause, description=request.POST.get("description", ""))
+    services.ishikawa_cause_retain(acting_user=request.user, cause=cause,
+                                   description=request.POST.get("description", ""))
+    return _("Root cause recorded: validate it.")
 
 
-@login_required
-@require_POST
-def root_cause_add(request, event_pk: int):
-    event = _event(request, event_pk)
-    form = RootCauseForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.root_cause_create, _("Root cause recorded: validate it."), event=event,
-                **form.cleaned_data)
+@analysis_post
+def root_cause_add(request, event: Event):
+    services.root_cause_create(acting_user=request.user, event=event, **_cleaned(RootCauseForm, request))
+    return _("Root cause recorded: validate it.")
 
 
-@login_required
-@require_POST
-def root_cause_validate(request, event_pk: int, pk: int):
-    event = _event(request, event_pk)
+@analysis_post
+def root_cause_validate(request, event: Event, pk: int):
     cause = _item(request, RootCause, event, pk)
-    form = RootCauseValidateForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, event, error=_form_error(form))
-    return _run(request, event, services.root_cause_validate, _("Root cause validated."), root_cause=cause,
-                evidence=form.cleaned_data["validation_evidence"], today=timezone.localdate(),
-                expected_version=form.cleaned_data.get("version"))
+    data = _cleaned(RootCauseValidateForm, request)
+    services.root_cause_validate(acting_user=request.user, root_cause=cause, evidence=data["validation_evidence"],
+                                 today=timezone.localdate(), expected_version=data.get("version"))
+    return _("Root cause validated.")
 
 
 @login_required
