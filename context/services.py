@@ -12,7 +12,11 @@ from qse.services import ensure_can, object_create, object_update, recorded
 
 
 def _next_version_number(kind: str) -> int:
-    latest = PolicyStatement.objects.in_current_organization().filter(kind=kind).aggregate(n=Max("version_number"))["n"]
+    """Called inside the caller's transaction: the kind's versions are locked first, so two
+    publications of one kind (from any of its versions) are numbered one after the other."""
+    versions = PolicyStatement.objects.in_current_organization().filter(kind=kind)
+    list(versions.select_for_update().values_list("pk", flat=True))
+    latest = versions.aggregate(n=Max("version_number"))["n"]
     return (latest or 0) + 1
 
 
@@ -36,8 +40,6 @@ def policy_publish_new_version(
     ensure_can(acting_user, "add", PolicyStatement)
     data = {**data, "kind": previous.kind}
     with recorded(acting_user, reason):
-        # Lock the kind's latest row so two publications cannot take the same number.
-        PolicyStatement.objects.select_for_update().filter(pk=previous.pk).first()
         data["version_number"] = _next_version_number(previous.kind)
         return object_create(model=PolicyStatement, acting_user=acting_user, data=data, reason=reason)
 
