@@ -186,11 +186,6 @@ def _event(request, pk):
     return get_object_or_404(selectors.event_queryset().restrict(request.user, "view"), pk=pk)
 
 
-def _version(request):
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
-
-
 def _apply(request, step) -> bool:
     """Run a step; a refused guard or a stale page becomes a clear message, never a 500."""
     try:
