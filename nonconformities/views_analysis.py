@@ -14,7 +14,7 @@ import functools
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -39,11 +39,19 @@ from nonconformities.forms_analysis import (
     RootCauseValidateForm,
     WhyStepForm,
 )
-from nonconformities.models import A3Report, EightD, Event, IshikawaCause, RootCause, WhyStep
+from nonconformities.models import (
+    A3Report,
+    CorrectiveActionLink,
+    EightD,
+    Event,
+    IshikawaCause,
+    RootCause,
+    WhyStep,
+)
 from qse.api.viewsets import ScopedSerializer
 from qse.permissions import can
 from qse.registry import register
-from qse.services import ConflictError
+from qse.services import ConflictError, ensure_can
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
 
@@ -353,8 +361,7 @@ def root_cause_action(request, event_pk: int, pk: int):
     """Create the corrective or preventive action of a root cause (a full form page)."""
     event = _event(request, event_pk)
     cause = _item(request, RootCause, event, pk)
-    if not can(request.user, "add", RootCause.action_links.rel.related_model):
-        raise PermissionDenied(_("You are not allowed to do this."))
+    ensure_can(request.user, "add", CorrectiveActionLink)
     initial = {"owner": event.owner_id, "title": cause.description[:200]}
     form = CorrectiveActionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
