@@ -78,7 +78,20 @@ class LevelField(forms.IntegerField):
 LEVEL_FIELDS = [f"{phase}_{axis}" for phase in ("inherent", "residual") for axis in scoring.AXES]
 
 
-class RiskForm(ScopedModelForm):
+class DefaultMatrixForm(ScopedModelForm):
+    """A form with a ``matrix`` field whose initial value is the organization's default matrix:
+    what a spreadsheet without a matrix column gets (evaluated only when asked for)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matrix"].initial = self._default_matrix_pk
+
+    def _default_matrix_pk(self):
+        matrix = self.fields["matrix"].queryset.filter(is_default=True).first()
+        return matrix.pk if matrix else None
+
+
+class RiskForm(DefaultMatrixForm):
     domains = DomainsField(
         label=_("domains"), choices=Domain.choices, widget=forms.CheckboxSelectMultiple, required=True
     )
@@ -94,15 +107,6 @@ class RiskForm(ScopedModelForm):
             "owner", "next_review_on", "status",
         ]
         field_classes = {name: LevelField for name in LEVEL_FIELDS}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # What a spreadsheet without a matrix column gets (evaluated only when asked for).
-        self.fields["matrix"].initial = self._default_matrix_pk
-
-    def _default_matrix_pk(self):
-        matrix = self.fields["matrix"].queryset.filter(is_default=True).first()
-        return matrix.pk if matrix else None
 
     def clean(self):
         """A new record's levels and treatment are checked against its matrix here, so an

@@ -32,7 +32,7 @@ from qse.views.declarations import ObjectViews
 from risks import selectors, selectors_duerp, services_duerp
 from risks.duerp import hazard_choices, hazard_label
 from risks.filtersets import LEVELS
-from risks.forms import LevelField
+from risks.forms import DefaultMatrixForm, LevelField
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
 from risks.tables import score_tag
 
@@ -45,7 +45,7 @@ class WorkUnitForm(ScopedModelForm):
         fields = ["site", "name", "description", "headcount"]
 
 
-class OccupationalRiskForm(ScopedModelForm):
+class OccupationalRiskForm(DefaultMatrixForm):
     hazard_family = forms.ChoiceField(label=gettext_lazy("hazard family"), choices=hazard_choices)
 
     class Meta:
@@ -55,15 +55,6 @@ class OccupationalRiskForm(ScopedModelForm):
             "matrix", "gravity", "probability",
         ]
         field_classes = {"gravity": LevelField, "probability": LevelField}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # What a spreadsheet without a matrix column gets (evaluated only when asked for).
-        self.fields["matrix"].initial = self._default_matrix_pk
-
-    def _default_matrix_pk(self):
-        matrix = self.fields["matrix"].queryset.filter(is_default=True).first()
-        return matrix.pk if matrix else None
 
     def clean(self):
         """A new record is checked against its matrix here, so an import reports it row by row."""
