@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from nonconformities.choices import EventStatus
 from nonconformities.models import Event
 from nonconformities.workflow import DECLARED_TYPES
-from qse.models import Membership, Reminder, ReminderKind
+from qse.models import Reminder, ReminderKind
 from qse.reminders import Message, plan_reminders
-from qse.roles import Role
+from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization
 
 LOOKBACK_DAYS = 30
@@ -53,9 +53,7 @@ def plan_declaration_reminders(*, today: datetime.date) -> int:
     since = today - datetime.timedelta(days=LOOKBACK_DAYS + 2)
     accidents = undeclared_accidents().filter(declaration_due_at__date__lte=horizon,
                                               declaration_due_at__date__gte=since)
-    coordinators = list(Membership.objects.filter(
-        organization=organization, is_active=True, role__in=(Role.COORDINATOR,), user__is_active=True,
-    ).values_list("user_id", flat=True))
+    coordinators = coordinator_ids()
     content_type = ContentType.objects.get_for_model(Event)
     rows = []
     for event_id, due_at in accidents.values_list("pk", "declaration_due_at"):

@@ -22,8 +22,8 @@ from nonconformities.models import Event, ReportingPoint
 from nonconformities.models.public import new_token
 from nonconformities.services import event_create
 from qse.attachments import CheckedFile
-from qse.models import Attachment, Membership, Notification
-from qse.roles import Role
+from qse.models import Attachment, Notification
+from qse.reminders_planning import coordinator_ids
 from qse.services import ensure_can, object_bump, recorded
 from qse.tenancy import organization_context, system_context
 
@@ -36,7 +36,6 @@ PUBLIC_TYPES = [
     (EventType.INTERNAL_NC, gettext_lazy("A quality problem (product, process)")),
 ]
 TITLE_LENGTH = 120
-NOTIFIED_ROLES = (Role.COORDINATOR,)
 
 
 def reporting_point_regenerate(*, point: ReportingPoint, acting_user, expected_version: int | None = None) -> ReportingPoint:
@@ -125,10 +124,8 @@ def _attach_photo(event: Event, photo: CheckedFile, name: str) -> Attachment:
 
 
 def _notify_coordinators(point: ReportingPoint, event: Event) -> None:
-    """An in-app notification to each coordinator, in one insert."""
-    recipients = Membership.objects.filter(
-        organization=point.organization, role__in=NOTIFIED_ROLES, is_active=True, user__is_active=True,
-    ).values_list("user_id", flat=True)
+    """An in-app notification to each coordinator of the point's (active) organization, in one insert."""
+    recipients = coordinator_ids()
     # In the organization's language, not the reporter's: the coordinators read it.
     with translation.override(settings.LANGUAGE_CODE):
         title = _("New report from {point}: {reference}").format(point=point, reference=event.reference)
