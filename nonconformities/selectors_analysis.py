@@ -4,12 +4,9 @@ Ishikawa diagram, the root causes with their actions, the 8D and the A3. Already
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Prefetch
 from django.utils.safestring import mark_safe
 
-from improvement.choices import ActionStatus, EffectivenessResult
 from nonconformities import fishbone
 from nonconformities.choices import CauseCategory, EightDStep
 from nonconformities.models import (
@@ -104,15 +101,6 @@ def eightd_steps(eightd: EightD) -> list[dict]:
          "is_current": value == eightd.step and not eightd.is_closed}
         for value, label in EightDStep.choices
     ]
-
-
-def action_state(action, today: datetime.date) -> dict:
-    """How an action stands, for the root-cause list and the reports."""
-    return {
-        "is_late": action.is_late_on(today),
-        "is_effective": action.effectiveness_result == EffectivenessResult.EFFECTIVE,
-        "awaits_check": action.status == ActionStatus.DONE and not action.effectiveness_result,
-    }
 
 
 def event_analysis(*, user, event) -> dict:
