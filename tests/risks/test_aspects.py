@@ -2,13 +2,12 @@
 significance rule as a table, the services deriving score and significance, the selector
 for the management review."""
 
-import contextlib
 import itertools
 
 import pytest
 
 from qse.roles import Role
-from qse.tenancy import activate, current_membership, scope_restored
+from qse.tenancy import current_membership
 from qse.testing import ObjectViewsTestCase, count_queries
 from risks import aspects, selectors_aspects, services_aspects
 from risks.models import AspectCondition, EnvironmentalAspect
@@ -79,19 +78,9 @@ def test_every_criterion_level_has_a_french_and_an_english_label():
 
 # --- services and selector ---------------------------------------------------------------------
 
-@contextlib.contextmanager
-def _acting_as(world, user):
-    from qse.models import Membership
-
-    with scope_restored():
-        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
-        yield user
-
-
 @pytest.fixture
-def coordinator(world):
-    with _acting_as(world, world.a.users[Role.COORDINATOR]) as user:
-        yield user
+def coordinator(as_member):
+    return as_member(Role.COORDINATOR)
 
 
 def _data(world, **changes):
@@ -145,7 +134,7 @@ def test_the_api_derives_score_and_significance(client, world):
     assert (response.json()["score"], response.json()["is_significant"]) == (24, True)
 
 
-def test_significant_aspects_are_listed_in_one_query_for_the_review(world):
+def test_significant_aspects_are_listed_in_one_query_for_the_review(world, as_member):
     _aspect(world.b, severity=4, frequency=4, control=4)
     significant = _aspect(world.a, severity=4, frequency=4, control=2)
     forced = _aspect(world.a, is_compliance_obligation=True)
@@ -153,12 +142,12 @@ def test_significant_aspects_are_listed_in_one_query_for_the_review(world):
     archived = _aspect(world.a, severity=4, frequency=4, control=4)
     EnvironmentalAspect.objects.filter(pk=archived.pk).update(archived_at="2026-11-01T00:00:00Z")
     result = []
-    with _acting_as(world, world.a.users[Role.COORDINATOR]) as coordinator:
-        _ = current_membership().site_ids  # the membership's sites are read once per request
-        assert count_queries(lambda: result.extend(
-            (a, a.site.name, a.owner.username, a.process and a.process.name)
-            for a in selectors_aspects.significant_aspects(user=coordinator)
-        )) == 1
+    coordinator = as_member(Role.COORDINATOR)
+    _ = current_membership().site_ids  # the membership's sites are read once per request
+    assert count_queries(lambda: result.extend(
+        (a, a.site.name, a.owner.username, a.process and a.process.name)
+        for a in selectors_aspects.significant_aspects(user=coordinator)
+    )) == 1
     assert [row[0] for row in result] == [significant, forced]
 
 

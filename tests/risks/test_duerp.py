@@ -9,21 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 
 from qse.roles import Role
-from qse.tenancy import activate, scope_restored
 from qse.testing import ObjectViewsTestCase, count_queries
 from risks import duerp, selectors_duerp, services_duerp
-from risks.factories import RiskMatrixFactory
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
 from risks.views_duerp import OccupationalRiskViews, WorkUnitViews
 
 NUMBERS = itertools.count(100)
 TODAY = datetime.date(2026, 11, 23)
-
-
-def _matrix_of(side):
-    if getattr(side, "matrix", None) is None:
-        side.matrix = RiskMatrixFactory(organization=side.organization, is_default=True)
-    return side.matrix
 
 
 def _work_unit(side, name=None):
@@ -34,7 +26,7 @@ def _work_unit(side, name=None):
 
 
 def _risk(side, unit=None, gravity=3, probability=2):
-    matrix = _matrix_of(side)
+    matrix = side.matrix
     from risks import scoring
 
     score = scoring.score(matrix.data, gravity, probability)
@@ -69,7 +61,7 @@ class TestOccupationalRiskViews(ObjectViewsTestCase):
         return {
             "work_unit": world.a.unit.pk, "hazard_family": "manual-handling",
             "situation": "Port de bacs de pièces de 20 kg", "exposed_workers": 3, "existing_measures": "Chariots",
-            "matrix": _matrix_of(world.a).pk, "gravity": 3, "probability": 4,
+            "matrix": world.a.matrix.pk, "gravity": 3, "probability": 4,
         }
 
 
@@ -90,19 +82,14 @@ def test_the_yearly_update_is_due_a_year_after_the_last_publication():
 # --- publication ---------------------------------------------------------------------------
 
 @pytest.fixture
-def coordinator(world):
-    from qse.models import Membership
-
-    user = world.a.users[Role.COORDINATOR]
-    with scope_restored():
-        activate(Membership.objects.select_related("organization").get(user=user, organization=world.a.organization))
-        yield user
+def coordinator(as_member):
+    return as_member(Role.COORDINATOR)
 
 
 def test_creating_a_risk_derives_its_score_from_the_matrix(world, coordinator):
     unit = _work_unit(world.a)
     risk = services_duerp.occupational_risk_create(acting_user=coordinator, data={
-        "work_unit": unit, "hazard_family": "chemicals", "situation": "Dégraissage", "matrix": _matrix_of(world.a),
+        "work_unit": unit, "hazard_family": "chemicals", "situation": "Dégraissage", "matrix": world.a.matrix,
         "gravity": 4, "probability": 3,
     })
     assert (risk.score, risk.level) == (12, "high")
