@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from improvement import workflow
 from improvement.choices import ActionStatus, EffectivenessResult
@@ -78,8 +79,11 @@ def action_record_effectiveness(
     )
     if result == EffectivenessResult.NOT_EFFECTIVE:
         changes.update(status=ActionStatus.IN_PROGRESS, done_on=None)
-    updated = object_bump(obj=action, acting_user=acting_user, expected_version=expected_version, reason=comment, **changes)
-    action_effectiveness_recorded.send(sender=Action, action=updated, acting_user=acting_user, result=result)
+    # The origin's reaction (an event back to analysis) commits with the check, or neither does.
+    with transaction.atomic():
+        updated = object_bump(obj=action, acting_user=acting_user, expected_version=expected_version, reason=comment,
+                              **changes)
+        action_effectiveness_recorded.send(sender=Action, action=updated, acting_user=acting_user, result=result)
     return updated
 
 
