@@ -26,14 +26,11 @@ def _work_unit(side, name=None):
 
 
 def _risk(side, unit=None, gravity=3, probability=2):
-    matrix = side.matrix
-    from risks import scoring
-
-    score = scoring.score(matrix.data, gravity, probability)
     return OccupationalRisk.objects.create(
         organization=side.organization, work_unit=unit or _work_unit(side), hazard_family="noise",
-        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=matrix,
-        gravity=gravity, probability=probability, score=score, level=scoring.level(matrix.data, score).id,
+        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=side.matrix,
+        gravity=gravity, probability=probability,
+        **services_duerp.occupational_scored(side.matrix.data, gravity, probability),
     )
 
 
