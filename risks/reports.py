@@ -26,7 +26,7 @@ def duerp_version_context(version: DuerpVersion, user, *, today: datetime.date) 
     return {
         "version_title": str(version),
         "published_on": version.published_on,
-        "published_by": version.published_by.get_full_name() or version.published_by.get_username(),
+        "published_by": _person(version.published_by),
         "work_units": duerp_snapshot_display(version.snapshot),
     }
 
