@@ -76,7 +76,7 @@ def _phase(risk: Risk, phase: str) -> dict | None:
 
 def _risk_row(risk: Risk, action_counts: dict, today: datetime.date) -> dict:
     return {
-        "reference": risk.reference, "title": risk.title, "kind": risk.get_kind_display(),
+        "reference": risk.reference, "title": risk.title, "kind": risk.get_kind_display(), "matrix_id": risk.matrix_id,
         "is_opportunity": risk.kind == RiskKind.OPPORTUNITY, "domains": "".join(risk.domains),
         "process": risk.process.code if risk.process else "", "site": str(risk.site) if risk.site else "",
         "cause": risk.cause, "consequence": risk.consequence,
@@ -105,9 +105,11 @@ def _action_counts(user, risk_ids) -> dict[int, dict]:
 
 
 def _level_summary(rows: list[dict], matrix: RiskMatrix | None) -> list[dict]:
-    """Open risks and opportunities per band of the default matrix, inherent and residual."""
+    """Open risks and opportunities per band of the default matrix, inherent and residual
+    (only those assessed on that matrix: another matrix may use the same band ids)."""
     if matrix is None:
         return []
+    rows = [row for row in rows if row["matrix_id"] == matrix.pk]
     summary = []
     for band in sorted(matrix.data["bands"], key=lambda item: item["min"], reverse=True):
         def count(phase, band=band):

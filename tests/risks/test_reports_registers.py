@@ -191,3 +191,15 @@ def test_asking_for_the_register_pdf_of_another_organization_is_a_404(client, wo
     assert response.status_code == 302 and report.object_id == world.a.organization.pk
     page = client.get(reverse("qse:report_status", args=[report.pk]))
     assert page.status_code == 200
+
+
+def test_the_register_pdfs_level_counts_leave_out_risks_of_another_matrix(world):
+    from risks.factories import RiskMatrixFactory
+    from risks.models import Risk
+
+    other_matrix = RiskMatrixFactory(organization=world.a.organization, library_id="matrix-5x5", is_default=False)
+    RiskFactory(organization=world.a.organization, matrix=other_matrix, owner=world.user(), reference="R-900")
+    with as_member(world.user(), world.a.organization):
+        context = risk_register_context(world.a.organization, world.user(), today=TODAY)
+    counted = sum(level["inherent"] for level in context["levels"])
+    assert counted == Risk.objects.filter(organization=world.a.organization, matrix=world.a.matrix).count()
