@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from qse.models import Membership, Reminder, ReminderKind
+from qse.models import Reminder, ReminderKind
 from qse.reminders import Message, plan_reminders
-from qse.roles import Role
+from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization
 from risks import duerp
 from risks.choices import RiskStatus
@@ -91,15 +91,6 @@ def _duerp_reminders(organization, today: datetime.date) -> list[Reminder]:
 
 def _latest_version() -> DuerpVersion | None:
     return DuerpVersion.objects.in_current_organization().filter(archived_at__isnull=True).order_by("-number").first()
-
-
-def coordinator_ids() -> list[int]:
-    """The active QSE coordinators of the active organization."""
-    return list(
-        Membership.objects.filter(
-            organization=current_organization(), role=Role.COORDINATOR, is_active=True, user__is_active=True,
-        ).order_by("user_id").values_list("user_id", flat=True)
-    )
 
 
 # --- rendering (at send time, in the language the sweep activates) ---------------------
