@@ -1,0 +1,71 @@
+"""The budgets of DESIGN.md as ratios over measurements taken in one run (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+P1_HTML, P1_API, P3_GROWTH, P4_SITE_LIMITED, P6_DASHBOARD, P10_EXPORT = 5.0, 3.0, 1.3, 1.3, 2.0, 5.0
+EXPORT_MEMORY_MB = 100
+# Below this many milliseconds, a p95 difference is timer noise, not growth.
+NOISE_MS = 2.0
+
+
+@dataclass(frozen=True)
+class Check:
+    budget: str
+    probe: str
+    ratio: float
+    limit: float
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.ratio <= self.limit
+
+
+def checks_of_scale(run: dict, coordinator: str, limited: str) -> list[Check]:
+    """P1, P4, P6 and P10 within one scale's measurements."""
+    pages, floors = run["users"][coordinator], run["floors"]
+    hello = pages["hello"]["p95"]
+    checks = []
+    for name, page in pages.items():
+        floor = floors.get(name)
+        if floor is None:
+            continue
+        kind = page["kind"]
+        if kind in ("html", "api"):
+            # A bare view returning the same rows: the request's fixed cost plus the SQL.
+            checks.append(Check("P1", name, page["p95"] / (hello + floor["p95"]), P1_HTML if kind == "html" else P1_API,
+                                f"{page['p95'] * 1000:.1f} ms vs {(hello + floor['p95']) * 1000:.1f} ms"))
+        elif kind == "dashboard":
+            checks.append(Check("P6", name, page["p95"] / (hello + floor["p95"]), P6_DASHBOARD,
+                                f"{page['p95'] * 1000:.1f} ms vs {(hello + floor['p95']) * 1000:.1f} ms"))
+        elif kind == "export":
+            checks.append(Check("P10", name, page["p95"] / floor["p95"], P10_EXPORT,
+                                f"{page['p95'] * 1000:.0f} ms vs COPY {floor['p95'] * 1000:.0f} ms"))
+            checks.append(Check("P10 memory", name, page["peak_rss_growth_mb"], EXPORT_MEMORY_MB, "MB of peak RSS"))
+    for name, page in run["users"][limited].items():
+        if page["kind"] in ("html", "api", "dashboard") and name in pages:
+            checks.append(Check("P4", name, _slower(page["p95"], pages[name]["p95"]), P4_SITE_LIMITED,
+                                "site-limited / coordinator"))
+    return checks
+
+
+def checks_across_scales(small: dict, large: dict, coordinator: str) -> list[Check]:
+    """P2 (queries constant in the rows) and P3 (p95 grows by at most 1.3x for 10x the data)."""
+    checks = []
+    for name, page in large["users"][coordinator].items():
+        before = small["users"][coordinator].get(name)
+        if before is None or page["kind"] not in ("html", "api", "dashboard"):
+            continue
+        checks.append(Check("P2", name, page["queries"], before["queries"], f"{before['queries']} -> {page['queries']}"))
+        checks.append(Check("P3", name, _slower(page["p95"], before["p95"]), P3_GROWTH,
+                            f"scale {small['scale']} -> {large['scale']}"))
+    return checks
+
+
+def _slower(p95: float, reference: float) -> float:
+    """How many times slower, ignoring differences below the timer's noise."""
+    if (p95 - reference) * 1000 < NOISE_MS:
+        return 1.0
+    return p95 / reference

@@ -1,0 +1,154 @@
+"""What the benchmark measures, each probe paired with its floor.
+
+A probe is a page or an API list requested through Django's test client as a signed-in user
+(the whole middleware stack, row-level security on, the application's database role); its
+floor is hand-written SQL returning the same rows through psycopg as the same role, or the
+hello view for the fixed cost of a request. Ratios are taken in the same run, so the machine's
+speed cancels out.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+REPEAT = 12
+WARMUP = 2
+
+
+@dataclass(frozen=True)
+class Floor:
+    """Hand-written SQL for the same rows (``%(org)s`` is the organization's id)."""
+
+    sql: str
+    kind: str = "sql"  # "sql" or "copy" (COPY ... TO STDOUT, for exports)
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    url: str
+    kind: str  # "html", "api", "dashboard", "export"
+    floor: Floor | None = None
+    params: dict = field(default_factory=dict)
+
+
+_ACTION_ROWS = """
+    SELECT a.id, a.title, a.status, a.progress, a.due_on, u.first_name, u.last_name, p.name, s.name, pl.title
+    FROM improvement_action a
+    JOIN auth_user u ON u.id = a.owner_id
+    LEFT JOIN qse_process p ON p.id = a.process_id
+    LEFT JOIN qse_site s ON s.id = a.site_id
+    LEFT JOIN improvement_actionplan pl ON pl.id = a.plan_id
+    WHERE a.organization_id = %(org)s AND a.archived_at IS NULL
+    ORDER BY a.due_on, a.id LIMIT {limit}"""
+_RISK_ROWS = """
+    SELECT r.id, r.reference, r.title, r.kind, r.inherent_score, r.inherent_level, r.residual_score,
+           r.residual_level, r.treatment, u.first_name, u.last_name, p.name
+    FROM risks_risk r
+    LEFT JOIN auth_user u ON u.id = r.owner_id
+    LEFT JOIN qse_process p ON p.id = r.process_id
+    WHERE r.organization_id = %(org)s AND r.archived_at IS NULL
+    ORDER BY r.reference, r.id LIMIT {limit}"""
+_EVENT_ROWS = """
+    SELECT e.id, e.reference, e.title, e.event_type, e.status, e.severity, e.occurred_at,
+           u.first_name, u.last_name, p.name, s.name
+    FROM nonconformities_event e
+    LEFT JOIN auth_user u ON u.id = e.owner_id
+    LEFT JOIN qse_process p ON p.id = e.process_id
+    LEFT JOIN qse_site s ON s.id = e.site_id
+    WHERE e.organization_id = %(org)s AND e.archived_at IS NULL
+    ORDER BY e.occurred_at DESC, e.id DESC LIMIT {limit}"""
+_ACTION_STATUS_COUNTS = """
+    SELECT a.status, a.due_on < CURRENT_DATE AS late, count(*) FROM improvement_action a
+    WHERE a.organization_id = %(org)s AND a.archived_at IS NULL GROUP BY 1, 2"""
+_EVENT_MONTH_COUNTS = """
+    SELECT date_trunc('month', e.occurred_at), e.event_type, count(*) FROM nonconformities_event e
+    WHERE e.organization_id = %(org)s AND e.archived_at IS NULL
+      AND e.occurred_at > now() - interval '12 months' GROUP BY 1, 2"""
+_RISK_HEATMAP = """
+    SELECT r.inherent_gravity, r.inherent_probability, count(*) FROM risks_risk r
+    WHERE r.organization_id = %(org)s AND r.archived_at IS NULL GROUP BY 1, 2"""
+_ACTION_EXPORT = """
+    COPY (SELECT a.id, a.title, a.status, a.progress, a.due_on, u.first_name || ' ' || u.last_name, p.name, s.name
+          FROM improvement_action a JOIN auth_user u ON u.id = a.owner_id
+          LEFT JOIN qse_process p ON p.id = a.process_id LEFT JOIN qse_site s ON s.id = a.site_id
+          WHERE a.organization_id = %(org)s AND a.archived_at IS NULL ORDER BY a.due_on, a.id)
+    TO STDOUT WITH CSV HEADER"""
+
+PROBES = [
+    Probe("hello", "/bench/hello/", "floor"),
+    Probe("home", "/", "html"),
+    Probe("action list", "/improvement/actions/", "html", Floor(_ACTION_ROWS.format(limit=25))),
+    Probe("risk list", "/risks/risks/", "html", Floor(_RISK_ROWS.format(limit=25))),
+    Probe("event list", "/events/events/", "html", Floor(_EVENT_ROWS.format(limit=25))),
+    Probe("my actions", "/improvement/mine/", "html", Floor(_ACTION_ROWS.format(limit=25))),
+    Probe("PDCA board", "/improvement/board/", "html", Floor(_ACTION_ROWS.format(limit=100))),
+    Probe("actions dashboard", "/improvement/", "dashboard", Floor(_ACTION_STATUS_COUNTS)),
+    Probe("events dashboard", "/events/dashboard/", "dashboard", Floor(_EVENT_MONTH_COUNTS)),
+    Probe("risk heatmap", "/risks/heatmap/", "dashboard", Floor(_RISK_HEATMAP)),
+    Probe("API actions", "/api/v1/improvement/actions/", "api", Floor(_ACTION_ROWS.format(limit=50))),
+    Probe("API actions 1000", "/api/v1/improvement/actions/", "api", Floor(_ACTION_ROWS.format(limit=1000)),
+          {"limit": 1000}),
+    Probe("API risks 1000", "/api/v1/risks/risks/", "api", Floor(_RISK_ROWS.format(limit=1000)), {"limit": 1000}),
+    Probe("API events 1000", "/api/v1/nonconformities/events/", "api", Floor(_EVENT_ROWS.format(limit=1000)),
+          {"limit": 1000}),
+    Probe("action export CSV", "/improvement/actions/", "export", Floor(_ACTION_EXPORT, kind="copy"),
+          {"_export": "csv"}),
+]
+
+
+def percentiles(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"p50": statistics.median(ordered), "p95": p95, "n": len(ordered)}
+
+
+def time_request(client, probe: Probe, repeat: int = REPEAT) -> dict:
+    """p50/p95 seconds of the page, its status and its query count (one extra request)."""
+    def once():
+        response = client.get(probe.url, probe.params)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return response.status_code, len(body)
+
+    for _ in range(WARMUP):
+        once()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        status, size = once()
+        samples.append(time.perf_counter() - started)
+    with CaptureQueriesContext(connection) as queries:
+        once()
+    return {**percentiles(samples), "kind": probe.kind, "status": status, "bytes": size, "queries": len(queries.captured_queries)}
+
+
+def time_floor(floor: Floor, organization_id: int, repeat: int = REPEAT) -> dict:
+    """The same rows straight from PostgreSQL, as the application role, under the same RLS."""
+    connection.ensure_connection()
+    raw = connection.connection  # psycopg 3, the application role's connection
+    sql = floor.sql % {"org": int(organization_id)}
+
+    def once():
+        with raw.transaction(), raw.cursor() as cursor:
+            cursor.execute("SELECT set_config('qse.organization_id', %s, true)", [str(organization_id)])
+            if floor.kind == "copy":
+                with cursor.copy(sql) as copy:
+                    for _block in copy:
+                        pass
+            else:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    for _ in range(WARMUP):
+        once()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        once()
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)

@@ -1,0 +1,59 @@
+"""Measure every probe of the benchmark against the database this process points at, as the
+group's coordinator and as a process owner limited to three sites; write one JSON file."""
+
+import json
+import resource
+import time
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client, override_settings
+
+from qse.bench.dataset import COORDINATOR, SITE_LIMITED
+from qse.bench.probes import PROBES, time_floor, time_request
+from qse.models import Membership
+
+
+class Command(BaseCommand):
+    help = "Time the benchmark's pages, API lists, exports and their floors (see qse/bench/probes.py)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, required=True)
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, scale, out, **options):
+        with override_settings(ROOT_URLCONF="qse.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
+            result = {"scale": scale, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                      "users": {}, "floors": {}}
+            organization_id = _organization_of(COORDINATOR)
+            for username in (COORDINATOR, SITE_LIMITED):
+                result["users"][username] = self._measure_as(username)
+            connection.close()
+            for probe in PROBES:
+                if probe.floor is not None:
+                    result["floors"][probe.name] = time_floor(probe.floor, organization_id)
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(result, indent=1))
+        self.stdout.write(f"bench: scale {scale} measured, {out}")
+
+    def _measure_as(self, username: str) -> dict:
+        client = Client(raise_request_exception=False)
+        client.force_login(get_user_model().objects.get(username=username))
+        measured = {}
+        for probe in PROBES:
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            measured[probe.name] = time_request(client, probe, repeat=3 if probe.kind == "export" else 12)
+            measured[probe.name]["peak_rss_growth_mb"] = (
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+            self.stderr.write(f"  {username:<20} {probe.name:<20} p95 {measured[probe.name]['p95'] * 1000:8.1f} ms"
+                              f"  {measured[probe.name]['queries']:3d} queries  status {measured[probe.name]['status']}")
+        return measured
+
+
+def _organization_of(username: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('qse.user_id', (SELECT id::text FROM auth_user WHERE username = %s), false)",
+                       [username])
+    return Membership.objects.filter(user__username=username).values_list("organization_id", flat=True).get()

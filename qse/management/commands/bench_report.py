@@ -1,0 +1,50 @@
+"""Read the benchmark's JSON files (one per scale), print the table of ratios against the
+budgets, write the summary JSON, and exit non-zero when a budget is broken."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from qse.bench.budgets import checks_across_scales, checks_of_scale
+from qse.bench.dataset import COORDINATOR, SITE_LIMITED
+
+
+class Command(BaseCommand):
+    help = "Compare the benchmark's measurements with the DESIGN.md budgets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+")
+        parser.add_argument("--out", required=True)
+
+    def handle(self, *args, files, out, **options):
+        runs = sorted((json.loads(Path(name).read_text()) for name in files), key=lambda run: run["scale"])
+        checks = []
+        for run in runs:
+            checks += [(run["scale"], check) for check in checks_of_scale(run, COORDINATOR, SITE_LIMITED)]
+        for small, large in zip(runs, runs[1:], strict=False):
+            checks += [(large["scale"], check) for check in checks_across_scales(small, large, COORDINATOR)]
+        self._print(runs, checks)
+        broken = [check for _, check in checks if not check.ok]
+        Path(out).write_text(json.dumps({
+            "runs": runs,
+            "checks": [{"scale": scale, "budget": c.budget, "probe": c.probe, "ratio": round(c.ratio, 2),
+                        "limit": c.limit, "ok": c.ok, "detail": c.detail} for scale, c in checks],
+        }, indent=1))
+        self.stdout.write(f"\n{len(checks) - len(broken)} budgets met, {len(broken)} broken; details in {out}")
+        if broken:
+            sys.exit(1)
+
+    def _print(self, runs, checks):
+        for run in runs:
+            self.stdout.write(f"\nscale {run['scale']} (coordinator)\n{'probe':<22}{'p50 ms':>9}{'p95 ms':>9}"
+                              f"{'queries':>9}{'KB':>9}")
+            for name, page in run["users"][COORDINATOR].items():
+                self.stdout.write(f"{name:<22}{page['p50'] * 1000:9.1f}{page['p95'] * 1000:9.1f}"
+                                  f"{page['queries']:9d}{page['bytes'] / 1024:9.0f}")
+        self.stdout.write(f"\n{'scale':>6} {'budget':<11}{'probe':<22}{'ratio':>8}{'limit':>7}  verdict")
+        for scale, check in checks:
+            verdict = "ok" if check.ok else "BROKEN"
+            self.stdout.write(f"{scale:>6} {check.budget:<11}{check.probe:<22}{check.ratio:8.2f}{check.limit:7.1f}"
+                              f"  {verdict}  {check.detail}")

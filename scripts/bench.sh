@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make bench`: build the benchmark's databases (once per scale, kept under the local cluster as
+# bench_qse_<scale>), measure every probe as the application role, and check the budgets.
+#
+#   BENCH_SCALES="0.01 0.1"   scales to run (1 = the full group of DESIGN.md; 1/100 and 1/10 by default)
+#   BENCH_REBUILD=1           drop and rebuild the databases
+#
+# Output: var/bench/<scale>.json per scale, var/bench/summary.json and a table of ratios. The
+# exit status is non-zero when a budget is broken.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SCALES="${BENCH_SCALES:-0.01 0.1}"
+
+scripts/services.sh start
+set -a
+# shellcheck disable=SC1091
+. var/env
+set +a
+mkdir -p var/bench
+PY=.venv/bin/python
+
+database_exists() {
+    "$PY" - "$1" <<'PYTHON'
+import os, sys
+import psycopg
+with psycopg.connect(os.environ["DATABASE_OWNER_URL"]) as connection:
+    found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [sys.argv[1]]).fetchone()
+sys.exit(0 if found else 1)
+PYTHON
+}
+
+owner_sql() {
+    "$PY" -c 'import os, sys, psycopg; psycopg.connect(os.environ["DATABASE_OWNER_URL"], autocommit=True).execute(sys.argv[1])' "$1"
+}
+
+files=()
+for scale in $SCALES; do
+    db="bench_qse_${scale//./_}"
+    if [ "${BENCH_REBUILD:-0}" = 1 ] && database_exists "$db"; then
+        owner_sql "DROP DATABASE $db"
+    fi
+    if ! database_exists "$db"; then
+        echo "bench: building scale $scale into $db"
+        owner_sql "CREATE DATABASE $db"
+        started=$(date +%s)
+        QSE_DB_ROLE=owner QSE_DB_NAME="$db" "$PY" manage.py migrate -v0
+        QSE_DB_ROLE=owner QSE_DB_NAME="$db" "$PY" manage.py bench_build --scale "$scale" > "var/bench/build-$scale.json"
+        echo "bench: scale $scale built in $(( $(date +%s) - started )) s," \
+            "$("$PY" -c 'import os, sys, psycopg; c = psycopg.connect(os.environ["DATABASE_OWNER_URL"]); print(c.execute("SELECT pg_size_pretty(pg_database_size(%s))", [sys.argv[1]]).fetchone()[0])' "$db") on disk"
+    fi
+    QSE_DB_NAME="$db" "$PY" -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_OWNER_URL"].rsplit("/", 1)[0] + "/" + os.environ["QSE_DB_NAME"], autocommit=True).execute("VACUUM ANALYZE")'
+    QSE_DB_NAME="$db" "$PY" manage.py bench_measure --scale "$scale" --out "var/bench/$scale.json"
+    files+=("var/bench/$scale.json")
+done
+"$PY" manage.py bench_report "${files[@]}" --out var/bench/summary.json

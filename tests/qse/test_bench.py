@@ -1,0 +1,69 @@
+"""The benchmark's own machinery: the dataset generator and the budget arithmetic."""
+
+from __future__ import annotations
+
+import pytest
+
+from improvement.models import Action
+from nonconformities.models import Event
+from qse.bench.budgets import checks_across_scales, checks_of_scale
+from qse.bench.dataset import COORDINATOR, SITE_LIMITED, Counts, dataset_build
+from qse.models import Membership, Organization
+from risks.models import Risk
+
+
+def test_counts_scale_the_full_group_and_never_drop_to_zero():
+    assert Counts.at(0.1) == Counts(sites=15, processes=250, users=800, plans=300, risks=6000, actions=25000,
+                                    events=20000)
+    assert Counts.at(0.00001).sites == 1
+
+
+@pytest.mark.django_db
+def test_the_dataset_builds_a_group_with_its_probe_users_and_twenty_small_organizations():
+    built = dataset_build(scale=0.0004)
+
+    group = Organization.objects.get(slug="bench-group")
+    assert built["group"]["organization_id"] == group.pk
+    assert Action.objects.filter(organization=group).count() == 100
+    assert Risk.objects.filter(organization=group).count() == 24
+    assert Event.objects.filter(organization=group).count() == 80
+    assert Organization.objects.filter(slug__startswith="bench-small-").count() == 20
+    limited = Membership.objects.get(user__username=SITE_LIMITED)
+    assert len(limited.site_ids) == 1  # the group has one site at this scale; three at 1/10
+    assert Membership.objects.get(user__username=COORDINATOR).role == "coordinator"
+
+
+def _page(p95, kind="html", queries=10, **extra):
+    return {"p95": p95, "p50": p95, "kind": kind, "queries": queries, "bytes": 1000, **extra}
+
+
+def _run(scale, coordinator, limited, floors):
+    return {"scale": scale, "users": {COORDINATOR: coordinator, SITE_LIMITED: limited}, "floors": floors}
+
+
+def test_a_page_is_compared_with_a_bare_view_returning_the_same_rows():
+    coordinator = {"hello": _page(0.010, "floor"), "list": _page(0.050), "api": _page(0.050, "api"),
+                   "board": _page(0.030, "dashboard"), "csv": _page(1.0, "export", peak_rss_growth_mb=150)}
+    floors = {"list": {"p95": 0.002}, "api": {"p95": 0.002}, "board": {"p95": 0.005}, "csv": {"p95": 0.1}}
+    limited = {"list": _page(0.070), "api": _page(0.0505, "api")}
+
+    checks = {(c.budget, c.probe): c for c in checks_of_scale(_run(0.1, coordinator, limited, floors),
+                                                              COORDINATOR, SITE_LIMITED)}
+
+    assert round(checks["P1", "list"].ratio, 2) == 4.17 and checks["P1", "list"].ok  # 50 / (10 + 2)
+    assert not checks["P1", "api"].ok  # 4.17 > 3 for an API list
+    assert round(checks["P6", "board"].ratio, 2) == 2.0 and checks["P6", "board"].ok
+    assert checks["P10", "csv"].ratio == 10 and not checks["P10", "csv"].ok
+    assert not checks["P10 memory", "csv"].ok
+    assert round(checks["P4", "list"].ratio, 2) == 1.4 and not checks["P4", "list"].ok
+    assert checks["P4", "api"].ratio == 1.0  # half a millisecond is timer noise
+
+
+def test_growth_with_ten_times_the_data_and_constant_queries_are_checked_across_scales():
+    small = _run(0.01, {"list": _page(0.040, queries=12)}, {}, {})
+    large = _run(0.1, {"list": _page(0.060, queries=13)}, {}, {})
+
+    checks = {c.budget: c for c in checks_across_scales(small, large, COORDINATOR)}
+
+    assert checks["P3"].ratio == 1.5 and not checks["P3"].ok
+    assert not checks["P2"].ok  # one more query with more rows
