@@ -142,6 +142,9 @@ class Event(ScopedModel):
 
     site_field = "site"
     ownership = OwnershipRule("owner", "detected_by", "process__owner")
+    # A closed or rejected event takes no more evidence: its actions carry the proof of
+    # effectiveness (qse.uploads.evidence_refusal).
+    closed_statuses = (EventStatus.CLOSED, EventStatus.REJECTED)
 
     class Meta:
         verbose_name = _("event")

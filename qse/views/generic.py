@@ -19,6 +19,7 @@ from qse import services
 from qse.history import object_history
 from qse.permissions import can
 from qse.selectors import attachments_of
+from qse.uploads import may_attach
 
 
 class DeclaredView(LoginRequiredMixin, View):
@@ -83,6 +84,7 @@ class ObjectDetailView(DeclaredView):
             fields=self.d.detail_fields(obj),
             history=object_history(obj),
             attachments=attachments_of(obj, request.user),
+            may_attach=may_attach(request.user, obj),
             can_change=can(request.user, "change", obj),
             can_archive=can(request.user, "archive", obj),
             **self.d.detail_context(request, obj),
