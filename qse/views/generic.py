@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
-from qse import services
+from qse import exports, services
 from qse.history import object_history
 from qse.permissions import can
 from qse.selectors import attachments_of
 from qse.uploads import may_attach
+
+# The spreadsheets the lists offer; the other formats tablib knows are not offered.
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class DeclaredView(LoginRequiredMixin, View):
@@ -63,17 +65,17 @@ class ObjectListView(DeclaredView):
         rows = filterset.qs if filterset is not None else queryset
         table = self.d.table(rows, request=request)
         export_format = request.GET.get("_export")
-        if TableExport.is_valid_format(export_format):
-            return self.export(table, export_format)
+        if export_format in EXPORT_FORMATS:
+            return self.export_response(table, export_format)
         RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
         context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model))
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "qse/_object_table.html", context)
         return render(request, self.template("_list", "qse/object_list.html").template.name, context)
 
-    def export(self, table, export_format):
+    def export_response(self, table, export_format):
         name = str(self.d.model._meta.verbose_name_plural).replace(" ", "_")
-        return TableExport(export_format, table, exclude_columns=("actions",)).response(f"{name}.{export_format}")
+        return exports.table_response(table, export_format, f"{name}.{export_format}", exclude_columns=("actions",))
 
 
 class ObjectDetailView(DeclaredView):
