@@ -1,9 +1,6 @@
 """The generic import page: upload, map columns on screen, validate, import all or nothing."""
 
-import uuid
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -16,7 +13,8 @@ from qse.forms import ImportUploadForm
 from qse.permissions import can
 from qse.views.generic import DeclaredView
 
-CACHE_SECONDS = 3600
+# What the error report shows of one message (a form's message may quote the whole cell).
+MESSAGE_CHARACTERS = 300
 
 
 class ObjectImportView(DeclaredView):
@@ -37,20 +35,19 @@ class ObjectImportView(DeclaredView):
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(upload_form=form, status=400)
-        content = form.cleaned_data["file"].read()
         try:
+            content = imports.read_upload(form.cleaned_data["file"])
             frame = imports.read_table(content, form.cleaned_data["file"].name)
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
             return self.page(upload_form=form, status=400)
-        token = uuid.uuid4().hex
-        cache.set(self.cache_key(token), content, CACHE_SECONDS)
+        token = imports.pending_save(content=content, **self.owner())
         mapping = imports.propose_mapping(list(frame.columns), self.d.form, self.d.import_fields)
         return self.page(token=token, frame=frame, mapping=mapping)
 
     def map_and_import(self, request):
         token = request.POST["token"]
-        content = cache.get(self.cache_key(token))
+        content = imports.pending_read(token=token, **self.owner())
         if content is None:
             messages.error(request, _("The uploaded file has expired; please upload it again."))
             return HttpResponseRedirect(request.path)
@@ -63,21 +60,26 @@ class ObjectImportView(DeclaredView):
         )
         if result.errors:
             return self.page(token=token, frame=frame, mapping=mapping, errors=result.errors, status=400)
-        cache.delete(self.cache_key(token))
+        imports.pending_delete(token=token, **self.owner())
         text = ngettext("{count} row imported.", "{count} rows imported.", result.created)
         messages.success(request, text.format(count=result.created))
         return HttpResponseRedirect(reverse(self.d.url_name("list")))
 
-    def cache_key(self, token: str) -> str:
-        return f"import:{self.request.user.pk}:{self.d.model._meta.label}:{token}"
+    def owner(self) -> dict:
+        """Whose pending upload: a token is only ever read back by its uploader."""
+        return {"organization_id": self.request.organization.pk, "user_id": self.request.user.pk}
 
-    def page(self, status=200, frame=None, mapping=None, **extra):
+    def page(self, status=200, frame=None, mapping=None, errors=(), **extra):
         fields = [(name, self.d.form.base_fields[name].label) for name in self.d.import_fields]
         context = self.context(
             fields=fields,
             columns=[(c, (mapping or {}).get(c, "")) for c in frame.columns] if frame is not None else [],
-            preview=frame.head(5).values.tolist() if frame is not None else [],
+            # Cells, messages and column names are clipped: the page never echoes a whole cell.
+            preview=[[imports.clip(cell) for cell in row] for row in frame.head(5).values.tolist()]
+            if frame is not None else [],
             row_count=len(frame) if frame is not None else 0,
+            errors=[imports.RowError(e.row, imports.clip(e.field), imports.clip(e.message, MESSAGE_CHARACTERS))
+                    for e in errors],
             **extra,
         )
         return render(self.request, "qse/object_import.html", context, status=status)
