@@ -15,6 +15,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from qse import exports, services
+from qse.fields import hidden_fields, touches_hidden
 from qse.history import object_history
 from qse.permissions import can
 from qse.selectors import attachments_of
@@ -56,6 +57,17 @@ class DeclaredView(LoginRequiredMixin, View):
         return {"d": self.d, "meta": self.d.model._meta, **extra}
 
 
+def hidden_columns(table_class, user) -> list[str]:
+    """Columns of a table that show or sort by a field the user may not see."""
+    hidden = hidden_fields(user, table_class._meta.model)
+    if not hidden:
+        return []
+    return [
+        name for name, column in table_class.base_columns.items()
+        if any(touches_hidden(str(path), hidden) for path in (name, column.accessor or "", *(column.order_by or ())))
+    ]
+
+
 class ObjectListView(DeclaredView):
     def get(self, request):
         queryset = self.queryset()
@@ -63,7 +75,8 @@ class ObjectListView(DeclaredView):
             queryset = queryset.filter(archived_at__isnull=True)
         filterset = self.d.filterset(request.GET, queryset=queryset, request=request) if self.d.filterset else None
         rows = filterset.qs if filterset is not None else queryset
-        table = self.d.table(rows, request=request)
+        # A column (so its sort key and its export) over a field the user may not see is left out.
+        table = self.d.table(rows, request=request, exclude=hidden_columns(self.d.table, request.user))
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             return self.export_response(table, export_format)
@@ -83,8 +96,8 @@ class ObjectDetailView(DeclaredView):
         obj = self.get_object()
         context = self.context(
             object=obj,
-            fields=self.d.detail_fields(obj),
-            history=object_history(obj),
+            fields=self.d.detail_fields(obj, hidden=hidden_fields(request.user, type(obj))),
+            history=object_history(obj, user=request.user),
             attachments=attachments_of(obj, request.user),
             may_attach=may_attach(request.user, obj),
             can_change=can(request.user, "change", obj),

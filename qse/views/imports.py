@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from qse import imports
+from qse.fields import hidden_fields
 from qse.forms import ImportUploadForm
 from qse.permissions import can
 from qse.views.generic import DeclaredView
@@ -42,7 +43,7 @@ class ObjectImportView(DeclaredView):
             form.add_error("file", str(error))
             return self.page(upload_form=form, status=400)
         token = imports.pending_save(content=content, **self.owner())
-        mapping = imports.propose_mapping(list(frame.columns), self.d.form, self.d.import_fields)
+        mapping = imports.propose_mapping(list(frame.columns), self.d.form, self.import_fields())
         return self.page(token=token, frame=frame, mapping=mapping)
 
     def map_and_import(self, request):
@@ -52,7 +53,7 @@ class ObjectImportView(DeclaredView):
             messages.error(request, _("The uploaded file has expired; please upload it again."))
             return HttpResponseRedirect(request.path)
         frame = imports.read_table(content, "")
-        allowed = set(self.d.import_fields)
+        allowed = set(self.import_fields())
         mapping = {c: f for c in frame.columns if (f := request.POST.get(f"map_{c}", "")) in allowed}
         result = imports.validate_and_import(
             frame=frame, mapping=mapping, form_class=self.d.form, user=request.user, acting_user=request.user,
@@ -65,12 +66,17 @@ class ObjectImportView(DeclaredView):
         messages.success(request, text.format(count=result.created))
         return HttpResponseRedirect(reverse(self.d.url_name("list")))
 
+    def import_fields(self) -> list[str]:
+        """The declared import fields, less those the user may not see."""
+        hidden = hidden_fields(self.request.user, self.d.model)
+        return [name for name in self.d.import_fields if name not in hidden]
+
     def owner(self) -> dict:
         """Whose pending upload: a token is only ever read back by its uploader."""
         return {"organization_id": self.request.organization.pk, "user_id": self.request.user.pk}
 
     def page(self, status=200, frame=None, mapping=None, errors=(), **extra):
-        fields = [(name, self.d.form.base_fields[name].label) for name in self.d.import_fields]
+        fields = [(name, self.d.form.base_fields[name].label) for name in self.import_fields()]
         context = self.context(
             fields=fields,
             columns=[(c, (mapping or {}).get(c, "")) for c in frame.columns] if frame is not None else [],
