@@ -137,3 +137,17 @@ def test_history_hides_the_name_of_a_related_record_the_viewer_may_not_see(clien
     page = client.get(event.get_absolute_url()).content.decode()
     assert "Fuite visible" in page
     assert "Fuite confidentielle" not in page
+
+
+@pytest.mark.parametrize(("role", "shown"), [(Role.CONTRIBUTOR, False), (Role.PROCESS_OWNER, False),
+                                             (Role.COORDINATOR, True)])
+def test_the_event_sheet_pdf_names_the_victim_only_for_who_may_see_people(world, accident, as_member, role, shown):
+    from django.template.loader import render_to_string
+
+    from nonconformities.reports import event_sheet_context
+
+    user = as_member(role)
+    html = render_to_string("nonconformities/pdf/event_sheet.html",
+                            event_sheet_context(accident, user, today=timezone.localdate()))
+    assert (VICTIM in html) is shown
+    assert PHONE not in html or shown
