@@ -11,7 +11,6 @@ from nonconformities.models import (
     Person,
     RootCause,
 )
-from nonconformities.selectors import can_see_victims
 from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -31,9 +30,6 @@ class EventForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_see_victims(self.user):
-            # The victim's identity is for coordinators only; others never see the field.
-            del self.fields["victim"]
         if "recurrence_of" in self.fields and self.instance.pk:
             self.fields["recurrence_of"].queryset = self.fields["recurrence_of"].queryset.exclude(pk=self.instance.pk)
 

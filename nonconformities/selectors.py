@@ -11,7 +11,7 @@ from improvement.selectors import actions_from
 from nonconformities import workflow
 from nonconformities.choices import ACCIDENT_TYPES, EventStatus
 from nonconformities.models import Event, HoursWorked, ImmediateAction, Person, RootCause
-from qse.permissions import can
+from qse.fields import may_see_field
 
 
 def event_queryset():
@@ -51,8 +51,8 @@ def root_causes_of(*, user, event: Event) -> list[RootCause]:
 
 
 def can_see_victims(user) -> bool:
-    """The victim's identity is personal data: coordinators and administrators only."""
-    return can(user, "view", Person)
+    """The victim's identity is personal data (the field rule declared on ``Event``)."""
+    return may_see_field(user, Event, "victim")
 
 
 def declaration_state(event: Event, *, now: datetime.datetime | None = None) -> dict | None:
@@ -81,6 +81,7 @@ def event_page(*, user, event: Event) -> dict:
         "declaration": declaration_state(event),
         "is_accident": event.event_type in ACCIDENT_TYPES,
         "show_victim": can_see_victims(user),
+        "show_reporter_contact": may_see_field(user, Event, "reporter_contact"),
         "steps": workflow.offered_steps(status=event.status, severity=event.severity),
     }
 

@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
 from nonconformities.models import Event, HoursWorked, Person
-from nonconformities.selectors import can_see_victims
 from qse.api.viewsets import ScopedSerializer
+from qse.fields import RestrictedFieldsSerializerMixin
 
 EVENT_READ_ONLY = [
     "reference", "status", "channel", "cost_total", "closed_on", "rejection_reason", "declaration_due_at",
@@ -10,7 +10,7 @@ EVENT_READ_ONLY = [
 ]
 
 
-class EventSerializer(ScopedSerializer):
+class EventSerializer(RestrictedFieldsSerializerMixin, ScopedSerializer):
     class Meta:
         model = Event
         fields = [
@@ -22,13 +22,6 @@ class EventSerializer(ScopedSerializer):
             "victim", "lost_time", "days_lost", "declaration_due_at", "declared_on", "version", "archived_at",
         ]
         read_only_fields = EVENT_READ_ONLY
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not can_see_victims(request.user):
-            data.pop("victim", None)  # personal data: coordinators only
-        return data
 
 
 class EventTransitionSerializer(serializers.Serializer):

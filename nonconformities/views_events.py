@@ -42,6 +42,7 @@ from nonconformities.serializers import (
     PersonSerializer,
 )
 from nonconformities.tables import EventTable, HoursWorkedTable, PersonTable
+from qse.fields import may_see_field
 from qse.permissions import can
 from qse.registry import add_nav, register
 from qse.roles import ALL, right_for
@@ -302,6 +303,7 @@ def event_triage(request):
         "events": list(selectors.triage_queue(user=request.user)),
         "members": list(choices.fields["owner"].queryset),
         "processes": list(choices.fields["process"].queryset),
+        "show_reporter_contact": may_see_field(request.user, Event, "reporter_contact"),
     }
     return render(request, "nonconformities/triage.html", context)
 

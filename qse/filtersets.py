@@ -3,6 +3,7 @@
 import django_filters
 from django.contrib.auth import get_user_model
 
+from qse.fields import hidden_fields, touches_hidden
 from qse.models import ScopedModel
 
 
@@ -10,6 +11,10 @@ class ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
+        hidden = hidden_fields(user, self._meta.model)
+        for name, filter_ in list(self.filters.items()):
+            if touches_hidden(name, hidden) or touches_hidden(filter_.field_name or "", hidden):
+                del self.filters[name]  # no filter on what the user may not see: no oracle
         for filter_ in self.filters.values():
             queryset = getattr(filter_, "queryset", None)
             if queryset is None or user is None:

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from qse.fields import hidden_fields
 from qse.models import ScopedModel
 from qse.tenancy import current_organization
 
@@ -32,6 +33,8 @@ class ScopedModelForm(forms.ModelForm):
         self.user = user
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        for name in hidden_fields(user, self._meta.model) & set(self.fields):
+            del self.fields[name]  # a field the user may not see is neither shown nor written
         for field in self.fields.values():
             self._scope_choices(field)
             self._dress(field)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
+import uuid
+import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,13 +17,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models
 from django.forms.models import construct_instance
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from qse.services import _validate_integrity, recorded
 from qse.tenancy import current_organization
 
-MAX_ROWS = 20_000
+# Past this ratio of inflated to compressed size, a workbook's part is a zip bomb.
+MAX_COMPRESSION_RATIO = 200
+# A header wider than this is not a register (and every column is echoed on the mapping page).
+MAX_COLUMNS = 200
+# What the mapping page and the error report show of a cell, a column name or a message.
+SHOWN_CHARACTERS = 80
+COLUMN_NAME_CHARACTERS = 100
 
 
 class ImportFileError(Exception):
@@ -45,20 +55,93 @@ def normalize(text) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
+def clip(text, limit: int = SHOWN_CHARACTERS) -> str:
+    """A cell as a page may show it: at most ``limit`` characters."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_upload(upload) -> bytes:
+    """The uploaded file's bytes, refused by its size before it is read into memory."""
+    if upload.size > settings.QSE_IMPORT_MAX_BYTES:
+        raise ImportFileError(_too_large(settings.QSE_IMPORT_MAX_BYTES))
+    return upload.read()
+
+
+def _too_large(limit: int) -> str:
+    return _("The file is too large (at most {size}).").format(size=filesizeformat(limit))
+
+
 def read_table(content: bytes, filename: str) -> pd.DataFrame:
-    """Read by content, not by extension: XLSX is a zip, anything else must be CSV text."""
+    """Read by content, not by extension: XLSX is a zip, anything else must be CSV text.
+
+    Size, inflated size, rows and columns are checked before the file becomes a table, so a
+    hostile file costs a bounded amount of memory and time.
+    """
+    if len(content) > settings.QSE_IMPORT_MAX_BYTES:
+        raise ImportFileError(_too_large(settings.QSE_IMPORT_MAX_BYTES))
     if content[:4] == b"PK\x03\x04":
-        try:
-            frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-            raise ImportFileError(_("This file is not a readable XLSX workbook.")) from exc
+        frame = _read_xlsx(content)
     else:
         frame = _read_csv(content)
     frame = frame.dropna(how="all").fillna("")
-    if len(frame) > MAX_ROWS:
-        raise ImportFileError(_("Too many rows (at most {max}).").format(max=MAX_ROWS))
-    frame.columns = [str(c).strip() for c in frame.columns]
+    _check_shape(len(frame), len(frame.columns))
+    frame.columns = [str(c).strip()[:COLUMN_NAME_CHARACTERS] for c in frame.columns]
     return frame
+
+
+def _check_shape(rows: int, columns: int) -> None:
+    if rows > settings.QSE_IMPORT_MAX_ROWS:
+        raise ImportFileError(_("Too many rows (at most {max}).").format(max=settings.QSE_IMPORT_MAX_ROWS))
+    if columns > MAX_COLUMNS:
+        raise ImportFileError(_("Too many columns (at most {max}).").format(max=MAX_COLUMNS))
+
+
+def _read_xlsx(content: bytes) -> pd.DataFrame:
+    _check_inflated_size(content)
+    try:
+        _check_xlsx_shape(content)
+        return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise ImportFileError(_("This file is not a readable XLSX workbook.")) from exc
+
+
+def _check_inflated_size(content: bytes) -> None:
+    """A zip bomb (35 KB that inflate to gigabytes) is refused from the archive's directory
+    alone; Python's zipfile then never inflates a member past its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(_("This file is not a readable XLSX workbook.")) from exc
+    inflated = sum(member.file_size for member in members)
+    if any(_is_bomb(member) for member in members) or inflated > settings.QSE_IMPORT_MAX_INFLATED_BYTES:
+        limit = filesizeformat(settings.QSE_IMPORT_MAX_INFLATED_BYTES)
+        raise ImportFileError(_("The workbook is too large once uncompressed (at most {size}).").format(size=limit))
+
+
+def _is_bomb(member: zipfile.ZipInfo) -> bool:
+    """A part that inflates far more than any spreadsheet does (a sheet's XML compresses
+    about 10:1; blank space padded to fill memory, 1000:1)."""
+    return member.file_size > 1024 * 1024 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+
+
+def _check_xlsx_shape(content: bytes) -> None:
+    """Count the first sheet's rows and columns by streaming it, stopping past the limits."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = 0
+        for row in sheet.iter_rows(values_only=True):
+            if any(value not in (None, "") for value in row):
+                rows += 1
+                _check_shape(rows - 1, len(row))
+    finally:
+        workbook.close()
 
 
 def _read_csv(content: bytes) -> pd.DataFrame:
@@ -77,10 +160,89 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";" if text.count(";") > text.count(",") else ","
+    _check_csv_shape(text, delimiter)
     try:
         return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
     except Exception as exc:
-        raise ImportFileError(_("This CSV file could not be read: {error}").format(error=exc)) from exc
+        raise ImportFileError(_("This CSV file could not be read: {error}").format(error=clip(exc))) from exc
+
+
+def _check_csv_shape(text: str, delimiter: str) -> None:
+    """Count records (quoted new lines included) without building the table."""
+    rows = -1  # the header row
+    try:
+        for record in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if any(cell.strip() for cell in record):
+                rows += 1
+                _check_shape(rows, len(record))
+    except csv.Error as exc:
+        raise ImportFileError(_("This CSV file could not be read: {error}").format(error=clip(exc))) from exc
+
+
+# --- the pending upload, between the upload and the mapping --------------------------
+# A private file under MEDIA_ROOT (never served: attachments go through a view), not the
+# cache: the cache is the broker's Redis, and a few large uploads would fill it. Bounded by
+# the file size limit, by PENDING_PER_USER and by age.
+PENDING_DIR = "imports/pending"
+PENDING_SECONDS = 3600
+PENDING_PER_USER = 3
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _pending_dir(*, organization_id: int, user_id: int) -> str:
+    return f"{PENDING_DIR}/{organization_id}/{user_id}"
+
+
+def pending_save(*, content: bytes, organization_id: int, user_id: int) -> str:
+    """Keep an upload for its mapping step; return its token (the user's older ones go)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    directory = _pending_dir(organization_id=organization_id, user_id=user_id)
+    _pending_sweep(directory, keep=PENDING_PER_USER - 1)
+    token = uuid.uuid4().hex
+    default_storage.save(f"{directory}/{token}", ContentFile(content))
+    return token
+
+
+def pending_read(*, token: str, organization_id: int, user_id: int) -> bytes | None:
+    """The user's pending upload, or None when unknown, someone else's or expired."""
+    from django.core.files.storage import default_storage
+
+    if not _TOKEN.match(token or ""):
+        return None
+    name = f"{_pending_dir(organization_id=organization_id, user_id=user_id)}/{token}"
+    if not default_storage.exists(name) or _age(name) > PENDING_SECONDS:
+        return None
+    with default_storage.open(name, "rb") as file:
+        return file.read()
+
+
+def pending_delete(*, token: str, organization_id: int, user_id: int) -> None:
+    from django.core.files.storage import default_storage
+
+    if _TOKEN.match(token or ""):
+        default_storage.delete(f"{_pending_dir(organization_id=organization_id, user_id=user_id)}/{token}")
+
+
+def _age(name: str) -> float:
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    return (timezone.now() - default_storage.get_modified_time(name)).total_seconds()
+
+
+def _pending_sweep(directory: str, keep: int) -> None:
+    """Remove the expired uploads of this directory and all but the ``keep`` newest."""
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(directory):
+        return
+    names = [f"{directory}/{name}" for name in default_storage.listdir(directory)[1]]
+    names.sort(key=_age)
+    for index, name in enumerate(names):
+        if index >= keep or _age(name) > PENDING_SECONDS:
+            default_storage.delete(name)
 
 
 def propose_mapping(columns: list[str], form_class, field_names: list[str]) -> dict[str, str]:

@@ -12,6 +12,10 @@ from django.db import models
 from qse.roles import ALL, OWN, right_for
 from qse.tenancy import current_membership
 
+# A record that lives inside another (an attachment) is seen with its parent, and added,
+# changed or removed by who may change the parent: the role table does not decide for it.
+PARENT_VERBS = {"view": "view", "add": "change", "change": "change", "archive": "change"}
+
 
 def can(user, verb: str, obj_or_model) -> bool:
     membership = current_membership()
@@ -26,6 +30,9 @@ def can(user, verb: str, obj_or_model) -> bool:
     obj = obj_or_model
     if getattr(obj, "organization_id", membership.organization_id) != membership.organization_id:
         return False
+    if getattr(model, "rights_from_parent", None):
+        parent = getattr(obj, model.rights_from_parent, None)
+        return parent is not None and can(user, PARENT_VERBS.get(verb, verb), parent)
     if verb in {"change", "archive"} and getattr(obj, "archived_at", None):
         return False
     if not _within_sites(membership, obj):

@@ -3,12 +3,16 @@
 from django.contrib.contenttypes.models import ContentType
 
 from qse.models import Attachment, Notification
+from qse.permissions import can
 
 
 def attachments_of(obj, user):
-    """Attachments of a record the user may see (already scoped by restrict)."""
+    """Attachments of a record, for a user who may see the record (none otherwise: an
+    attachment is seen exactly with its record)."""
+    if not can(user, "view", obj):
+        return []
     return list(
-        Attachment.objects.restrict(user, "view")
+        Attachment.objects.in_current_organization()
         .filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, archived_at__isnull=True)
         .select_related("uploaded_by")
     )

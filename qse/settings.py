@@ -177,6 +177,10 @@ STORAGES = {
 QSE_UPLOAD_MAX_BYTES = int(os.environ.get("QSE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
 QSE_IMAGE_MAX_PIXELS = int(os.environ.get("QSE_IMAGE_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheet imports, checked before the file is parsed (qse/imports.py).
+QSE_IMPORT_MAX_BYTES = int(os.environ.get("QSE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+QSE_IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("QSE_IMPORT_MAX_INFLATED_BYTES", 50 * 1024 * 1024))
+QSE_IMPORT_MAX_ROWS = int(os.environ.get("QSE_IMPORT_MAX_ROWS", 20_000))
 # Account-less reporting from QR codes: submissions per window, per client address and per
 # reporting point (counted in the Redis cache; a plant's Wi-Fi often shares one address);
 # QSE_TRUSTED_PROXIES reverse proxies in front tell the client address.

@@ -175,10 +175,10 @@ class OccupationalRiskViews(ObjectViews):
         return {"matrix": selectors.matrix_default(user=request.user)}
 
     @classmethod
-    def detail_fields(cls, obj):
+    def detail_fields(cls, obj, hidden=frozenset()):
         return [
             (label, hazard_label(value) if label == OccupationalRisk._meta.get_field("hazard_family").verbose_name else value)
-            for label, value in super().detail_fields(obj)
+            for label, value in super().detail_fields(obj, hidden)
         ]
 
     @classmethod

@@ -7,7 +7,9 @@
 #
 # PostgreSQL: cluster in var/pg/data, log var/pg/log, socket dir var/pg/run,
 #             listening on 127.0.0.1:${QSE_PG_PORT:-54329}.
-# Redis:      var/redis (pidfile, log, dir), port ${QSE_REDIS_PORT:-63799}.
+# Redis:      var/redis (pidfile, log, dir), port ${QSE_REDIS_PORT:-63799}; capped at
+#             ${QSE_REDIS_MAXMEMORY:-256mb} with "noeviction": it is the Celery broker, and a
+#             full broker must refuse new writes loudly, never drop queued tasks silently.
 #
 # If DATABASE_URL (resp. REDIS_URL) is already set in the environment, the local
 # PostgreSQL (resp. Redis) is neither started nor stopped, and var/env only lists
@@ -172,7 +174,8 @@ redis_start() {
     if redis_running; then return 0; fi
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes \
         --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" --dir "$REDIS_DIR" \
-        --save "" --appendonly no >/dev/null
+        --save "" --appendonly no \
+        --maxmemory "${QSE_REDIS_MAXMEMORY:-256mb}" --maxmemory-policy noeviction >/dev/null
     local i
     for i in $(seq 1 50); do
         redis_running && return 0

@@ -17,6 +17,7 @@ from nonconformities.choices import (
     RequirementKind,
     Severity,
 )
+from qse.fields import ShownTo
 from qse.models import ScopedModel
 from qse.querysets import OwnershipRule
 
@@ -142,6 +143,15 @@ class Event(ScopedModel):
 
     site_field = "site"
     ownership = OwnershipRule("owner", "detected_by", "process__owner")
+    # A closed or rejected event takes no more evidence: its actions carry the proof of
+    # effectiveness (qse.uploads.evidence_refusal).
+    closed_statuses = (EventStatus.CLOSED, EventStatus.REJECTED)
+    # Personal data: who was hurt, and how to reach whoever reported through the public form,
+    # are shown only to who may see people (coordinators); read everywhere through qse.fields.
+    restricted_fields = {
+        "victim": ShownTo("nonconformities.Person"),
+        "reporter_contact": ShownTo("nonconformities.Person"),
+    }
 
     class Meta:
         verbose_name = _("event")

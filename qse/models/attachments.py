@@ -11,11 +11,34 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qse.models.base import ScopedModel
+from qse.querysets import ScopedQuerySet
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # The stored name never reuses the uploaded one: no path tricks, no guessable URL.
     return f"attachments/{instance.organization_id}/{uuid.uuid4().hex}"
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    def restrict(self, user, verb: str = "view") -> "AttachmentQuerySet":
+        """Attachments whose record the user may see (``view``) or change (other verbs):
+        one subquery per type of record that takes files, in one SQL query."""
+        from qse.permissions import PARENT_VERBS
+        from qse.registry import declarations
+        from qse.tenancy import current_membership
+
+        membership = current_membership()
+        if membership is None or not user.is_authenticated or membership.user_id != user.pk:
+            return self.none()
+        queryset = self.filter(organization_id=membership.organization_id) if settings.QSE_APP_SCOPING else self
+        parent_verb = PARENT_VERBS.get(verb, verb)
+        models_ = {d.model for d in declarations()}
+        content_types = ContentType.objects.get_for_models(*models_)
+        condition = models.Q(pk__in=[])
+        for model, content_type in content_types.items():
+            parents = model.objects.restrict(user, parent_verb).values("pk")
+            condition |= models.Q(content_type=content_type, object_id__in=parents)
+        return queryset.filter(condition)
 
 
 @pghistory.track()
@@ -34,6 +57,10 @@ class Attachment(ScopedModel):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="attachments"
     )
+
+    objects = AttachmentQuerySet.as_manager()
+    # Seen, added and removed with the record it belongs to (``qse.permissions.can``).
+    rights_from_parent = "target"
 
     class Meta:
         verbose_name = _("attachment")

@@ -34,10 +34,13 @@ class ObjectViews:
         return f"{meta.app_label}:{meta.model_name}_{kind}"
 
     @classmethod
-    def detail_fields(cls, obj) -> list[tuple[str, object]]:
+    def detail_fields(cls, obj, hidden=frozenset()) -> list[tuple[str, object]]:
+        """(label, value) of the fields the page shows; ``hidden`` are those the user may not see."""
         rows = []
         for field in obj._meta.concrete_fields:
             if field.name in cls.detail_exclude or field.name.endswith("_type") or field.name.endswith("_id"):
+                continue
+            if field.name in hidden:
                 continue
             display = getattr(obj, f"get_{field.name}_display", None)
             value = display() if display else getattr(obj, field.name)

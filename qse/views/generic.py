@@ -13,12 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
-from qse import services
+from qse import exports, services
+from qse.fields import hidden_fields, touches_hidden
 from qse.history import object_history
 from qse.permissions import can
 from qse.selectors import attachments_of
+from qse.uploads import may_attach
+
+# The spreadsheets the lists offer; the other formats tablib knows are not offered.
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 class DeclaredView(LoginRequiredMixin, View):
@@ -53,6 +57,17 @@ class DeclaredView(LoginRequiredMixin, View):
         return {"d": self.d, "meta": self.d.model._meta, **extra}
 
 
+def hidden_columns(table_class, user) -> list[str]:
+    """Columns of a table that show or sort by a field the user may not see."""
+    hidden = hidden_fields(user, table_class._meta.model)
+    if not hidden:
+        return []
+    return [
+        name for name, column in table_class.base_columns.items()
+        if any(touches_hidden(str(path), hidden) for path in (name, column.accessor or "", *(column.order_by or ())))
+    ]
+
+
 class ObjectListView(DeclaredView):
     def get(self, request):
         queryset = self.queryset()
@@ -60,19 +75,20 @@ class ObjectListView(DeclaredView):
             queryset = queryset.filter(archived_at__isnull=True)
         filterset = self.d.filterset(request.GET, queryset=queryset, request=request) if self.d.filterset else None
         rows = filterset.qs if filterset is not None else queryset
-        table = self.d.table(rows, request=request)
+        # A column (so its sort key and its export) over a field the user may not see is left out.
+        table = self.d.table(rows, request=request, exclude=hidden_columns(self.d.table, request.user))
         export_format = request.GET.get("_export")
-        if TableExport.is_valid_format(export_format):
-            return self.export(table, export_format)
+        if export_format in EXPORT_FORMATS:
+            return self.export_response(table, export_format)
         RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
         context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model))
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "qse/_object_table.html", context)
         return render(request, self.template("_list", "qse/object_list.html").template.name, context)
 
-    def export(self, table, export_format):
+    def export_response(self, table, export_format):
         name = str(self.d.model._meta.verbose_name_plural).replace(" ", "_")
-        return TableExport(export_format, table, exclude_columns=("actions",)).response(f"{name}.{export_format}")
+        return exports.table_response(table, export_format, f"{name}.{export_format}", exclude_columns=("actions",))
 
 
 class ObjectDetailView(DeclaredView):
@@ -80,9 +96,10 @@ class ObjectDetailView(DeclaredView):
         obj = self.get_object()
         context = self.context(
             object=obj,
-            fields=self.d.detail_fields(obj),
-            history=object_history(obj),
+            fields=self.d.detail_fields(obj, hidden=hidden_fields(request.user, type(obj))),
+            history=object_history(obj, user=request.user),
             attachments=attachments_of(obj, request.user),
+            may_attach=may_attach(request.user, obj),
             can_change=can(request.user, "change", obj),
             can_archive=can(request.user, "archive", obj),
             **self.d.detail_context(request, obj),

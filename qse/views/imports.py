@@ -1,9 +1,6 @@
 """The generic import page: upload, map columns on screen, validate, import all or nothing."""
 
-import uuid
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -12,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from qse import imports
+from qse.fields import hidden_fields
 from qse.forms import ImportUploadForm
 from qse.permissions import can
 from qse.views.generic import DeclaredView
 
-CACHE_SECONDS = 3600
+# What the error report shows of one message (a form's message may quote the whole cell).
+MESSAGE_CHARACTERS = 300
 
 
 class ObjectImportView(DeclaredView):
@@ -37,25 +36,24 @@ class ObjectImportView(DeclaredView):
         form = ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.page(upload_form=form, status=400)
-        content = form.cleaned_data["file"].read()
         try:
+            content = imports.read_upload(form.cleaned_data["file"])
             frame = imports.read_table(content, form.cleaned_data["file"].name)
         except imports.ImportFileError as error:
             form.add_error("file", str(error))
             return self.page(upload_form=form, status=400)
-        token = uuid.uuid4().hex
-        cache.set(self.cache_key(token), content, CACHE_SECONDS)
-        mapping = imports.propose_mapping(list(frame.columns), self.d.form, self.d.import_fields)
+        token = imports.pending_save(content=content, **self.owner())
+        mapping = imports.propose_mapping(list(frame.columns), self.d.form, self.import_fields())
         return self.page(token=token, frame=frame, mapping=mapping)
 
     def map_and_import(self, request):
         token = request.POST["token"]
-        content = cache.get(self.cache_key(token))
+        content = imports.pending_read(token=token, **self.owner())
         if content is None:
             messages.error(request, _("The uploaded file has expired; please upload it again."))
             return HttpResponseRedirect(request.path)
         frame = imports.read_table(content, "")
-        allowed = set(self.d.import_fields)
+        allowed = set(self.import_fields())
         mapping = {c: f for c in frame.columns if (f := request.POST.get(f"map_{c}", "")) in allowed}
         result = imports.validate_and_import(
             frame=frame, mapping=mapping, form_class=self.d.form, user=request.user, acting_user=request.user,
@@ -63,21 +61,31 @@ class ObjectImportView(DeclaredView):
         )
         if result.errors:
             return self.page(token=token, frame=frame, mapping=mapping, errors=result.errors, status=400)
-        cache.delete(self.cache_key(token))
+        imports.pending_delete(token=token, **self.owner())
         text = ngettext("{count} row imported.", "{count} rows imported.", result.created)
         messages.success(request, text.format(count=result.created))
         return HttpResponseRedirect(reverse(self.d.url_name("list")))
 
-    def cache_key(self, token: str) -> str:
-        return f"import:{self.request.user.pk}:{self.d.model._meta.label}:{token}"
+    def import_fields(self) -> list[str]:
+        """The declared import fields, less those the user may not see."""
+        hidden = hidden_fields(self.request.user, self.d.model)
+        return [name for name in self.d.import_fields if name not in hidden]
 
-    def page(self, status=200, frame=None, mapping=None, **extra):
-        fields = [(name, self.d.form.base_fields[name].label) for name in self.d.import_fields]
+    def owner(self) -> dict:
+        """Whose pending upload: a token is only ever read back by its uploader."""
+        return {"organization_id": self.request.organization.pk, "user_id": self.request.user.pk}
+
+    def page(self, status=200, frame=None, mapping=None, errors=(), **extra):
+        fields = [(name, self.d.form.base_fields[name].label) for name in self.import_fields()]
         context = self.context(
             fields=fields,
             columns=[(c, (mapping or {}).get(c, "")) for c in frame.columns] if frame is not None else [],
-            preview=frame.head(5).values.tolist() if frame is not None else [],
+            # Cells, messages and column names are clipped: the page never echoes a whole cell.
+            preview=[[imports.clip(cell) for cell in row] for row in frame.head(5).values.tolist()]
+            if frame is not None else [],
             row_count=len(frame) if frame is not None else 0,
+            errors=[imports.RowError(e.row, imports.clip(e.field), imports.clip(e.message, MESSAGE_CHARACTERS))
+                    for e in errors],
             **extra,
         )
         return render(self.request, "qse/object_import.html", context, status=status)

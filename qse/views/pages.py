@@ -75,9 +75,17 @@ def attachment_upload(request, content_type_id: int, object_id: int):
     return _back(request)
 
 
+def _attachment(request, pk: int) -> Attachment:
+    """An attachment whose record the user may see; 404 otherwise (no existence oracle)."""
+    attachment = get_object_or_404(Attachment.objects.in_current_organization(), pk=pk)
+    if not can(request.user, "view", attachment):
+        raise Http404
+    return attachment
+
+
 @login_required
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
+    attachment = _attachment(request, pk)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.mime_type,
@@ -93,9 +101,9 @@ def attachment_download(request, pk: int):
 @login_required
 @require_POST
 def attachment_archive(request, pk: int):
-    attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
+    attachment = _attachment(request, pk)
     if not can(request.user, "archive", attachment):
-        raise PermissionDenied
+        raise PermissionDenied(_("You may not remove files from this record."))
     object_archive(obj=attachment, acting_user=request.user)
     return _back(request)
 

@@ -70,6 +70,8 @@ class Risk(ScopedModel):
 
     site_field = "site"
     ownership = OwnershipRule("owner", "process__owner")
+    # A closed risk takes no more evidence (qse.uploads.evidence_refusal).
+    closed_statuses = (RiskStatus.CLOSED,)
 
     class Meta:
         verbose_name = _("risk or opportunity")
