@@ -22,7 +22,7 @@ class EventForm(ScopedModelForm):
         model = Event
         fields = [
             "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "product",
-            "third_party", "third_party_reference", "quantity_affected", "detection_method", "detected_by",
+            "third_party", "third_party_reference", "quantity_affected", "detection_method",
             "detected_by_name", "severity", "requirement_kind", "requirement", "owner", "recurrence_of",
             "cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other",
             "victim", "lost_time", "days_lost", "declared_on",
@@ -128,6 +128,12 @@ class EventActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_queryset()
         self.fields["root_cause"].queryset = root_causes if root_causes is not None else RootCause.objects.none()
+
+
+class EventInformationForm(forms.Form):
+    """Information added to an event after it was reported; it goes into the event's history."""
+
+    text = forms.CharField(label=_("information to add"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeclarationForm(forms.Form):
