@@ -1,8 +1,10 @@
+import json
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nonconformities import workflow
+from nonconformities import event_fields, workflow
 from nonconformities.models import (
     ActionPurpose,
     Event,
@@ -20,14 +22,18 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 class EventForm(ScopedModelForm):
     class Meta:
         model = Event
+        # What every event asks for, then the groups that follow the type (``event_fields``).
         fields = [
-            "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "product",
-            "third_party", "third_party_reference", "quantity_affected", "detection_method",
-            "detected_by_name", "severity", "requirement_kind", "requirement", "owner", "recurrence_of",
+            "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "severity",
+            "detection_method", "detected_by_name", "owner", "recurrence_of",
+            "third_party", "third_party_reference", "product", "quantity_affected", "requirement_kind", "requirement",
             "cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other",
             "victim", "lost_time", "days_lost", "declared_on",
         ]
         widgets = {"occurred_at": DATETIME_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+
+    # The fields shown first, with the similar past events right below them.
+    LEAD_FIELDS = ("event_type", "title", "description")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,9 +42,38 @@ class EventForm(ScopedModelForm):
             del self.fields["victim"]
         if "recurrence_of" in self.fields and self.instance.pk:
             self.fields["recurrence_of"].queryset = self.fields["recurrence_of"].queryset.exclude(pk=self.instance.pk)
+        self._mark_groups()
+
+    def _mark_groups(self) -> None:
+        """Each grouped field knows its group, and whether the current type leaves it out
+        (rendered hidden; the page's script shows it again if the type changes)."""
+        unused = event_fields.unused_fields(self._event_type())
+        for name, field in self.fields.items():
+            field.group = event_fields.GROUP_OF_FIELD.get(name, "")
+            field.is_unused = name in unused
+
+    def _event_type(self) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix("event_type"), "")
+        return self.initial.get("event_type") or self.instance.event_type or ""
+
+    @property
+    def lead_fields(self):
+        return [self[name] for name in self.LEAD_FIELDS]
+
+    @property
+    def other_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.LEAD_FIELDS]
+
+    @property
+    def groups_by_type_json(self) -> str:
+        return json.dumps({kind: list(groups) for kind, groups in event_fields.GROUPS_BY_TYPE.items()})
 
     def clean(self):
         cleaned = super().clean()
+        # What the type does not use is not kept (hidden fields, a type changed after typing).
+        for name in event_fields.unused_fields(cleaned.get("event_type")) & set(self.fields):
+            cleaned[name] = Event._meta.get_field(name).get_default()
         occurred_at = cleaned.get("occurred_at")
         errors = workflow.field_errors(
             event_type=cleaned.get("event_type") or "",
