@@ -1,13 +1,15 @@
 """The event form in Chromium: its fields follow the type as it is chosen, before saving, and
-the similar past events are seen right under the title and description."""
+the similar past events are seen right under the title and description; a conflict in the
+event's analysis is written in place."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-from nonconformities.choices import EventType
-from nonconformities.models import Event
+from nonconformities.choices import EventStatus, EventType
+from nonconformities.factories import EventFactory, WhyStepFactory
+from nonconformities.models import Event, WhyStep
 from qse.roles import Role
 from tests.browser.conftest import DESKTOP, TABLET, _close_page, _open_page, login, shoot
 
@@ -58,3 +60,27 @@ def test_choosing_the_type_shows_the_fields_it_asks_for_and_hides_the_others(bro
         assert event.detected_by == browser_world.a.users[Role.COORDINATOR]
     finally:
         _close_page(page)
+
+
+def test_a_conflict_in_the_analysis_is_shown_in_place_not_dropped(page, browser_world):
+    """htmx leaves 4xx answers unswapped by default: base.html's htmx-config swaps the partial
+    of a refusal or a conflict, so the user reads why nothing was saved."""
+    side = browser_world.a
+    event = EventFactory(organization=side.organization, site=side.site, process=side.process,
+                         owner=side.users[Role.COORDINATOR], status=EventStatus.ANALYSIS, title="Bavures")
+    step = WhyStepFactory(event=event, organization=side.organization, answer="Outil usé")
+    login(page, side.users[Role.COORDINATOR], next=event.get_absolute_url())
+    page.evaluate("window.__sameDocument = true")
+    edit = f"form[action$='/analysis/why/{step.pk}/']"
+    page.locator(f"details:has({edit}) > summary").click()
+    page.locator(f"{edit} input[name=answer]").fill("Outil mal affûté")
+    WhyStep.objects.filter(pk=step.pk).update(answer="Plaquette cassée", version=step.version + 1)  # someone else
+    page.locator(f"{edit} button").click()
+
+    alert = page.locator("#event-analysis [role=alert]")
+    expect(alert).to_contain_text("modifiée entre-temps")
+    expect(page.locator("#event-analysis")).to_contain_text("Plaquette cassée")
+    assert page.evaluate("window.__sameDocument === true"), "the page was reloaded instead of swapped"
+    shoot(page, "event-analysis-conflict")
+    step.refresh_from_db()
+    assert step.answer == "Plaquette cassée"
