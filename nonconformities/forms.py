@@ -14,6 +14,7 @@ from nonconformities.models import (
     RootCause,
 )
 from nonconformities.selectors import can_see_victims
+from nonconformities.services import may_name_person_in_charge
 from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -40,6 +41,10 @@ class EventForm(ScopedModelForm):
         if not can_see_victims(self.user):
             # The victim's identity is for coordinators only; others never see the field.
             del self.fields["victim"]
+        if self.user is not None and not may_name_person_in_charge(
+                self.user, event=self.instance if self.instance.pk else None):
+            # Naming the person in charge is triage (``services.may_name_person_in_charge``).
+            del self.fields["owner"]
         if "recurrence_of" in self.fields and self.instance.pk:
             self.fields["recurrence_of"].queryset = self.fields["recurrence_of"].queryset.exclude(pk=self.instance.pk)
         self._mark_groups()

@@ -23,8 +23,9 @@ from nonconformities.models import (
 )
 from qse.permissions import can
 from qse.references import next_reference
+from qse.roles import ALL, right_for
 from qse.services import ensure_can, object_bump, object_create, object_update, recorded
-from qse.tenancy import current_organization
+from qse.tenancy import current_membership, current_organization
 
 REFERENCE_PREFIX = "EV"
 
@@ -67,6 +68,29 @@ def prepare_new_event(event: Event, *, acting_user, channel: str, today: datetim
     return event
 
 
+def may_name_person_in_charge(user, *, event: Event | None = None, process=None) -> bool:
+    """Naming the person in charge takes the event in charge, which ends its reporter's hold on
+    it: done by who may change every event (triage), the owner of the event's process, or the
+    person in charge handing it over; never by the reporter for themselves."""
+    membership = current_membership()
+    if membership is not None and right_for(membership.role, Event._meta.label, "change") == ALL:
+        return True
+    if event is not None and event.owner_id == user.pk:
+        return True
+    process = event.process if event is not None else process
+    return process is not None and process.owner_id == user.pk
+
+
+def _check_person_in_charge(acting_user, data: dict, *, event: Event | None = None) -> None:
+    owner = data.get("owner")
+    unchanged = event is not None and getattr(owner, "pk", owner) == event.owner_id
+    if acting_user is None or "owner" not in data or unchanged or (owner is None and event is None):
+        return
+    if not may_name_person_in_charge(acting_user, event=event, process=data.get("process")):
+        raise ValidationError({"owner": [_("The person in charge is named at triage, by the QSE coordinator or "
+                                           "the process owner.")]})
+
+
 def event_create(*, acting_user, data: dict, channel: str = ReportChannel.APP,
                  today: datetime.date | None = None) -> Event:
     """Record an event. ``acting_user`` is None for the account-less public form (the
@@ -77,6 +101,7 @@ def event_create(*, acting_user, data: dict, channel: str = ReportChannel.APP,
         ensure_can(acting_user, "add", Event)
     today = today or timezone.localdate()
     _check_fields(data)
+    _check_person_in_charge(acting_user, data)
     data = {name: value for name, value in data.items() if name != "detected_by"}
     with recorded(acting_user):
         event = Event(**data)
@@ -91,6 +116,7 @@ def event_update(*, event: Event, acting_user, data: dict, expected_version: int
     """Edit an event's fields; the declaration deadline follows the type and the date. The
     reporter is not edited: it is who recorded the event."""
     data = {name: value for name, value in data.items() if name != "detected_by"}
+    _check_person_in_charge(acting_user, data, event=event)
     values = {name: getattr(event, name) for name in (
         "event_type", "occurred_at", "detected_on", "victim", "lost_time", "days_lost", "declared_on")}
     values.update(data)

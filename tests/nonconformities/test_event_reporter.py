@@ -120,3 +120,25 @@ def test_the_reporter_is_the_acting_user_whatever_the_form_or_the_api_sends(clie
     assert patched.status_code == 200
     event.refresh_from_db()
     assert event.detected_by == contributor
+
+
+def test_the_reporter_cannot_name_themselves_in_charge_to_keep_the_event(client, world, as_member):
+    contributor = world.a.users[Role.CONTRIBUTOR]
+    client.force_login(contributor)
+    assert 'name="owner"' not in client.get(reverse("nonconformities:event_add")).content.decode()
+    refused = client.post("/api/v1/nonconformities/events/", {**FORM, "owner": contributor.pk},
+                          content_type="application/json")
+    assert refused.status_code == 400 and "owner" in refused.json()
+    event = _reported_by_contributor(client, world)
+    assert 'name="owner"' not in client.get(reverse("nonconformities:event_edit", args=[event.pk])).content.decode()
+    patched = client.patch(f"/api/v1/nonconformities/events/{event.pk}/", {"owner": contributor.pk,
+                           "version": event.version}, content_type="application/json")
+    assert patched.status_code == 400
+    event.refresh_from_db()
+    assert event.owner is None
+    # The coordinator (triage) and the process owner name the person in charge.
+    client.force_login(world.a.users[Role.PROCESS_OWNER])
+    assert 'name="owner"' in client.get(reverse("nonconformities:event_edit", args=[event.pk])).content.decode()
+    handed = client.patch(f"/api/v1/nonconformities/events/{event.pk}/", {
+        "owner": world.a.users[Role.PROCESS_OWNER].pk, "version": event.version}, content_type="application/json")
+    assert handed.status_code == 200
