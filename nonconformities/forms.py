@@ -74,11 +74,21 @@ class EventForm(ScopedModelForm):
     def groups_by_type_json(self) -> str:
         return json.dumps({kind: list(groups) for kind, groups in event_fields.GROUPS_BY_TYPE.items()})
 
+    def _drop_unused(self, cleaned: dict) -> None:
+        """What the type does not use is never written from this form: typed for another type
+        (a new event, a type changed), it is emptied; on an edit that keeps the type, what is
+        stored stays as it is (an imported register may hold it)."""
+        event_type = cleaned.get("event_type")
+        retyped = not self.instance.pk or event_type != self.instance.event_type
+        for name in event_fields.unused_fields(event_type) & set(self.fields):
+            if retyped:
+                cleaned[name] = Event._meta.get_field(name).get_default()
+            else:
+                cleaned.pop(name, None)
+
     def clean(self):
         cleaned = super().clean()
-        # What the type does not use is not kept (hidden fields, a type changed after typing).
-        for name in event_fields.unused_fields(cleaned.get("event_type")) & set(self.fields):
-            cleaned[name] = Event._meta.get_field(name).get_default()
+        self._drop_unused(cleaned)
         occurred_at = cleaned.get("occurred_at")
         errors = workflow.field_errors(
             event_type=cleaned.get("event_type") or "",

@@ -71,6 +71,21 @@ def test_saving_keeps_nothing_the_type_does_not_use(client, world):
     assert (event.third_party, event.cost_scrap, event.cost_total) == ("", Decimal("0"), Decimal("0"))
 
 
+def test_an_edit_that_keeps_the_type_leaves_stored_values_of_unused_fields_alone(client, world):
+    """An imported register may hold a supplier on an internal nonconformity: editing the title
+    must not wipe what the form did not show."""
+    event = EventFactory(organization=world.a.organization, event_type=EventType.INTERNAL_NC, owner=world.user(),
+                         third_party="Fonderie Dupuis", title="Avant")
+    client.force_login(world.user())
+    data = {"event_type": EventType.INTERNAL_NC, "title": "Après", "description": event.description,
+            "occurred_at": "2026-11-20T08:30", "detected_on": "2026-11-20", "detection_method": "other",
+            "severity": 2, "cost_scrap": "0", "cost_rework": "0", "cost_downtime": "0", "cost_penalties": "0",
+            "cost_other": "0", "days_lost": "0", "owner": world.user().pk, "version": event.version}
+    assert client.post(reverse("nonconformities:event_edit", args=[event.pk]), data).status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.third_party) == ("Après", "Fonderie Dupuis")
+
+
 def test_the_similar_events_panel_comes_right_after_the_title_and_description(client, world):
     client.force_login(world.a.users[Role.CONTRIBUTOR])
     html = client.get(reverse("nonconformities:event_add")).content.decode()
