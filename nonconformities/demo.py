@@ -283,8 +283,6 @@ def _event(key, row, coordinator, users, sites, processes, people, today):
         data.update(victim=people[victim], lost_time=lost_time, days_lost=days_lost,
                     declared_on=occurred_on + datetime.timedelta(days=declared_after) if declared_after else None)
     public = status in (S.REPORTED, S.REJECTED)
-    if not public:
-        data["detected_by"] = users.get(owner) or coordinator
     channel = ReportChannel.PUBLIC_FORM if public else ReportChannel.APP
     event = event_create(acting_user=None if public else coordinator, data=data, channel=channel, today=occurred_on)
     if key in ANALYSED:

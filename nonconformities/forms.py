@@ -1,8 +1,10 @@
+import json
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nonconformities import workflow
+from nonconformities import event_fields, workflow
 from nonconformities.models import (
     ActionPurpose,
     Event,
@@ -11,6 +13,7 @@ from nonconformities.models import (
     Person,
     RootCause,
 )
+from nonconformities.services import may_name_person_in_charge
 from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -19,22 +22,69 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 class EventForm(ScopedModelForm):
     class Meta:
         model = Event
+        # What every event asks for, then the groups that follow the type (``event_fields``).
         fields = [
-            "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "product",
-            "third_party", "third_party_reference", "quantity_affected", "detection_method", "detected_by",
-            "detected_by_name", "severity", "requirement_kind", "requirement", "owner", "recurrence_of",
+            "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "severity",
+            "detection_method", "detected_by_name", "owner", "recurrence_of",
+            "third_party", "third_party_reference", "product", "quantity_affected", "requirement_kind", "requirement",
             "cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other",
             "victim", "lost_time", "days_lost", "declared_on",
         ]
         widgets = {"occurred_at": DATETIME_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
 
+    # The fields shown first, with the similar past events right below them.
+    LEAD_FIELDS = ("event_type", "title", "description")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.user is not None and not may_name_person_in_charge(
+                self.user, event=self.instance if self.instance.pk else None):
+            # Naming the person in charge is triage (``services.may_name_person_in_charge``).
+            del self.fields["owner"]
         if "recurrence_of" in self.fields and self.instance.pk:
             self.fields["recurrence_of"].queryset = self.fields["recurrence_of"].queryset.exclude(pk=self.instance.pk)
+        self._mark_groups()
+
+    def _mark_groups(self) -> None:
+        """Each grouped field knows its group, and whether the current type leaves it out
+        (rendered hidden; the page's script shows it again if the type changes)."""
+        unused = event_fields.unused_fields(self._event_type())
+        for name, field in self.fields.items():
+            field.group = event_fields.GROUP_OF_FIELD.get(name, "")
+            field.is_unused = name in unused
+
+    def _event_type(self) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix("event_type"), "")
+        return self.initial.get("event_type") or self.instance.event_type or ""
+
+    @property
+    def lead_fields(self):
+        return [self[name] for name in self.LEAD_FIELDS]
+
+    @property
+    def other_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.LEAD_FIELDS]
+
+    @property
+    def groups_by_type_json(self) -> str:
+        return json.dumps({kind: list(groups) for kind, groups in event_fields.GROUPS_BY_TYPE.items()})
+
+    def _drop_unused(self, cleaned: dict) -> None:
+        """What the type does not use is never written from this form: typed for another type
+        (a new event, a type changed), it is emptied; on an edit that keeps the type, what is
+        stored stays as it is (an imported register may hold it)."""
+        event_type = cleaned.get("event_type")
+        retyped = not self.instance.pk or event_type != self.instance.event_type
+        for name in event_fields.unused_fields(event_type) & set(self.fields):
+            if retyped:
+                cleaned[name] = Event._meta.get_field(name).get_default()
+            else:
+                cleaned.pop(name, None)
 
     def clean(self):
         cleaned = super().clean()
+        self._drop_unused(cleaned)
         occurred_at = cleaned.get("occurred_at")
         errors = workflow.field_errors(
             event_type=cleaned.get("event_type") or "",
@@ -124,6 +174,12 @@ class EventActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_queryset()
         self.fields["root_cause"].queryset = root_causes if root_causes is not None else RootCause.objects.none()
+
+
+class EventInformationForm(forms.Form):
+    """Information added to an event after it was reported; it goes into the event's history."""
+
+    text = forms.CharField(label=_("information to add"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeclarationForm(forms.Form):

@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from improvement.models import Action
 from nonconformities.choices import CauseCategory
-from nonconformities.models import A3Report, ActionPurpose, EightD
+from nonconformities.models import A3Report, ActionPurpose, EightD, Event
 from nonconformities.services_analysis import EIGHTD_TEXT_FIELDS
 from qse.forms import ScopedModelForm
+
+
+def _analysable_events(user):
+    """The events whose analysis the user may add to (``services_analysis.ensure_may_analyse``)."""
+    return Event.objects.restrict(user, "change").filter(archived_at__isnull=True)
 
 
 class WhyStepForm(forms.Form):
@@ -70,8 +75,8 @@ class EightDForm(ScopedModelForm):
         if self.instance.pk:
             self.fields["event"].disabled = True
         else:
-            # Only events that have no 8D yet are offered.
-            self.fields["event"].queryset = self.fields["event"].queryset.filter(eightd__isnull=True)
+            # Only events that have no 8D yet, among those the user may analyse (change).
+            self.fields["event"].queryset = _analysable_events(self.user).filter(eightd__isnull=True)
             for name in EIGHTD_TEXT_FIELDS[1:]:
                 del self.fields[name]
 
@@ -90,7 +95,7 @@ class A3Form(ScopedModelForm):
         if self.instance.pk:
             self.fields["event"].disabled = True
         else:
-            self.fields["event"].queryset = self.fields["event"].queryset.filter(a3__isnull=True)
+            self.fields["event"].queryset = _analysable_events(self.user).filter(a3__isnull=True)
 
     def changes(self) -> dict:
         return {k: v for k, v in super().changes().items() if not (self.instance.pk and k == "event")}

@@ -59,7 +59,8 @@ def event_sheet_context(event: Event, user, *, today: datetime.date) -> dict:
     declaration = declaration_state(event, now=timezone.now())
     return {
         "event": event,
-        "detected_by": _person(event.detected_by) or event.detected_by_name,
+        # The name typed for someone without an account comes first; the account recorded it.
+        "detected_by": event.detected_by_name or _person(event.detected_by),
         "owner": _person(event.owner),
         "costs": costs_of(event),
         "is_accident": event.event_type in ACCIDENT_TYPES,

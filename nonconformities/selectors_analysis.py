@@ -18,6 +18,7 @@ from nonconformities.models import (
     RootCause,
     WhyStep,
 )
+from nonconformities.workflow import is_finished
 from qse.permissions import can
 
 
@@ -109,6 +110,9 @@ def event_analysis(*, user, event) -> dict:
     Seven queries (plus the per-request grant caches of ``can``), whatever the number of
     steps, causes and actions."""
     steps = why_steps(user=user, event=event)
+    # Adding to the analysis takes the right to change the event (``services_analysis.ensure_may_analyse``).
+    may_analyse = can(user, "change", event)
+    may_act = may_analyse and not is_finished(event.status)
     groups = ishikawa_by_category(ishikawa_causes(user=user, event=event))
     eightd = eightd_of(user=user, event=event)
     a3 = a3_of(user=user, event=event)
@@ -126,10 +130,10 @@ def event_analysis(*, user, event) -> dict:
         "eightd_steps": eightd_steps(eightd) if eightd else [],
         "a3": a3,
         "cause_categories": CauseCategory.choices,
-        "can_analyse": can(user, "add", WhyStep) and can(user, "add", IshikawaCause),
-        "can_add_root_cause": can(user, "add", RootCause),
+        "can_analyse": may_analyse and can(user, "add", WhyStep) and can(user, "add", IshikawaCause),
+        "can_add_root_cause": may_analyse and can(user, "add", RootCause),
         "can_validate_root_causes": any(can(user, "change", cause) for cause in causes),
-        "can_link_action": can(user, "add", CorrectiveActionLink),
-        "can_start_eightd": eightd is None and can(user, "add", EightD),
-        "can_start_a3": a3 is None and can(user, "add", A3Report),
+        "can_link_action": may_act and can(user, "add", CorrectiveActionLink),
+        "can_start_eightd": eightd is None and may_analyse and can(user, "add", EightD),
+        "can_start_a3": a3 is None and may_analyse and can(user, "add", A3Report),
     }

@@ -5,7 +5,7 @@ from qse.api.viewsets import ScopedSerializer
 from qse.fields import RestrictedFieldsSerializerMixin
 
 EVENT_READ_ONLY = [
-    "reference", "status", "channel", "cost_total", "closed_on", "rejection_reason", "declaration_due_at",
+    "reference", "detected_by", "status", "channel", "cost_total", "closed_on", "rejection_reason", "declaration_due_at",
     "archived_at",
 ]
 
@@ -28,6 +28,10 @@ class EventTransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Event._meta.get_field("status").choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
     version = serializers.IntegerField(required=False)
+
+
+class EventInformationSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
 
 
 class PersonSerializer(ScopedSerializer):

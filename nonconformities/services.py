@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +23,9 @@ from nonconformities.models import (
 )
 from qse.permissions import can
 from qse.references import next_reference
+from qse.roles import ALL, right_for
 from qse.services import ensure_can, object_bump, object_create, object_update, recorded
-from qse.tenancy import current_organization
+from qse.tenancy import current_membership, current_organization
 
 REFERENCE_PREFIX = "EV"
 
@@ -54,16 +55,40 @@ def _check_fields(values: dict) -> None:
 
 def prepare_new_event(event: Event, *, acting_user, channel: str, today: datetime.date) -> Event:
     """What every new event gets whatever its way in (form, API, public form, import):
-    its reference, status, channel, reporter and declaration deadline."""
+    its reference, status, channel, reporter and declaration deadline. The reporter is the
+    acting user, whatever the data says (None for the account-less public form): it decides
+    who keeps the event until it is taken in charge."""
     event.organization = current_organization()
     event.created_by = acting_user
     event.channel = channel
     event.status = EventStatus.REPORTED if channel == ReportChannel.PUBLIC_FORM else EventStatus.OPEN
-    if acting_user is not None and event.detected_by_id is None and not event.detected_by_name:
-        event.detected_by = acting_user
+    event.detected_by = acting_user
     event.declaration_due_at = workflow.declaration_due_at(event.event_type, event.occurred_at)
     event.reference = next_reference(REFERENCE_PREFIX, today.year)
     return event
+
+
+def may_name_person_in_charge(user, *, event: Event | None = None, process=None) -> bool:
+    """Naming the person in charge takes the event in charge, which ends its reporter's hold on
+    it: done by who may change every event (triage), the owner of the event's process, or the
+    person in charge handing it over; never by the reporter for themselves."""
+    membership = current_membership()
+    if membership is not None and right_for(membership.role, Event._meta.label, "change") == ALL:
+        return True
+    if event is not None and event.owner_id == user.pk:
+        return True
+    process = event.process if event is not None else process
+    return process is not None and process.owner_id == user.pk
+
+
+def _check_person_in_charge(acting_user, data: dict, *, event: Event | None = None) -> None:
+    owner = data.get("owner")
+    unchanged = event is not None and getattr(owner, "pk", owner) == event.owner_id
+    if acting_user is None or "owner" not in data or unchanged or (owner is None and event is None):
+        return
+    if not may_name_person_in_charge(acting_user, event=event, process=data.get("process")):
+        raise ValidationError({"owner": [_("The person in charge is named at triage, by the QSE coordinator or "
+                                           "the process owner.")]})
 
 
 def event_create(*, acting_user, data: dict, channel: str = ReportChannel.APP,
@@ -76,6 +101,8 @@ def event_create(*, acting_user, data: dict, channel: str = ReportChannel.APP,
         ensure_can(acting_user, "add", Event)
     today = today or timezone.localdate()
     _check_fields(data)
+    _check_person_in_charge(acting_user, data)
+    data = {name: value for name, value in data.items() if name != "detected_by"}
     with recorded(acting_user):
         event = Event(**data)
         event.full_clean(exclude=["reference", "organization", "status", "channel"], validate_unique=False)
@@ -86,7 +113,10 @@ def event_create(*, acting_user, data: dict, channel: str = ReportChannel.APP,
 
 
 def event_update(*, event: Event, acting_user, data: dict, expected_version: int | None) -> Event:
-    """Edit an event's fields; the declaration deadline follows the type and the date."""
+    """Edit an event's fields; the declaration deadline follows the type and the date. The
+    reporter is not edited: it is who recorded the event."""
+    data = {name: value for name, value in data.items() if name != "detected_by"}
+    _check_person_in_charge(acting_user, data, event=event)
     values = {name: getattr(event, name) for name in (
         "event_type", "occurred_at", "detected_on", "victim", "lost_time", "days_lost", "declared_on")}
     values.update(data)
@@ -175,16 +205,41 @@ def event_action_create(*, event: Event, acting_user, data: dict, purpose: str =
     from improvement.services import action_create
 
     ensure_can(acting_user, "view", event)
+    if workflow.is_finished(event.status):
+        raise ValidationError(_("Actions cannot be added to a closed or rejected event."))
     if root_cause is not None and root_cause.event_id != event.pk:
         raise ValidationError({"root_cause": [_("This root cause belongs to another event.")]})
     data = {"process": event.process, "site": event.site, **data}
     with recorded(acting_user):
         action = action_create(acting_user=acting_user, data=data, origin=event,
                                origin_kind=ActionOriginKind.NONCONFORMITY)
-        if can(acting_user, "add", CorrectiveActionLink):
+        # The link is part of the event's analysis: its right, and the right to change the event.
+        if can(acting_user, "add", CorrectiveActionLink) and can(acting_user, "change", event):
             object_create(model=CorrectiveActionLink, acting_user=acting_user,
                           data={"event": event, "action": action, "root_cause": root_cause, "purpose": purpose})
     return action
+
+
+def may_add_information(user, event: Event) -> bool:
+    """The reporter, who no longer owns the event once it is taken in charge, and whoever may
+    change it add information to it until it is closed or rejected."""
+    if workflow.is_finished(event.status) or not can(user, "view", event):
+        return False
+    return event.detected_by_id == user.pk or can(user, "change", event)
+
+
+def event_add_information(*, event: Event, acting_user, text: str) -> Event:
+    """Information added to an event after it was reported (what the reporter learnt since, a
+    precision asked for): kept in the event's history with who and when; no field changes."""
+    if workflow.is_finished(event.status):
+        raise ValidationError(_("This event is closed."))
+    if not may_add_information(acting_user, event):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the information to add.")]})
+    return object_bump(obj=event, acting_user=acting_user, expected_version=None,
+                       reason=_("Information added: {text}").format(text=text))
 
 
 # --- immediate actions, hours worked ---------------------------------------------------------

@@ -46,6 +46,13 @@ EIGHTD_TEXT_FIELDS = (
 )
 
 
+def ensure_may_analyse(acting_user, event: Event) -> None:
+    """Adding to an event's analysis is part of treating the event: besides the right to add
+    the record, it takes the right to change the event (a process owner: the events they are
+    in charge of or whose process they own)."""
+    ensure_can(acting_user, "change", event)
+
+
 def _same_event(record, event: Event, label: str) -> None:
     if record is not None and record.event_id != event.pk:
         raise ValidationError(_("The {label} belongs to another event.").format(label=label))
@@ -63,6 +70,7 @@ def _category(value: str) -> str:
 def why_step_add(*, acting_user, event: Event, question: str, answer: str, parent: WhyStep | None = None) -> WhyStep:
     """Ask one more "why?" about the event, or about the answer of ``parent`` (a new branch
     when the parent already has an answer below it)."""
+    ensure_may_analyse(acting_user, event)
     _same_event(parent, event, _("step"))
     if parent is not None and parent.is_root_cause:
         raise ValidationError(_("This answer is marked as a root cause: unmark it before asking why again."))
@@ -88,6 +96,7 @@ def why_step_mark_root_cause(*, step: WhyStep, acting_user, category: str, descr
     """End a branch: the answer is a root cause, recorded as a ``RootCause`` to validate."""
     ensure_can(acting_user, "change", step)
     ensure_can(acting_user, "add", RootCause)
+    ensure_may_analyse(acting_user, step.event)
     if step.children.filter(archived_at__isnull=True).exists():
         raise ValidationError(_("Only the last answer of a branch can be a root cause."))
     with recorded(acting_user, reason=_("Root cause found by the 5 whys")):
@@ -105,6 +114,7 @@ def why_step_mark_root_cause(*, step: WhyStep, acting_user, category: str, descr
 def ishikawa_cause_add(*, acting_user, event: Event, text: str, category: str = "",
                        parent: IshikawaCause | None = None) -> IshikawaCause:
     """A cause on one of the 6M bones, or a sub-cause of ``parent`` (on the parent's bone)."""
+    ensure_may_analyse(acting_user, event)
     _same_event(parent, event, _("cause"))
     if parent is not None:
         if parent.parent_id:
@@ -132,6 +142,7 @@ def ishikawa_cause_retain(*, cause: IshikawaCause, acting_user, description: str
     """Retain a cause of the diagram as a root cause (its category is its bone)."""
     ensure_can(acting_user, "change", cause)
     ensure_can(acting_user, "add", RootCause)
+    ensure_may_analyse(acting_user, cause.event)
     if cause.is_root_cause:
         raise ValidationError(_("This cause is already retained."))
     text = description.strip() or (f"{cause.parent.text} : {cause.text}" if cause.parent_id else cause.text)
@@ -166,6 +177,8 @@ def _descendants(item) -> list[int]:
 
 def root_cause_create(*, acting_user, event: Event, category: str, description: str,
                       is_escape_point: bool = False) -> RootCause:
+    """A root cause recorded directly (not found through the 5 whys or the diagram)."""
+    ensure_may_analyse(acting_user, event)
     if not description.strip():
         raise ValidationError({"description": [_("Describe the root cause.")]})
     return object_create(
@@ -202,6 +215,7 @@ def corrective_action_create(*, acting_user, root_cause: RootCause, data: dict,
     """Create the action (an improvement Action whose origin is the event) and tie it to the
     root cause it addresses: the event's action service, with the link required here."""
     ensure_can(acting_user, "add", CorrectiveActionLink)
+    ensure_may_analyse(acting_user, root_cause.event)
     if purpose not in ActionPurpose.values:
         raise ValidationError({"purpose": [_("Choose corrective or preventive.")]})
     with recorded(acting_user, reason=_("Action for a root cause")):
@@ -215,6 +229,7 @@ def corrective_action_create(*, acting_user, root_cause: RootCause, data: dict,
 
 def eightd_start(*, acting_user, event: Event, champion, leader, team=(), external_members: str = "") -> EightD:
     """Open the 8D of an event (one per event) with its champion, leader and team."""
+    ensure_may_analyse(acting_user, event)
     if EightD.objects.filter(event=event).exists():
         raise ValidationError(_("This event already has an 8D."))
     return object_create(
@@ -302,6 +317,8 @@ A3_FIELDS = ("owner", "background", "current_state", "goal", "analysis", "counte
 
 
 def a3_create(*, acting_user, event: Event, data: dict) -> A3Report:
+    """Open the A3 of an event (one per event)."""
+    ensure_may_analyse(acting_user, event)
     if A3Report.objects.filter(event=event).exists():
         raise ValidationError(_("This event already has an A3."))
     allowed = {k: v for k, v in data.items() if k in A3_FIELDS}

@@ -14,7 +14,7 @@ import functools
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from nonconformities import eightd as workflow
 from nonconformities import selectors_analysis as selectors
 from nonconformities import services_analysis as services
+from nonconformities import workflow as event_workflow
 from nonconformities.forms_analysis import (
     A3Form,
     CorrectiveActionForm,
@@ -213,18 +214,30 @@ def _item(request, model, event: Event, pk: int):
                              archived_at__isnull=True)
 
 
+# A refusal keeps its meaning in the status code, and its message is on screen either way.
+_REFUSAL_STATUS = {ConflictError: 409, PermissionDenied: 403, ValidationError: 400}
+
+
+def _refusal_status(error) -> int:
+    return next((code for kind, code in _REFUSAL_STATUS.items() if isinstance(error, kind)), 400)
+
+
 def _answer(request, event: Event, *, error=None, success: str = ""):
-    """The analysis partial for HTMX, a redirect to the analysis page otherwise."""
+    """The analysis partial for HTMX (the refusal written in it), a redirect to the analysis
+    page with the refusal as a message otherwise."""
     errors = []
     if isinstance(error, ValidationError):
         errors = error.messages
+    elif isinstance(error, ConflictError):
+        errors = [_("This event's analysis was changed by someone else in the meantime; it is shown as it "
+                    "is now. Check it and try again.")]
     elif error:
-        errors = [str(error)]
+        errors = [str(error) or _("You are not allowed to do this.")]
     if request.htmx:
         context = {"event": event, "analysis_errors": errors, "analysis_success": success,
                    **selectors.event_analysis(user=request.user, event=event)}
         return render(request, "nonconformities/analysis/_event_analysis.html", context,
-                      status=400 if errors else 200)
+                      status=_refusal_status(error) if errors else 200)
     for message in errors:
         messages.error(request, message)
     if success and not errors:
@@ -244,8 +257,9 @@ def _cleaned(form_class, request) -> dict:
 def analysis_post(view):
     """A POST editing the event's analysis in place. The event is looked up through
     ``restrict()`` (404 otherwise); the view makes one service call and returns its success
-    message. A refusal (bad input, service rule, conflict) is shown in the partial; a
-    permission refusal is a 403."""
+    message. Every refusal (bad input, service rule, conflict, permission) is shown in the
+    partial, with its status code (400, 409, 403); a plain request is redirected with the
+    refusal as a message, or gets the "Not allowed" page."""
 
     @login_required
     @require_POST
@@ -256,6 +270,10 @@ def analysis_post(view):
             success = view(request, event, **kwargs)
         except (ValidationError, ConflictError) as error:
             return _answer(request, event, error=error)
+        except PermissionDenied as refusal:
+            if not request.htmx:
+                raise  # a plain request gets the "Not allowed" page, which says why
+            return _answer(request, event, error=refusal)
         return _answer(request, event, success=success)
 
     return wrapper
@@ -362,6 +380,10 @@ def root_cause_action(request, event_pk: int, pk: int):
     event = _event(request, event_pk)
     cause = _item(request, RootCause, event, pk)
     ensure_can(request.user, "add", CorrectiveActionLink)
+    services.ensure_may_analyse(request.user, event)
+    if event_workflow.is_finished(event.status):
+        messages.error(request, _("Actions cannot be added to a closed or rejected event."))
+        return HttpResponseRedirect(reverse("nonconformities:event_analysis", args=[event.pk]))
     initial = {"owner": event.owner_id, "title": cause.description[:200]}
     form = CorrectiveActionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

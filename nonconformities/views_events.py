@@ -28,14 +28,16 @@ from nonconformities.forms import (
     DeclarationForm,
     EventActionForm,
     EventForm,
+    EventInformationForm,
     HoursWorkedForm,
     ImmediateActionForm,
     PersonForm,
     TransitionForm,
     TriageForm,
 )
-from nonconformities.models import Event, HoursWorked, Person, RootCause
+from nonconformities.models import Event, HoursWorked, ImmediateAction, Person, RootCause
 from nonconformities.serializers import (
+    EventInformationSerializer,
     EventSerializer,
     EventTransitionSerializer,
     HoursWorkedSerializer,
@@ -58,12 +60,25 @@ EVENT_IMPORT_FIELDS = [
 
 
 class EventApiMixin:
-    """``POST /api/v1/nonconformities/events/<id>/transition/`` moves the event under the guards."""
+    """``POST /api/v1/nonconformities/events/<id>/transition/`` moves the event under the guards;
+    ``.../information/`` adds information to it (its reporter, or whoever may change it)."""
 
     def verb_for(self, request) -> str:
         if getattr(self, "action", None) == "transition":
             return "change"
+        if getattr(self, "action", None) == "information":
+            return "view"  # the service decides: the reporter may add information without changing
         return super().verb_for(request)
+
+    @extend_schema(request=EventInformationSerializer, responses=EventSerializer)
+    @api_action(detail=True, methods=["post"])
+    def information(self, request, pk=None):
+        event = self.get_object()
+        payload = EventInformationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        updated = self._call(services.event_add_information, event=event, acting_user=request.user,
+                             text=payload.validated_data["text"])
+        return Response(EventSerializer(updated, context=self.get_serializer_context()).data)
 
     @extend_schema(request=EventTransitionSerializer, responses=EventSerializer)
     @api_action(detail=True, methods=["post"])
@@ -106,11 +121,13 @@ class EventViews(ObjectViews):
         context.update(selectors_analysis.event_analysis(user=request.user, event=obj))
         return {
             **context,
+            **_immediate_context(request, obj),
             "can_add_action": can(request.user, "add", Action),
-            "immediate_form": ImmediateActionForm(initial={"done_at": timezone.localtime().replace(second=0)}),
             "action_form_url": reverse("nonconformities:event_action_create", args=[obj.pk]),
             "declaration_form": DeclarationForm(initial={"declared_on": timezone.localdate()}),
             "can_triage": is_triager(request),
+            "can_add_information": services.may_add_information(request.user, obj),
+            "information_form": EventInformationForm(),
         }
 
     @classmethod
@@ -234,10 +251,19 @@ def event_declare(request, pk):
     return HttpResponseRedirect(event.get_absolute_url())
 
 
+def _immediate_context(request, event: Event, form=None) -> dict:
+    """The immediate-actions card's form, offered only to those who may add one."""
+    return {
+        "immediate_form": form or ImmediateActionForm(initial={"done_at": timezone.localtime().replace(second=0)}),
+        "can_add_immediate": not workflow.is_finished(event.status) and can(request.user, "add", ImmediateAction),
+    }
+
+
 @login_required
 @require_POST
 def immediate_action_add(request, pk):
-    """Inline (HTMX) addition of an immediate action; answers the refreshed list."""
+    """Inline (HTMX) addition of an immediate action; answers the refreshed card, with the
+    refusal written in it when there is one."""
     event = _event(request, pk)
     form = ImmediateActionForm(request.POST)
     status = 200
@@ -248,19 +274,35 @@ def immediate_action_add(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
             status = 400
-        except PermissionDenied:
-            raise
+        except PermissionDenied as refusal:
+            form.add_error(None, str(refusal))
+            status = 403
         else:
-            form = ImmediateActionForm(initial={"done_at": timezone.localtime().replace(second=0)})
+            form = None
     else:
         status = 400
     if not request.htmx:
         if status != 200:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(event.get_absolute_url() + "#immediate-actions")
-    context = {"object": event, "immediate_actions": selectors.immediate_actions_of(user=request.user, event=event),
-               "immediate_form": form, "steps": workflow.offered_steps(status=event.status, severity=event.severity)}
+    context = {"object": event, **_immediate_context(request, event, form),
+               "immediate_actions": selectors.immediate_actions_of(user=request.user, event=event),
+               "steps": workflow.offered_steps(status=event.status, severity=event.severity)}
     return render(request, "nonconformities/_immediate_actions.html", context, status=status)
+
+
+@login_required
+@require_POST
+def event_add_information(request, pk):
+    """The reporter (or whoever may change the event) adds information; it goes into the history."""
+    event = _event(request, pk)
+    form = EventInformationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the information to add."))
+    elif _apply(request, lambda: services.event_add_information(
+            event=event, acting_user=request.user, text=form.cleaned_data["text"])):
+        messages.success(request, _("Information added to the event's history."))
+    return HttpResponseRedirect(event.get_absolute_url() + "#history")
 
 
 @login_required
@@ -270,6 +312,9 @@ def event_action_create(request, pk):
     event = _event(request, pk)
     if not can(request.user, "add", Action):
         raise PermissionDenied(_("You are not allowed to do this."))
+    if workflow.is_finished(event.status):
+        messages.error(request, _("Actions cannot be added to a closed or rejected event."))
+        return HttpResponseRedirect(event.get_absolute_url())
     initial = {"title": event.title, "owner": event.owner_id or request.user.pk,
                "due_on": timezone.localdate() + datetime.timedelta(days=30)}
     root_causes = RootCause.objects.restrict(request.user, "view").filter(event=event, archived_at__isnull=True)
@@ -333,6 +378,7 @@ urlpatterns = [
     path("events/<int:pk>/declare/", event_declare, name="event_declare"),
     path("events/<int:pk>/immediate-actions/", immediate_action_add, name="immediate_action_add"),
     path("events/<int:pk>/action/", event_action_create, name="event_action_create"),
+    path("events/<int:pk>/information/", event_add_information, name="event_add_information"),
     *EventViews.urls(),
     *PersonViews.urls(),
     *HoursWorkedViews.urls(),

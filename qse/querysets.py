@@ -64,29 +64,73 @@ class ScopedQuerySet(models.QuerySet):
         ).values("pk_int")))
 
 
+class OwnedWhile:
+    """An owner path that counts only while the row meets conditions, e.g. the reporter of an
+    event owns it only until it is taken in charge: ``OwnedWhile("detected_by", status="reported")``.
+
+    Each condition names a field path (``status``, ``owner``, ``event__status``) and the value it
+    must have: a collection means "one of these", ``None`` means "empty".
+    """
+
+    def __init__(self, path: str, **conditions):
+        self.path = path
+        self.conditions = conditions
+
+    def q(self, user) -> Q:
+        condition = Q(**{self.path: user})
+        for name, expected in self.conditions.items():
+            lookup = f"{name}__in" if _is_collection(expected) else name
+            condition &= Q(**{lookup: expected})
+        return condition
+
+    def matches(self, user, obj) -> bool:
+        if _value(obj, self.path) != user.pk:
+            return False
+        for name, expected in self.conditions.items():
+            value = _value(obj, name)
+            if not (value in expected if _is_collection(expected) else value == _plain(expected)):
+                return False
+        return True
+
+
 class OwnershipRule:
-    """Who "owns" a row: the users named by these field paths (``owner``, ``process__owner``).
+    """Who "owns" a row: the users named by these field paths (``owner``, ``process__owner``),
+    and by ``OwnedWhile`` paths while their conditions hold.
 
     Gives both a queryset filter (for lists) and an in-memory check (for ``can()``).
     """
 
-    def __init__(self, *paths: str):
+    def __init__(self, *paths: str | OwnedWhile):
         self.paths = paths
 
     def q(self, user) -> Q:
         condition = Q(pk__in=[])
         for path in self.paths:
-            condition |= Q(**{path: user})
+            condition |= path.q(user) if isinstance(path, OwnedWhile) else Q(**{path: user})
         return condition
 
     def matches(self, user, obj) -> bool:
-        return any(self._owner_id(obj, path) == user.pk for path in self.paths)
+        return any(
+            path.matches(user, obj) if isinstance(path, OwnedWhile) else _value(obj, path) == user.pk
+            for path in self.paths
+        )
 
-    @staticmethod
-    def _owner_id(obj, path: str):
-        *parents, last = path.split("__")
-        for name in parents:
-            obj = getattr(obj, name, None)
-            if obj is None:
-                return None
-        return getattr(obj, f"{last}_id", None)
+
+def _is_collection(value) -> bool:
+    return isinstance(value, list | tuple | set | frozenset)
+
+
+def _plain(value):
+    """A model instance compares by its pk (the in-memory walk reads ``<fk>_id``)."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _value(obj, path: str):
+    """The value at a field path, read in memory: a relation's id (``owner`` gives ``owner_id``)
+    so that no query is made for the last step."""
+    *parents, last = path.split("__")
+    for name in parents:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return getattr(obj, obj._meta.get_field(last).attname, None)

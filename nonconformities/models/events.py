@@ -19,7 +19,7 @@ from nonconformities.choices import (
 )
 from qse.fields import ShownTo
 from qse.models import ScopedModel
-from qse.querysets import OwnershipRule
+from qse.querysets import OwnedWhile, OwnershipRule
 
 
 def _cost_field(label):
@@ -142,7 +142,14 @@ class Event(ScopedModel):
     declared_on = models.DateField(_("declared on"), null=True, blank=True)
 
     site_field = "site"
-    ownership = OwnershipRule("owner", "detected_by", "process__owner")
+    # The reporter keeps their event only until it is taken in charge: while it awaits triage,
+    # or is open with nobody in charge yet. From then on it belongs to the person in charge and
+    # the process owner; the reporter reads it and adds information (``event_add_information``).
+    ownership = OwnershipRule(
+        "owner", "process__owner",
+        OwnedWhile("detected_by", status=EventStatus.REPORTED),
+        OwnedWhile("detected_by", status=EventStatus.OPEN, owner=None),
+    )
     # A closed or rejected event takes no more evidence: its actions carry the proof of
     # effectiveness (qse.uploads.evidence_refusal).
     closed_statuses = (EventStatus.CLOSED, EventStatus.REJECTED)

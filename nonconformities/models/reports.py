@@ -72,7 +72,7 @@ class EightD(ScopedModel):
     d8_done_on = models.DateField(_("D8 done on"), null=True, blank=True, editable=False)
 
     site_field = "event__site"
-    ownership = OwnershipRule("leader", "champion", "event__owner")
+    ownership = OwnershipRule("leader", "champion", "event__owner", "event__process__owner")
 
     class Meta:
         verbose_name = _("8D report")
@@ -107,7 +107,7 @@ class A3Report(ScopedModel):
     follow_up = _text(_("follow-up"))
 
     site_field = "event__site"
-    ownership = OwnershipRule("owner", "event__owner")
+    ownership = OwnershipRule("owner", "event__owner", "event__process__owner")
 
     class Meta:
         verbose_name = _("A3 report")

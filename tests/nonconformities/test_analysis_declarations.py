@@ -12,6 +12,13 @@ from qse.roles import Role
 from qse.testing import ObjectViewsTestCase
 
 
+def _event_every_adder_may_analyse(world):
+    """Starting an 8D or an A3 takes the right to change its event: this one is management's (in
+    charge) and on the process owner's process, so every role that may add one may start it here."""
+    return EventFactory(organization=world.a.organization, process=world.a.process,
+                        owner=world.a.users[Role.MANAGEMENT])
+
+
 class TestEightDViews(ObjectViewsTestCase):
     declaration = EightDViews
     edit = ("external_members", "M. Laurent (SQA client)")
@@ -22,9 +29,8 @@ class TestEightDViews(ObjectViewsTestCase):
         return EightDFactory(event=event, champion=owner, leader=owner)
 
     def form_data(self, world):
-        event = EventFactory(organization=world.a.organization, process=world.a.process,
-                             owner=world.a.users[Role.PROCESS_OWNER])
         user = world.a.users[Role.PROCESS_OWNER]
+        event = _event_every_adder_may_analyse(world)
         return {"event": event.pk, "champion": user.pk, "leader": user.pk, "team": [world.a.users[Role.AUDITOR].pk],
                 "external_members": "Client"}
 
@@ -39,8 +45,7 @@ class TestA3ReportViews(ObjectViewsTestCase):
         return A3ReportFactory(event=event, owner=owner, goal="Objectif")
 
     def form_data(self, world):
-        event = EventFactory(organization=world.a.organization, process=world.a.process,
-                             owner=world.a.users[Role.PROCESS_OWNER])
+        event = _event_every_adder_may_analyse(world)
         return {"event": event.pk, "owner": world.a.users[Role.PROCESS_OWNER].pk, "goal": "Objectif"}
 
 
