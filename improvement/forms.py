@@ -17,7 +17,7 @@ class ActionForm(ScopedModelForm):
         model = Action
         fields = [
             "title", "plan", "description", "deliverable", "owner", "process", "site", "origin_kind",
-            "priority", "start_on", "due_on", "progress", "effectiveness_criterion",
+            "priority", "start_on", "due_on", "progress", "effectiveness_criterion", "verifier",
         ]
 
 
