@@ -22,6 +22,11 @@ class EffectivenessReaction(Protocol):
         """React to the check of ``action`` (whose origin is ``origin``) recorded as ``result``."""
 
 
+def origin_fields(record: models.Model) -> dict:
+    """The Action fields that point at ``record`` (for creating or re-linking actions)."""
+    return {"origin_type": ContentType.objects.get_for_model(record), "origin_id": record.pk}
+
+
 _reactions: dict[type[models.Model], EffectivenessReaction] = {}
 
 

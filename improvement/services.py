@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from improvement import workflow
 from improvement.choices import ActionStatus, EffectivenessResult
 from improvement.models import Action
-from improvement.origins import react_to_effectiveness
+from improvement.origins import origin_fields, react_to_effectiveness
 from qse.permissions import can
 from qse.services import ConflictError, ensure_can, object_bump, object_create, recorded
 from qse.tenancy import current_membership
@@ -24,9 +23,7 @@ from qse.tenancy import current_membership
 
 def action_create(*, acting_user, data: dict, origin=None, origin_kind: str | None = None) -> Action:
     """Create an action, optionally linked to the record it comes from (any app)."""
-    extra = {}
-    if origin is not None:
-        extra = {"origin_type": ContentType.objects.get_for_model(origin), "origin_id": origin.pk}
+    extra = origin_fields(origin) if origin is not None else {}
     if origin_kind:
         data = {**data, "origin_kind": origin_kind}
     return object_create(model=Action, acting_user=acting_user, data=data, **extra)
