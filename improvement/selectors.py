@@ -46,6 +46,23 @@ def actions_of_records(model, *, user, ids=None):
     return actions if ids is None else actions.filter(origin_id__in=list(ids))
 
 
+def actions_by_record(model, *, user, ids) -> dict[int, list[Action]]:
+    """The actions of each record of ``model`` in ``ids`` (by due date), as {record pk: [actions]}."""
+    grouped: dict[int, list[Action]] = {}
+    for action in actions_of_records(model, user=user, ids=ids).order_by("due_on", "pk"):
+        grouped.setdefault(action.origin_id, []).append(action)
+    return grouped
+
+
+def action_counts_by_record(model, *, user, ids) -> dict[int, dict]:
+    """Open and total actions of each record of ``model`` in ``ids``: one GROUP BY query."""
+    rows = (
+        actions_of_records(model, user=user, ids=ids)
+        .values("origin_id").annotate(total=Count("pk"), open=Count("pk", filter=OPEN)).order_by()
+    )
+    return {row["origin_id"]: {"open": row["open"], "total": row["total"]} for row in rows}
+
+
 def origin_of(action: Action):
     """The record this action comes from, or None (no origin, or another organization's row
     hidden by row-level security). A system read: the caller already holds the action."""
