@@ -1,8 +1,9 @@
 # Reminder kinds are registered by the apps (qse.reminders.register_kind): no choices here,
 # a longer name and a validator against the registry.
 
-import qse.models.notifications
 from django.db import migrations, models
+
+import qse.models.notifications
 
 
 class Migration(migrations.Migration):
