@@ -202,3 +202,22 @@ def test_a_photo_attached_to_an_action_is_shown_and_downloaded_without_its_gps_p
     exif = downloaded.getexif()
     assert GPS_INFO not in exif and not exif.get_ifd(GPS_INFO)
     assert Attachment.objects.get().organization_id == browser_world.a.organization.pk
+
+
+def test_the_owner_of_a_done_action_waits_for_a_coordinator_who_records_the_check(page, browser_world):
+    side = browser_world.a
+    done = side.actions[2]  # owned by the process owner
+    login(page, side.users[Role.PROCESS_OWNER], next=done.get_absolute_url())
+    expect(page.locator("#effectiveness")).to_contain_text("en attente")
+    expect(page.get_by_role("button", name="Enregistrer la vérification")).to_have_count(0)
+    shoot(page, "journey-effectiveness-owner")
+
+    page.context.clear_cookies()
+    login(page, side.users[Role.COORDINATOR], next=done.get_absolute_url())
+    page.select_option("#id_result", "effective")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la vérification").click()
+    expect(page.locator(".status-line")).to_contain_text("efficace")
+    shoot(page, "journey-effectiveness-coordinator")
+    done.refresh_from_db()
+    assert done.is_closed and done.effectiveness_checked_by == side.users[Role.COORDINATOR]

@@ -113,3 +113,16 @@ def test_a_refused_tap_in_a_card_is_shown_in_the_card(client, world):
                            {"progress": 100, "version": action.version, "card": "1"}, headers=HTMX)
     page = response.content.decode()
     assert response.status_code == 400 and 'role="alert"' in page and "livrable" in page
+
+
+def test_a_tap_the_user_may_no_longer_make_is_refused_visibly_in_the_card(client, world):
+    contributor = world.a.users[Role.CONTRIBUTOR]
+    action = ActionFactory(organization=world.a.organization, owner=contributor, status=ActionStatus.IN_PROGRESS)
+    client.force_login(contributor)
+    assert f'id="action-{action.pk}"' in client.get("/improvement/mine/").content.decode()
+    Action.objects.filter(pk=action.pk).update(owner=world.a.users[Role.AUDITOR])  # reassigned meanwhile
+    response = client.post(f"/improvement/actions/{action.pk}/progress/",
+                           {"progress": 50, "version": action.version, "card": "1"}, headers=HTMX)
+    page = response.content.decode()
+    assert response.status_code == 403 and 'role="alert"' in page and "pas autorisé" in page
+    assert "hx-post" not in page  # the redrawn card offers nothing the user may not do
