@@ -9,8 +9,9 @@ class ContextConfig(AppConfig):
     def ready(self) -> None:
         from context import reminders
         from qse.models import ReminderKind
-        from qse.reminders import register_renderer
+        from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
 
         register_planner(reminders.plan_climate_reminders)
-        register_renderer(ReminderKind.CLIMATE_REVIEW_DUE, reminders.render_climate_reminder)
+        register_kind(ReminderKind.CLIMATE_REVIEW_DUE, label=ReminderKind.CLIMATE_REVIEW_DUE.label,
+                      renderer=reminders.render_climate_reminder)

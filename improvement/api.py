@@ -11,7 +11,11 @@ from improvement.serializers import ActionSerializer, EffectivenessSerializer, T
 
 class ActionApiMixin:
     def verb_for(self, request) -> str:
-        if getattr(self, "action", None) in {"transition", "effectiveness"}:
+        # Whoever may see the action reaches the check; the service decides who may record it
+        # (a named verifier may have no right to change the action).
+        if getattr(self, "action", None) == "effectiveness":
+            return "view"
+        if getattr(self, "action", None) == "transition":
             return "change"
         return super().verb_for(request)
 

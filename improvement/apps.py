@@ -9,10 +9,11 @@ class ImprovementConfig(AppConfig):
     def ready(self) -> None:
         from improvement import reminders
         from qse.models import ReminderKind
-        from qse.reminders import register_renderer
+        from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
 
         register_planner(reminders.plan_action_reminders)
         for kind in (ReminderKind.DUE_SOON, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE):
-            register_renderer(kind, reminders.render_action_reminder)
-        register_renderer(ReminderKind.WEEKLY_DIGEST, reminders.render_weekly_digest)
+            register_kind(kind, label=kind.label, renderer=reminders.render_action_reminder)
+        register_kind(ReminderKind.WEEKLY_DIGEST, label=ReminderKind.WEEKLY_DIGEST.label,
+                      renderer=reminders.render_weekly_digest)

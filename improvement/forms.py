@@ -17,7 +17,7 @@ class ActionForm(ScopedModelForm):
         model = Action
         fields = [
             "title", "plan", "description", "deliverable", "owner", "process", "site", "origin_kind",
-            "priority", "start_on", "due_on", "progress", "effectiveness_criterion",
+            "priority", "start_on", "due_on", "progress", "effectiveness_criterion", "verifier",
         ]
 
 
@@ -29,7 +29,9 @@ class ProgressForm(forms.Form):
 
 class EffectivenessForm(forms.Form):
     result = forms.ChoiceField(label=_("effectiveness result"), choices=EffectivenessResult.choices)
-    checked_on = forms.DateField(label=_("effectiveness checked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # An HTML date input takes ISO dates only, whatever the language.
+    checked_on = forms.DateField(label=_("effectiveness checked on"),
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from improvement.choices import ActionStatus, EffectivenessResult
@@ -18,13 +19,66 @@ def action_queryset():
     return Action.objects.select_related("owner", "process", "site", "plan")
 
 
-def actions_from(*, user, origin):
-    """The actions whose origin is this record (a risk, an aspect, an NC...), as the user may see them."""
-    from django.contrib.contenttypes.models import ContentType
+# --- actions and their origin ---------------------------------------------------------------
+# The one place that knows how an action points at the record it comes from (a risk, an
+# event, an aspect...). Other apps ask these selectors; they never filter the origin columns.
 
-    return action_queryset().restrict(user, "view").filter(
-        origin_type=ContentType.objects.get_for_model(origin), origin_id=origin.pk, archived_at__isnull=True
+
+def _scoped_actions(user):
+    """Actions the user may see; ``user=None`` is a system read (guards, published
+    registers, tasks) over the current organization's actions."""
+    actions = action_queryset()
+    actions = actions.in_current_organization() if user is None else actions.restrict(user, "view")
+    return actions.filter(archived_at__isnull=True)
+
+
+def actions_of(record, *, user):
+    """The (not archived) actions whose origin is this record, as ``user`` may see them."""
+    return _scoped_actions(user).filter(
+        origin_type=ContentType.objects.get_for_model(record), origin_id=record.pk
     )
+
+
+def actions_of_records(model, *, user, ids=None):
+    """The actions whose origin is a record of ``model`` (one of ``ids`` when given): for the
+    registers and reviews that count actions per record in one query (``origin_id`` is the record)."""
+    actions = _scoped_actions(user).filter(origin_type=ContentType.objects.get_for_model(model))
+    return actions if ids is None else actions.filter(origin_id__in=list(ids))
+
+
+def actions_by_record(model, *, user, ids) -> dict[int, list[Action]]:
+    """The actions of each record of ``model`` in ``ids`` (by due date), as {record pk: [actions]}."""
+    grouped: dict[int, list[Action]] = {}
+    for action in actions_of_records(model, user=user, ids=ids).order_by("due_on", "pk"):
+        grouped.setdefault(action.origin_id, []).append(action)
+    return grouped
+
+
+def action_counts_by_record(model, *, user, ids) -> dict[int, dict]:
+    """Open and total actions of each record of ``model`` in ``ids``: one GROUP BY query."""
+    rows = (
+        actions_of_records(model, user=user, ids=ids)
+        .values("origin_id").annotate(total=Count("pk"), open=Count("pk", filter=OPEN)).order_by()
+    )
+    return {row["origin_id"]: {"open": row["open"], "total": row["total"]} for row in rows}
+
+
+def origin_of(action: Action):
+    """The record this action comes from, or None (no origin, or another organization's row
+    hidden by row-level security). A system read: the caller already holds the action."""
+    if action.origin_type_id is None:
+        return None
+    model = ContentType.objects.get_for_id(action.origin_type_id).model_class()
+    if model is None:
+        return None
+    manager = model._default_manager
+    queryset = manager.in_current_organization() if hasattr(manager, "in_current_organization") else manager.all()
+    return queryset.filter(pk=action.origin_id).first()
+
+
+def actions_from(*, user, origin):
+    """Former name of ``actions_of`` (callers move to ``actions_of(record, user=...)``)."""
+    return actions_of(origin, user=user)
 
 
 def action_plan_queryset():

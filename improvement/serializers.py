@@ -21,7 +21,7 @@ class ActionSerializer(ScopedSerializer):
             "id", "url", "title", "plan", "description", "deliverable", "owner", "process", "site",
             "origin_kind", "priority", "start_on", "due_on", "status", "progress", "done_on",
             "effectiveness_criterion", "effectiveness_checked_on", "effectiveness_result",
-            "effectiveness_checked_by", "effectiveness_comment", "is_closed", "version", "archived_at",
+            "effectiveness_checked_by", "effectiveness_comment", "verifier", "is_closed", "version", "archived_at",
         ]
         read_only_fields = [
             "status", "done_on", "effectiveness_checked_on", "effectiveness_result",

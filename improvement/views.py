@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +19,8 @@ from improvement.forms import ActionForm, ActionPlanForm, EffectivenessForm, Mov
 from improvement.models import Action, ActionPlan
 from improvement.serializers import ActionPlanSerializer, ActionSerializer
 from improvement.tables import ActionPlanTable, ActionTable
+from qse.permissions import can
+from qse.redirects import safe_next
 from qse.registry import add_nav, register
 from qse.services import ConflictError
 from qse.views.declarations import ObjectViews
@@ -80,12 +82,13 @@ class ActionViews(ObjectViews):
     @classmethod
     def detail_context(cls, request, obj):
         today = timezone.localdate()
+        origin = selectors.origin_of(obj)
         return {
             "today": today,
-            "is_late": obj.is_late_on(today),
             "progress_form": ProgressForm(initial={"progress": obj.progress, "version": obj.version}),
             "effectiveness_form": EffectivenessForm(initial={"checked_on": today, "version": obj.version}),
-            "origin": obj.origin,
+            # A link the viewer could not open is not shown.
+            "origin": origin if origin is not None and can(request.user, "view", origin) else None,
         }
 
 
@@ -103,22 +106,37 @@ def _version(request):
     return int(value) if value and value.isdigit() else None
 
 
-def _apply(request, action, step):
-    """Run a workflow step; a refused step or a stale version becomes a message, never a 500."""
+# A refused step, a stale version or a missing right becomes a visible message with its status,
+# never a 500 nor a silent 403 (an HTMX partial shows it in place).
+PAGE_CONFLICT = gettext_lazy("This action was changed by someone else in the meantime; reload and try again.")
+CARD_CONFLICT = gettext_lazy(
+    "This action was changed by someone else in the meantime: its current state is shown. Tap again to apply "
+    "your choice."
+)
+
+
+def _apply(request, step) -> tuple[str | None, int]:
+    """Run a workflow step; answer (the message to show, the HTTP status)."""
     try:
-        return step()
+        step()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        return " ".join(error.messages), 400
     except ConflictError:
-        messages.error(request, _("This action was changed by someone else in the meantime; reload and try again."))
-    return None
+        return str(CARD_CONFLICT if request.htmx else PAGE_CONFLICT), 409
+    except PermissionDenied as error:
+        return str(error) or _("You are not allowed to do this."), 403
+    return None, 200
 
 
-def _after(request, action):
+def _after(request, action, error: str | None = None, status: int = 200):
+    """The card partial for a tap on "My actions", else back to a page of this site."""
     if request.htmx and request.POST.get("card"):
-        return render(request, "improvement/_my_action.html", {"action": Action.objects.get(pk=action.pk), "today": timezone.localdate()})
-    target = request.POST.get("next", "")
-    return HttpResponseRedirect(target if target.startswith("/") else action.get_absolute_url())
+        context = {"action": selectors.action_queryset().get(pk=action.pk), "today": timezone.localdate(),
+                   "card_error": error}
+        return render(request, "improvement/_my_action.html", context, status=status)
+    if error:
+        messages.error(request, error)
+    return HttpResponseRedirect(safe_next(request, action.get_absolute_url()))
 
 
 @login_required
@@ -168,26 +186,25 @@ def board(request):
 def action_progress(request, pk):
     action = _action(request, pk)
     form = ProgressForm(request.POST)
-    if form.is_valid():
-        _apply(request, action, lambda: services.action_report_progress(
-            action=action, acting_user=request.user, progress=form.cleaned_data["progress"],
-            today=timezone.localdate(), expected_version=form.cleaned_data["version"],
-            comment=form.cleaned_data["comment"],
-        ))
-    else:
-        messages.error(request, _("Progress must be between 0 and 100."))
-    return _after(request, action)
+    if not form.is_valid():
+        return _after(request, action, _("Progress must be between 0 and 100."), 400)
+    error, status = _apply(request, lambda: services.action_report_progress(
+        action=action, acting_user=request.user, progress=form.cleaned_data["progress"],
+        today=timezone.localdate(), expected_version=form.cleaned_data["version"],
+        comment=form.cleaned_data["comment"],
+    ))
+    return _after(request, action, error, status)
 
 
 @login_required
 @require_POST
 def action_transition(request, pk):
     action = _action(request, pk)
-    _apply(request, action, lambda: services.action_transition(
+    error, status = _apply(request, lambda: services.action_transition(
         action=action, acting_user=request.user, to_status=request.POST.get("status", ""),
         today=timezone.localdate(), expected_version=_version(request),
     ))
-    return _after(request, action)
+    return _after(request, action, error, status)
 
 
 @login_required
@@ -196,14 +213,13 @@ def action_effectiveness(request, pk):
     action = _action(request, pk)
     form = EffectivenessForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the result and the date of the check."))
-        return _after(request, action)
-    _apply(request, action, lambda: services.action_record_effectiveness(
+        return _after(request, action, _("Give the result and the date of the check."), 400)
+    error, status = _apply(request, lambda: services.action_record_effectiveness(
         action=action, acting_user=request.user, result=form.cleaned_data["result"],
         checked_on=form.cleaned_data["checked_on"], comment=form.cleaned_data["comment"],
         expected_version=form.cleaned_data["version"],
     ))
-    return _after(request, action)
+    return _after(request, action, error, status)
 
 
 @login_required
@@ -211,10 +227,14 @@ def action_effectiveness(request, pk):
 def action_move(request, pk):
     action = _action(request, pk)
     form = MoveForm(request.POST)
+    error = _("Choose a column of the board.")
     if form.is_valid():
-        _apply(request, action, lambda: services.action_move_on_board(
+        error, _status = _apply(request, lambda: services.action_move_on_board(
             action=action, acting_user=request.user, stage=form.cleaned_data["stage"], today=timezone.localdate(),
+            expected_version=_version(request),
         ))
+    if error:
+        messages.error(request, error)
     plan = request.POST.get("plan", "")
     return HttpResponseRedirect(reverse("improvement:board") + (f"?plan={plan}" if plan.isdigit() else ""))
 

@@ -66,7 +66,8 @@ def _update(user, eightd, **data):
 
 def _eightd(user, users, event, today):
     """8D closed at D8: burrs left in the Ø32 H7 bore of a gearbox housing, found by the customer."""
-    owner, quality = _user(users, "owner", "coordinator"), _user(users, "coordinator")
+    # The coordinator verifies effectiveness, so the quality actions belong to someone else.
+    owner, quality = _user(users, "owner", "coordinator"), _user(users, "auditor", "owner", "coordinator")
     team = [u for u in (_user(users, "coordinator"), _user(users, "auditor"), _user(users, "contributor")) if u]
     eightd = services.eightd_start(
         acting_user=user, event=event, champion=_user(users, "manager", "coordinator"), leader=owner, team=team,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from improvement.choices import ActionOriginKind, ActionStatus, EffectivenessResult
 from improvement.models import Action
+from improvement.selectors import actions_of
 from nonconformities import workflow
 from nonconformities.choices import EventStatus, ReportChannel
 from nonconformities.models import (
@@ -24,7 +24,14 @@ from nonconformities.models import (
 from qse.permissions import can
 from qse.references import next_reference
 from qse.roles import ALL, right_for
-from qse.services import ensure_can, object_bump, object_create, object_update, recorded
+from qse.services import (
+    ConflictError,
+    ensure_can,
+    object_bump,
+    object_create,
+    object_update,
+    recorded,
+)
 from qse.tenancy import current_membership, current_organization
 
 REFERENCE_PREFIX = "EV"
@@ -141,9 +148,7 @@ def event_import_save(instances: list[Event], acting_user, *, today: datetime.da
 
 def linked_actions(event: Event):
     """Every action whose origin is the event (system read: the guards see them all)."""
-    return Action.objects.in_current_organization().filter(
-        origin_type=ContentType.objects.get_for_model(Event), origin_id=event.pk, archived_at__isnull=True,
-    )
+    return actions_of(event, user=None)
 
 
 def event_facts(event: Event) -> workflow.EventFacts:
@@ -161,17 +166,22 @@ def event_facts(event: Event) -> workflow.EventFacts:
 
 def event_transition(*, event: Event, acting_user, to_status: str, expected_version: int | None = None,
                      reason: str = "", today: datetime.date | None = None, changes: dict | None = None) -> Event:
-    """Move the event along its workflow under the guards; the reason goes into the history."""
+    """Move the event along its workflow under the guards; the reason goes into the history.
+    The guards read the locked row (as ``eightd_advance`` does): two steps never both pass."""
     ensure_can(acting_user, "change", event)
-    errors = workflow.transition_errors(facts=event_facts(event), target=to_status, reason=reason)
-    if errors:
-        raise ValidationError(errors)
-    fields = {"status": to_status, **(changes or {})}
-    if to_status == EventStatus.CLOSED:
-        fields["closed_on"] = today or timezone.localdate()
-    if to_status == EventStatus.REJECTED:
-        fields["rejection_reason"] = reason.strip()
-    return object_bump(obj=event, acting_user=acting_user, expected_version=expected_version, reason=reason, **fields)
+    with recorded(acting_user, reason):
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if expected_version is not None and event.version != expected_version:
+            raise ConflictError(event)
+        errors = workflow.transition_errors(facts=event_facts(event), target=to_status, reason=reason)
+        if errors:
+            raise ValidationError(errors)
+        fields = {"status": to_status, **(changes or {})}
+        if to_status == EventStatus.CLOSED:
+            fields["closed_on"] = today or timezone.localdate()
+        if to_status == EventStatus.REJECTED:
+            fields["rejection_reason"] = reason.strip()
+        return object_bump(obj=event, acting_user=acting_user, expected_version=None, reason=reason, **fields)
 
 
 def event_accept(*, event: Event, acting_user, owner=None, process=None, severity: int | None = None,
@@ -183,15 +193,13 @@ def event_accept(*, event: Event, acting_user, owner=None, process=None, severit
                             expected_version=expected_version, changes=changes)
 
 
-def event_reopen_for_action(*, action: Action, acting_user, result: str) -> Event | None:
-    """An action of the event checked NOT effective sends the event back to root-cause
-    analysis: the cause retained was not the right one, or the action did not remove it."""
-    if result != EffectivenessResult.NOT_EFFECTIVE or action.origin_type_id is None:
-        return None
-    if action.origin_type_id != ContentType.objects.get_for_model(Event).pk:
-        return None
-    event = Event.objects.in_current_organization().filter(pk=action.origin_id).first()
-    if event is None or event.status not in workflow.REOPENABLE:
+def event_react_to_action_check(*, origin: Event, action: Action, acting_user, result: str) -> Event | None:
+    """The event's reaction to the effectiveness check of one of its actions (registered in
+    ``NonconformitiesConfig.ready``, run inside the check's transaction): an action checked
+    NOT effective sends the event back to root-cause analysis, since the cause retained was
+    not the right one, or the action did not remove it."""
+    event = origin
+    if result != EffectivenessResult.NOT_EFFECTIVE or event.status not in workflow.REOPENABLE:
         return None
     reason = _("Action “{title}” checked not effective: back to root-cause analysis.").format(title=action.title)
     return object_bump(obj=event, acting_user=acting_user, expected_version=None, reason=reason,

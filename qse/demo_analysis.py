@@ -212,16 +212,14 @@ def _risks(organization, users, processes, sites, today):
 
 def _risk_actions(organization, users, risks, today):
     """Link the demo's risk actions to their risks, and add a few more (one query per link)."""
-    from django.contrib.contenttypes.models import ContentType
-
     from improvement.choices import ActionOriginKind
     from improvement.factories import ActionFactory
     from improvement.models import Action
+    from improvement.origins import origin_fields
 
-    risk_type = ContentType.objects.get_for_model(next(iter(risks.values())))
     for action_title, risk_title in RISK_ACTIONS:
         Action.objects.filter(organization=organization, title=action_title).update(
-            origin_type=risk_type, origin_id=risks[risk_title].pk, origin_kind=ActionOriginKind.RISK)
+            **origin_fields(risks[risk_title]), origin_kind=ActionOriginKind.RISK)
     for risk_title, title, owner, due_in, status in NEW_RISK_ACTIONS:
         risk = risks[risk_title]
         ActionFactory(organization=organization, title=title, owner=users[owner], process=risk.process, site=risk.site,

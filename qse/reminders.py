@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from qse.models import Membership, Notification, Organization, Reminder, ReminderStatus
+from qse.models.notifications import KIND_MAX_LENGTH
 from qse.tenancy import organization_context
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ class Message:
 
 Renderer = Callable[[Reminder], Message | None]
 _renderers: dict[str, Renderer] = {}
+_labels: dict[str, str] = {}
 
 
 class DeliveryError(Exception):
@@ -52,9 +54,34 @@ class DeliveryError(Exception):
         self.reminder_id = reminder_id
 
 
-def register_renderer(kind: str, renderer: Renderer) -> None:
-    """Let an app turn reminders of ``kind`` into messages."""
+def register_kind(kind: str, *, label: str, renderer: Renderer) -> None:
+    """Let an app add a kind of reminder (its label, and how a row becomes a message).
+
+    Kinds are not a fixed list in ``qse``: an app registers its own in ``AppConfig.ready``,
+    and ``Reminder.kind`` is validated against this registry, so no ``qse`` migration is needed.
+    """
+    if len(kind) > KIND_MAX_LENGTH:
+        raise ValueError(f"reminder kind {kind!r} is longer than {KIND_MAX_LENGTH} characters")
+    if kind in _labels and _renderers.get(kind) is not renderer:
+        raise ValueError(f"reminder kind {kind!r} is already registered")
+    _labels[kind] = label
     _renderers[kind] = renderer
+
+
+def kind_label(kind: str) -> str:
+    """The registered label of a kind (the raw value for a kind no app registers any more)."""
+    return str(_labels.get(kind, kind))
+
+
+def registered_kinds() -> dict[str, str]:
+    return dict(_labels)
+
+
+def ensure_registered_kinds(rows: list[Reminder]) -> None:
+    """Refuse to plan a reminder nobody can send (bulk inserts skip field validators)."""
+    unknown = {str(row.kind) for row in rows} - set(_labels)
+    if unknown:
+        raise ValueError(f"unregistered reminder kind(s): {', '.join(sorted(unknown))}")
 
 
 # --- planning -------------------------------------------------------------------------
@@ -69,6 +96,7 @@ def plan_reminders(*, rows: list[Reminder]) -> int:
     """
     if not rows:
         return 0
+    ensure_registered_kinds(rows)
     planned = _planned_keys(rows=rows)
     new_rows = list({_key(row): row for row in rows if _key(row) not in planned}.values())
     Reminder.objects.bulk_create(new_rows, ignore_conflicts=True)

@@ -9,10 +9,12 @@ class RisksConfig(AppConfig):
 
     def ready(self) -> None:
         from qse.models import ReminderKind
-        from qse.reminders import register_renderer
+        from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
         from risks import reminders
 
         register_planner(reminders.plan_risk_reminders)
-        register_renderer(ReminderKind.REVIEW_DUE, reminders.render_review_reminder)
-        register_renderer(ReminderKind.DUERP_UPDATE_DUE, reminders.render_duerp_reminder)
+        register_kind(ReminderKind.REVIEW_DUE, label=ReminderKind.REVIEW_DUE.label,
+                      renderer=reminders.render_review_reminder)
+        register_kind(ReminderKind.DUERP_UPDATE_DUE, label=ReminderKind.DUERP_UPDATE_DUE.label,
+                      renderer=reminders.render_duerp_reminder)

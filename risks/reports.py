@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
 from django.utils.translation import gettext_lazy
 
 from qse.models import Organization
@@ -93,15 +91,9 @@ def _risk_row(risk: Risk, action_counts: dict, today: datetime.date) -> dict:
 
 def _action_counts(user, risk_ids) -> dict[int, dict]:
     """Open and total actions per risk of origin: one GROUP BY query."""
-    from improvement.models import Action
-    from improvement.selectors import OPEN
+    from improvement.selectors import action_counts_by_record
 
-    rows = (
-        Action.objects.restrict(user, "view")
-        .filter(origin_type=ContentType.objects.get_for_model(Risk), origin_id__in=risk_ids, archived_at__isnull=True)
-        .values("origin_id").annotate(total=Count("pk"), open=Count("pk", filter=OPEN)).order_by()
-    )
-    return {row["origin_id"]: {"open": row["open"], "total": row["total"]} for row in rows}
+    return action_counts_by_record(Risk, user=user, ids=risk_ids)
 
 
 def _level_summary(rows: list[dict], matrix: RiskMatrix | None) -> list[dict]:

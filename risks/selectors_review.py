@@ -10,13 +10,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from improvement.choices import ActionStatus
-from improvement.models import Action
-from improvement.selectors import OPEN
+from improvement.selectors import OPEN, actions_of_records
 from risks.choices import RiskStatus
 from risks.models import Risk
 
@@ -104,9 +102,5 @@ def risk_actions_by_status(*, user, today: datetime.date) -> dict[str, int]:
     aggregates = {status: Count("pk", filter=Q(status=status)) for status in ActionStatus.values}
     aggregates["late"] = Count("pk", filter=OPEN & Q(due_on__lt=today))
     aggregates["total"] = Count("pk")
-    return (
-        Action.objects.restrict(user, "view")
-        .filter(origin_type=ContentType.objects.get_for_model(Risk), archived_at__isnull=True)
-        .aggregate(**aggregates)
-    )
+    return actions_of_records(Risk, user=user).aggregate(**aggregates)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from improvement.models import Action
+from improvement.selectors import actions_by_record
 from qse.models import Organization
 from qse.services import ensure_can, object_create, object_update, recorded
 from qse.tenancy import current_organization
@@ -141,19 +140,14 @@ def duerp_snapshot(*, today: datetime.date) -> dict:
 
 
 def _actions_by_risk(risk_ids: list[int]) -> dict[int, list]:
-    origin_type = ContentType.objects.get_for_model(OccupationalRisk)
-    actions = (
-        Action.objects.in_current_organization()
-        .filter(origin_type=origin_type, origin_id__in=risk_ids, archived_at__isnull=True)
-        .select_related("owner").order_by("due_on", "pk")
-    )
-    result: dict[int, list] = {}
-    for action in actions:
-        result.setdefault(action.origin_id, []).append({
+    # A system read: the published register lists every prevention action, whoever publishes it.
+    return {
+        risk_id: [{
             "id": action.pk, "title": action.title, "owner": action.owner.get_full_name() or action.owner.get_username(),
             "due_on": action.due_on.isoformat() if action.due_on else None, "status": action.status,
-        })
-    return result
+        } for action in actions]
+        for risk_id, actions in actions_by_record(OccupationalRisk, user=None, ids=risk_ids).items()
+    }
 
 
 def _risk_entry(risk: OccupationalRisk, actions: list) -> dict:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from improvement import services as action_services
 from improvement.choices import ActionOriginKind
 from improvement.models import Action
-from improvement.selectors import actions_from
+from improvement.selectors import actions_of
 from improvement.tables import ActionTable
 from qse.permissions import can
 from qse.registry import add_nav, register
@@ -98,7 +98,7 @@ class RiskViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        actions = actions_from(user=request.user, origin=obj)
+        actions = actions_of(obj, user=request.user)
         return {
             "actions_table": ActionTable(actions, request=request),
             "inherent_tag": score_tag(obj.matrix, obj.inherent_score),

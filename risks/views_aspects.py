@@ -7,7 +7,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
-from improvement.selectors import actions_from
+from improvement.selectors import actions_of
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
@@ -108,7 +108,7 @@ class EnvironmentalAspectViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        actions = actions_from(user=request.user, origin=obj)
+        actions = actions_of(obj, user=request.user)
         return {
             "actions_table": ActionTable(actions, request=request),
             "significance_tag": significance_tag(obj),

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from improvement.selectors import actions_from
+from improvement.selectors import actions_of
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
@@ -183,7 +183,7 @@ class OccupationalRiskViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request, obj):
-        actions = actions_from(user=request.user, origin=obj)
+        actions = actions_of(obj, user=request.user)
         return {
             "actions_table": ActionTable(actions, request=request),
             "score_tag": score_tag(obj.matrix, obj.score),

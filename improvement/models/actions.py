@@ -118,6 +118,11 @@ class Action(ScopedModel):
         related_name="effectiveness_checks", verbose_name=_("effectiveness checked by"), editable=False,
     )
     effectiveness_comment = models.TextField(_("effectiveness comment"), blank=True, editable=False)
+    # Who verifies effectiveness besides the coordinators, when the organization allows it.
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="actions_to_verify", verbose_name=_("effectiveness verifier"),
+    )
 
     site_field = "site"
     ownership = OwnershipRule("owner", "process__owner")
@@ -141,6 +146,11 @@ class Action(ScopedModel):
                 name="action_starts_before_due",
                 violation_error_message=_("The start date must not be after the due date."),
             ),
+            models.CheckConstraint(
+                condition=Q(verifier__isnull=True) | ~Q(verifier=models.F("owner")),
+                name="action_verifier_is_not_the_owner",
+                violation_error_message=_("The owner of an action cannot be its effectiveness verifier."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,7 +160,9 @@ class Action(ScopedModel):
         return reverse("improvement:action_detail", args=[self.pk])
 
     def is_late_on(self, today: datetime.date) -> bool:
-        return self.status in OPEN_STATUSES and self.due_on < today
+        from improvement.workflow import is_late
+
+        return is_late(self, today)
 
     @property
     def is_closed(self) -> bool:

@@ -3,12 +3,20 @@ from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
 from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
-from qse.models.tenancy import Membership, Organization, Process, ProcessKind, Site
+from qse.models.tenancy import (
+    EffectivenessPolicy,
+    Membership,
+    Organization,
+    Process,
+    ProcessKind,
+    Site,
+)
 from qse.models.tokens import ApiToken
 
 __all__ = [
     "ApiToken",
     "Attachment",
+    "EffectivenessPolicy",
     "Membership",
     "Notification",
     "Organization",

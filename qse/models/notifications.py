@@ -4,6 +4,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,24 @@ class Notification(ScopedModel):
         return self.title
 
 
+# Reminder kinds are registered by the apps (``qse.reminders.register_kind``); this is only
+# the room a kind's name has in the database.
+KIND_MAX_LENGTH = 60
+
+
+def validate_reminder_kind(value: str) -> None:
+    """A reminder's kind must be one an app registered (and can render)."""
+    from qse.reminders import registered_kinds
+
+    if value not in registered_kinds():
+        raise ValidationError(_("Unknown reminder kind: %(kind)s"), params={"kind": value}, code="invalid")
+
+
 class ReminderKind(models.TextChoices):
+    """Names of the kinds the first modules register (each app registers its own kinds with
+    their label; a new app adds kinds without touching this class nor migrating ``qse``)."""
+
+
     DUE_SOON = "due_soon", _("Due in 7 days")
     DUE_TODAY = "due_today", _("Due today")
     OVERDUE = "overdue", _("Overdue")
@@ -62,7 +80,7 @@ class Reminder(ScopedModel):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    kind = models.CharField(_("kind"), max_length=KIND_MAX_LENGTH, validators=[validate_reminder_kind])
     occurrence = models.DateField(_("occurrence"))
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -93,4 +111,6 @@ class Reminder(ScopedModel):
         indexes = [models.Index(fields=["status", "organization"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.occurrence}"
+        from qse.reminders import kind_label
+
+        return f"{kind_label(self.kind)} · {self.occurrence}"

@@ -11,12 +11,23 @@ from qse.querysets import OwnershipRule
 from qse.roles import Role
 
 
+class EffectivenessPolicy(models.TextChoices):
+    """Who verifies that an action was effective (never its owner)."""
+
+    COORDINATOR = "coordinator", _("A coordinator")
+    COORDINATOR_OR_NAMED_VERIFIER = "coordinator_or_named_verifier", _("A coordinator or the verifier named on the action")
+
+
 class Organization(models.Model):
     """The tenant: one company (or group) running its management system in Pilote QSE."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    effectiveness_verified_by = models.CharField(
+        _("effectiveness verified by"), max_length=40, choices=EffectivenessPolicy.choices,
+        default=EffectivenessPolicy.COORDINATOR_OR_NAMED_VERIFIER,
+    )
 
     class Meta:
         verbose_name = _("organization")

@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from qse import notifications, tokens
 from qse.middleware import SESSION_KEY
 from qse.models import ApiToken, Attachment
 from qse.permissions import can
+from qse.redirects import redirect_back
 from qse.registry import declarations
 from qse.selectors import unread_notifications
 from qse.services import object_archive
@@ -21,10 +21,7 @@ from qse.uploads import attachment_create
 
 
 def _back(request, fallback="home"):
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(target)
-    return redirect(fallback)
+    return redirect_back(request, resolve_url(fallback), use_referer=True)
 
 
 def _no_membership(request):

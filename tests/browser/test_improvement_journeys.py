@@ -117,6 +117,25 @@ def test_a_process_owner_reports_progress_from_my_actions_on_a_touch_tablet(tabl
     expect(tablet.locator(".status-line .status-done")).to_be_visible()
 
 
+def test_a_tap_on_a_card_someone_else_changed_shows_their_value_and_says_so(tablet, browser_world):
+    side = browser_world.a
+    action = side.actions[1]
+    login(tablet, side.users[Role.PROCESS_OWNER], next="/improvement/mine/")
+    card = tablet.locator(f"#action-{action.pk}")
+    expect(card).to_be_visible()
+    # Another user sets 40 % while the card still shows the old value.
+    Action.objects.filter(pk=action.pk).update(progress=40, version=action.version + 1)
+    _mark_document(tablet)
+    card.get_by_role("button", name="75 %").tap()
+    expect(card.get_by_role("alert")).to_contain_text("modifiée entre-temps")
+    expect(card.locator(".progress-line")).to_contain_text("40 %")
+    assert _same_document(tablet), "the conflict reloaded the whole page"
+    shoot(tablet, "journey-my-actions-conflict")
+    card.get_by_role("button", name="75 %").tap()
+    expect(card.locator("button.on")).to_have_text("75 %")
+    expect(card.get_by_role("alert")).to_have_count(0)
+
+
 def test_a_coordinator_moves_a_card_from_plan_to_do_and_the_history_records_it(page, browser_world):
     planned = browser_world.a.actions[0]
     login(page, browser_world.a.users[Role.COORDINATOR], next="/improvement/board/")
@@ -183,3 +202,22 @@ def test_a_photo_attached_to_an_action_is_shown_and_downloaded_without_its_gps_p
     exif = downloaded.getexif()
     assert GPS_INFO not in exif and not exif.get_ifd(GPS_INFO)
     assert Attachment.objects.get().organization_id == browser_world.a.organization.pk
+
+
+def test_the_owner_of_a_done_action_waits_for_a_coordinator_who_records_the_check(page, browser_world):
+    side = browser_world.a
+    done = side.actions[2]  # owned by the process owner
+    login(page, side.users[Role.PROCESS_OWNER], next=done.get_absolute_url())
+    expect(page.locator("#effectiveness")).to_contain_text("en attente")
+    expect(page.get_by_role("button", name="Enregistrer la vérification")).to_have_count(0)
+    shoot(page, "journey-effectiveness-owner")
+
+    page.context.clear_cookies()
+    login(page, side.users[Role.COORDINATOR], next=done.get_absolute_url())
+    page.select_option("#id_result", "effective")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer la vérification").click()
+    expect(page.locator(".status-line")).to_contain_text("efficace")
+    shoot(page, "journey-effectiveness-coordinator")
+    done.refresh_from_db()
+    assert done.is_closed and done.effectiveness_checked_by == side.users[Role.COORDINATOR]

@@ -107,7 +107,7 @@ def test_a_complete_8d_is_refused_at_each_guard_then_closes_the_event(world, sta
 
     refused(eightd, user, "corrective action for a validated root cause")
     link = services.corrective_action_create(acting_user=user, root_cause=cause, data={
-        "title": "Verrouiller le compteur", "deliverable": "Paramètre verrouillé", "owner": user, "due_on": TODAY})
+        "title": "Verrouiller le compteur", "deliverable": "Paramètre verrouillé", "owner": world.a.users[Role.PROCESS_OWNER], "due_on": TODAY})
     eightd = advance(eightd, user)
 
     refused(eightd, user, "1 corrective action(s) are not done")

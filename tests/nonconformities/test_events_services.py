@@ -86,7 +86,7 @@ def test_management_cannot_report_nor_can_a_user_without_a_membership(world, as_
 def _action(world, event, **extra):
     from django.contrib.contenttypes.models import ContentType
 
-    return ActionFactory(organization=world.a.organization, owner=world.user(), process=world.a.process,
+    return ActionFactory(organization=world.a.organization, owner=world.a.users[Role.PROCESS_OWNER], process=world.a.process,
                          origin_type=ContentType.objects.get_for_model(Event), origin_id=event.pk, **extra)
 
 
@@ -172,7 +172,7 @@ def test_an_effective_check_or_an_action_of_another_origin_leaves_events_alone(w
     event.save()
     action_record_effectiveness(action=_action(world, event, status=ActionStatus.DONE), acting_user=user,
                                 result=EffectivenessResult.EFFECTIVE, checked_on=TODAY)
-    plain = ActionFactory(organization=world.a.organization, owner=user, status=ActionStatus.DONE)
+    plain = ActionFactory(organization=world.a.organization, owner=world.a.users[Role.PROCESS_OWNER], status=ActionStatus.DONE)
     action_record_effectiveness(action=plain, acting_user=user, result=EffectivenessResult.NOT_EFFECTIVE,
                                 checked_on=TODAY)
     event.refresh_from_db()
