@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from nonconformities.views_public import public_report as views_public_report
 from qse.organization import ProcessViews, SiteViews
 from qse.views import pages, reports
+from qse.views.accounts import ThrottledPasswordResetView
 
 qse_patterns = (
     [
@@ -30,6 +31,7 @@ qse_patterns = (
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
