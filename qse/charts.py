@@ -23,9 +23,9 @@ def figure_html(figure, *, config: dict | None = None, div_id: str | None = None
     on a point opens the URL in its ``customdata``."""
     div_id = div_id or f"chart-{uuid.uuid4().hex[:12]}"
     height = figure.layout.height
+    plotted = figure.to_plotly_json()
     payload = to_json_plotly({
-        "data": figure.to_plotly_json()["data"],
-        "layout": figure.to_plotly_json()["layout"],
+        "data": plotted["data"], "layout": plotted["layout"],
         "config": config if config is not None else DEFAULT_CONFIG,
     })
     return format_html(
