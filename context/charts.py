@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from context.choices import PartyPriority
 from context.scoring import HIGH_FROM
+from qse.charts import figure_html
 
 COLORS = {
     PartyPriority.MANAGE_CLOSELY: "#c62828",
@@ -52,5 +53,4 @@ def party_map_figure(parties) -> str:
         xaxis=dict(title=_("Interest"), range=[0.5, 5.5], dtick=1), yaxis=dict(title=_("Influence"), range=[0.5, 5.5], dtick=1),
         legend=dict(orientation="h", y=-0.15),
     )
-    return figure.to_html(full_html=False, include_plotlyjs=False, div_id="party-map",
-                          config={"displayModeBar": False, "responsive": True})
+    return figure_html(figure, div_id="party-map", link_points=True)

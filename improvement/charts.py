@@ -3,6 +3,8 @@
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from qse.charts import figure_html
+
 SERIES = (
     ("done", "#2e7d32"),
     ("in_progress", "#1565c0"),
@@ -30,7 +32,7 @@ def stacked_bar(rows: list[dict], label_of, title: str) -> str:
         barmode="stack", title=title, height=320, margin=dict(l=40, r=10, t=40, b=80),
         legend=dict(orientation="h", y=-0.3), paper_bgcolor="rgba(0,0,0,0)", template="plotly_white",
     )
-    return figure.to_html(full_html=False, include_plotlyjs=False, config={"displayModeBar": False, "responsive": True})
+    return figure_html(figure, config={"displayModeBar": False, "responsive": True})
 
 
 def dashboard_charts(data: dict) -> dict[str, str]:

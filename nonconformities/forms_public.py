@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -16,6 +17,7 @@ from nonconformities.models import ReportingPoint
 from nonconformities.services_public import PUBLIC_TYPES, PublicReport
 from qse.attachments import IMAGE_FORMATS, check_upload
 from qse.forms import ScopedModelForm
+from qse.throttle import claim_once
 
 STAMP_SALT = "nonconformities.public-report.stamp"
 # A person needs more than a few seconds to describe what they saw; a form left open on
@@ -31,15 +33,29 @@ class ReportingPointForm(ScopedModelForm):
 
 
 def form_stamp(point: ReportingPoint, *, issued_at: float) -> str:
-    """A signed "this form was shown at" value, bound to the reporting point."""
-    return signing.dumps({"p": point.pk, "t": round(issued_at, 3)}, salt=STAMP_SALT)
+    """A signed "this form was shown at" value, bound to the reporting point, with a
+    random nonce so that it sends one report only (see ``stamp_claim``)."""
+    return signing.dumps({"p": point.pk, "t": round(issued_at, 3), "n": secrets.token_urlsafe(12)}, salt=STAMP_SALT)
+
+
+def stamp_nonce(value: str) -> str:
+    """The single-use nonce of a stamp already checked by ``stamp_error``."""
+    return signing.loads(value, salt=STAMP_SALT)["n"]
+
+
+def stamp_claim(nonce: str) -> bool:
+    """Use a stamp's nonce up: True the first time, False for a replay (from any address).
+    Kept as long as the stamp itself is accepted, so it can never be used twice."""
+    return claim_once(f"qse:public-report:stamp:{nonce}", STAMP_MAX_SECONDS + 60)
 
 
 def stamp_error(value: str, *, point: ReportingPoint, now: float) -> str | None:
-    """Why a stamp is refused (forged, other point, too fast, too old), or None."""
+    """Why a stamp is refused (forged, other point, no nonce, too fast, too old), or None."""
     try:
         data = signing.loads(value or "", salt=STAMP_SALT)
         issued_at, point_pk = float(data["t"]), data["p"]
+        if not isinstance(data["n"], str) or not data["n"]:
+            raise ValueError
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return _("This form has expired. Please fill it in again.")
     if point_pk != point.pk or now - issued_at > STAMP_MAX_SECONDS:
@@ -127,11 +143,24 @@ class PublicReportForm(forms.Form):
             raise ValidationError(_("Your report could not be accepted. Please check it and send it again."))
         error = stamp_error(self.data.get("stamp", ""), point=self.point, now=self.now)
         if error:
-            # A fresh stamp, so that the person can simply send again.
-            self.data = self.data.copy()
-            self.data["stamp"] = form_stamp(self.point, issued_at=self.now)
-            raise ValidationError(error)
+            self.refuse_stamp(error)
         return cleaned
+
+    def refuse_stamp(self, error: str) -> None:
+        """Refuse the form for its stamp, with a fresh stamp so that the person can simply send again."""
+        self.data = self.data.copy()
+        self.data["stamp"] = form_stamp(self.point, issued_at=self.now)
+        raise ValidationError(error)
+
+    def claim_stamp(self) -> bool:
+        """Use this valid form's stamp up; False (and a form error) when it was already used."""
+        if stamp_claim(stamp_nonce(self.data["stamp"])):
+            return True
+        try:
+            self.refuse_stamp(_("This report was already sent. To report something else, fill in the form again."))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return False
 
     def report(self) -> PublicReport:
         data = self.cleaned_data

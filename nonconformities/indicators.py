@@ -66,7 +66,7 @@ def parse_month(value: str | None) -> datetime.date | None:
     try:
         year, month = (int(part) for part in (value or "").split("-")[:2])
         return datetime.date(year, month, 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a year of 20 digits overflows date()
         return None
 
 

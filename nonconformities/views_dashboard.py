@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,9 @@ from nonconformities import charts_dashboard, indicators, selectors_dashboard
 from qse.models import Site
 from qse.registry import add_nav
 
+# The months a filter may name: the period's arithmetic (a year before, a month after)
+# stays within the dates Python and PostgreSQL handle.
+FIRST_MONTH, LAST_MONTH = datetime.date(1900, 1, 1), datetime.date(2199, 12, 1)
 COST_BY = [("process", gettext_lazy("by process")), ("product", gettext_lazy("by product"))]
 
 
@@ -38,8 +43,9 @@ class DashboardFilterForm(forms.Form):
     def _month(self, name: str):
         value = self.cleaned_data.get(name)
         month = indicators.parse_month(value)
-        if value and month is None:
-            raise forms.ValidationError(_("Give a month as YYYY-MM."))
+        if value and (month is None or not FIRST_MONTH <= month <= LAST_MONTH):
+            raise forms.ValidationError(_("Give a month as YYYY-MM, between {first} and {last}.").format(
+                first=f"{FIRST_MONTH:%Y-%m}", last=f"{LAST_MONTH:%Y-%m}"))
         return month
 
     def clean_start(self):

@@ -3,8 +3,8 @@
 - ``ReportingPointViews``: the coordinator's pages for the points (QR code, A4 poster,
   regenerate the code);
 - ``public_report``: the mobile form at ``/report/<token>/``, resolved to its organization
-  by the token; spam is kept out by a honeypot, a signed time stamp and a rate limit per
-  client address and per point (Redis cache).
+  by the token; spam is kept out by a honeypot, a signed single-use time stamp and rate
+  limits (Redis cache): every attempt per client address, valid reports per point.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +34,7 @@ from qse.permissions import can
 from qse.registry import register
 from qse.services import ConflictError
 from qse.tables import ObjectTable
+from qse.throttle import client_address, hit
 from qse.views.declarations import ObjectViews
 
 DONE_SALT = "nonconformities.public-report.done"
@@ -131,32 +131,24 @@ def reporting_point_regenerate(request, pk):
 
 # --- the public form ----------------------------------------------------------------------
 
-def client_address(request) -> str:
-    """The client's address; behind ``QSE_TRUSTED_PROXIES`` reverse proxies, the address
-    the outermost trusted proxy saw (the rest of X-Forwarded-For can be forged)."""
-    proxies = getattr(settings, "QSE_TRUSTED_PROXIES", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _hit(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
-def over_limit(request, point: ReportingPoint) -> bool:
-    """Count this submission per client address and per point; True past either limit."""
+def address_over_limit(request) -> bool:
+    """Count every submission (valid or not) of this client address; True past its limit."""
     limits = settings.QSE_PUBLIC_REPORT_LIMITS
-    window = limits["window_seconds"]
-    per_address = _hit(f"qse:public-report:address:{client_address(request)}", window)
-    per_point = _hit(f"qse:public-report:point:{point.token}", window)
-    return per_address > limits["per_address"] or per_point > limits["per_point"]
+    count = hit(f"qse:public-report:address:{client_address(request)}", limits["window_seconds"])
+    return count > limits["per_address"]
+
+
+def point_over_limit(point: ReportingPoint) -> bool:
+    """Count one more valid report for the point; True past its limit. Only valid reports
+    count, so that one client's junk cannot close the point to everyone."""
+    limits = settings.QSE_PUBLIC_REPORT_LIMITS
+    return hit(f"qse:public-report:point:{point.token}", limits["window_seconds"]) > limits["per_point"]
+
+
+def _limited(request, point: ReportingPoint):
+    response = _render(request, "limited.html", {"point": point}, status=429)
+    response["Retry-After"] = str(settings.QSE_PUBLIC_REPORT_LIMITS["window_seconds"])
+    return response
 
 
 def _render(request, template: str, context: dict, status: int = 200):
@@ -176,12 +168,12 @@ def public_report(request, token):
     now = time.time()
     if request.method != "POST":
         return _render(request, "report.html", {"point": point, "form": PublicReportForm(point=point, now=now)})
-    if over_limit(request, point):
-        response = _render(request, "limited.html", {"point": point}, status=429)
-        response["Retry-After"] = str(settings.QSE_PUBLIC_REPORT_LIMITS["window_seconds"])
-        return response
+    if address_over_limit(request):
+        return _limited(request, point)
     form = PublicReportForm(request.POST, request.FILES, point=point, now=now)
-    if form.is_valid():
+    if form.is_valid() and form.claim_stamp():
+        if point_over_limit(point):
+            return _limited(request, point)
         try:
             event = services_public.public_report_submit(
                 point=point, report=form.report(), today=timezone.localdate(),

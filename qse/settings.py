@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "qse.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,8 +129,16 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Two separate counters: failures against one username (from any address: a distributed
+# guesser) and failures from one address (whatever the usernames tried).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success must not wipe the failures: it would delete every attempt from the guesser's
+# address and against its usernames, so one account of one's own would reset the counts.
+AXES_RESET_ON_SUCCESS = False
+# The same client address as the rest of the app (X-Forwarded-For only through
+# QSE_TRUSTED_PROXIES trusted proxies): behind the proxy, one person's typos do not lock
+# out everyone, and a forged header gains nothing.
+AXES_CLIENT_IP_CALLABLE = "qse.throttle.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None
@@ -141,6 +150,24 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy of every page (qse/csp.py). Scripts: our own files only (htmx,
+# plotly, static/js/qse.js); no inline script or handler. Styles may be inline: the templates
+# and plotly's SVG use style attributes, which cannot run code. Workers and the manifest
+# from our origin, for the offline pages to come.
+QSE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "manifest-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -149,6 +176,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Only if the reverse proxy rewrites Host (most pass it through: leave it off).
+USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST")
 
 # --- Language -------------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -190,6 +219,12 @@ QSE_PUBLIC_REPORT_LIMITS = {
     "window_seconds": 3600,
 }
 QSE_TRUSTED_PROXIES = int(os.environ.get("QSE_TRUSTED_PROXIES", 0))
+# Password-reset mails per window, per account (e-mail address asked) and per client address.
+QSE_PASSWORD_RESET_LIMITS = {
+    "per_account": int(os.environ.get("QSE_PASSWORD_RESET_PER_ACCOUNT", 3)),
+    "per_address": int(os.environ.get("QSE_PASSWORD_RESET_PER_ADDRESS", 10)),
+    "window_seconds": 3600,
+}
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -229,6 +264,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "qse.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

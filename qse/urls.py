@@ -2,11 +2,17 @@
 
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from nonconformities.views_public import public_report as views_public_report
+from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
 from qse.views import pages, reports
+from qse.views.accounts import ThrottledPasswordResetView
 
 qse_patterns = (
     [
@@ -30,6 +36,7 @@ qse_patterns = (
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -42,6 +49,9 @@ urlpatterns = [
     path("report/<str:token>/", views_public_report, name="public_report"),
     path("api/v1/", include("qse.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # The split view serves Swagger UI's settings as a script file: no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Redoc's template has an inline script and a worker from a blob.
+    path("api/redoc/", csp_update(script_src=["'unsafe-inline'"], worker_src=["blob:"])(
+        SpectacularRedocView.as_view(url_name="schema")), name="api-redoc"),
 ]

@@ -1,5 +1,6 @@
 """Generic API viewsets: scoped by ``restrict()``, rights by ``can()``, writes through the
-generic services with optimistic locking (If-Match -> 412, stale ``version`` -> 409)."""
+generic services with optimistic locking (If-Match -> 412, stale ``version`` -> 409,
+neither -> 428)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -31,6 +32,15 @@ class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = _("The record changed since the version given in If-Match.")
     default_code = "precondition_failed"
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Say which version of the record you read: send its \"version\" field, or an If-Match header "
+        "with the ETag of your last GET. Without it your change could silently overwrite someone else's."
+    )
+    default_code = "precondition_required"
 
 
 class CanPermission(permissions.BasePermission):
@@ -131,12 +141,16 @@ class ScopedViewSet(
         )
 
     def _expected_version(self, serializer):
+        """The version the client read: from If-Match, else from the body; an update that
+        names neither could overwrite another user's change unseen (428)."""
         if_match = self.request.headers.get("If-Match")
         if if_match:
             if if_match.strip('W/"') != str(serializer.instance.version):
                 raise PreconditionFailed()
             return serializer.instance.version
-        return serializer.validated_data.get("version")
+        if serializer.validated_data.get("version") is None:
+            raise PreconditionRequired()
+        return serializer.validated_data["version"]
 
     def _call(self, service, *args, **kwargs):
         try:

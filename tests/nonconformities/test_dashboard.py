@@ -159,6 +159,19 @@ def test_bad_months_are_a_clear_error_not_a_crash(client, world):
     assert len(reversed_period.context["data"]["rates"]["months"]) == 3
 
 
+def test_months_out_of_range_are_a_visible_error_not_a_500(client, world):
+    client.raise_request_exception = False
+    client.force_login(world.user())
+    for query in ({"end": "9999-12"}, {"start": "0001-01"}, {"start": "0001-01", "end": "9999-12"},
+                  {"end": "10000-01"}, {"start": "-5-01"}, {"end": "2026-00"}, {"start": "99999999999999999999-01"}):
+        response = client.get(URL, query, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, (query, response.status_code)
+        errors = response.context["form"].errors
+        assert set(errors) == set(query), (query, errors)
+        assert "between 1900-01 and 2199-12" in response.content.decode(), query
+        assert len(response.context["data"]["rates"]["months"]) == 12, query
+
+
 def test_dashboard_needs_a_login_and_is_in_the_navigation(client, world):
     assert client.get(URL).status_code == 302
     client.force_login(world.a.users[Role.CONTRIBUTOR])

@@ -208,6 +208,62 @@ def test_past_the_rate_limit_per_point_the_answer_is_429_from_any_address(world,
     assert Client(REMOTE_ADDR="198.51.100.7").post(other.public_path(), _form(other)).status_code == 302
 
 
+def test_invalid_posts_from_one_client_do_not_block_the_point_for_everyone(world, settings):
+    settings.QSE_PUBLIC_REPORT_LIMITS = {"per_address": 100, "per_point": 2, "window_seconds": 60}
+    point = _point(world.a)
+    pest = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(10):  # honeypot filled, forged stamp: all refused, none counted for the point
+        assert pest.post(point.public_path(), _form(point, website="x")).status_code == 400
+        assert pest.post(point.public_path(), _form(point, stamp="forged")).status_code == 400
+    statuses = [
+        Client(REMOTE_ADDR=f"198.51.100.{n}").post(point.public_path(), _form(point)).status_code for n in (1, 2, 3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert Event.objects.filter(channel=ReportChannel.PUBLIC_FORM).count() == 2
+
+
+def test_the_limit_per_address_counts_every_attempt_valid_or_not(anonymous, world, settings):
+    settings.QSE_PUBLIC_REPORT_LIMITS = {"per_address": 2, "per_point": 100, "window_seconds": 60}
+    point = _point(world.a)
+    assert anonymous.post(point.public_path(), _form(point, website="x")).status_code == 400
+    assert anonymous.post(point.public_path(), _form(point, stamp="forged")).status_code == 400
+    assert anonymous.post(point.public_path(), _form(point)).status_code == 429
+    assert _no_public_event()
+
+
+def test_a_stamp_sends_one_report_only_whatever_the_address(world):
+    point = _point(world.a)
+    form = _form(point)
+    assert Client(REMOTE_ADDR="192.0.2.10").post(point.public_path(), form).status_code == 302
+    replayed = Client(REMOTE_ADDR="192.0.2.11").post(point.public_path(), form)
+    assert replayed.status_code == 400
+    assert replayed.context["form"].non_field_errors()
+    # The refusal carries a fresh stamp: a person who really meant to send again can.
+    fresh = replayed.context["form"].data["stamp"]
+    assert fresh != form["stamp"]
+    assert Event.objects.filter(channel=ReportChannel.PUBLIC_FORM).count() == 1
+
+
+def test_a_form_refused_for_a_wrong_field_can_be_corrected_and_sent_with_its_stamp(anonymous, world):
+    point = _point(world.a)
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    form = _form(point, occurred_at=tomorrow)
+    assert anonymous.post(point.public_path(), form).status_code == 400
+    corrected = {**form, "occurred_at": _form(point)["occurred_at"]}
+    assert anonymous.post(point.public_path(), corrected).status_code == 302
+
+
+def test_a_stamp_without_a_single_use_nonce_is_refused(anonymous, world):
+    from django.core import signing
+
+    from nonconformities.forms_public import STAMP_SALT
+
+    point = _point(world.a)
+    old_style = signing.dumps({"p": point.pk, "t": round(time.time() - 20, 3)}, salt=STAMP_SALT)
+    assert anonymous.post(point.public_path(), _form(point, stamp=old_style)).status_code == 400
+    assert _no_public_event()
+
+
 def test_the_client_address_comes_from_the_trusted_proxy_only(world, settings):
     from django.test import RequestFactory
 

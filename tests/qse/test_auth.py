@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.conf import settings as django_settings
@@ -22,12 +23,25 @@ DEMO_PASSWORD = "pilote-demo"
 ACTIONS_API = "/api/v1/improvement/actions/"
 
 
-def log_in(client, username: str, password: str, ip: str = "10.0.0.1"):
-    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+def log_in(client, username: str, password: str, ip: str = "10.0.0.1", **extra):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip, **extra)
 
 
 def is_logged_in(client) -> bool:
     return "_auth_user_id" in client.session
+
+
+@pytest.fixture(autouse=True)
+def fresh_reset_counters(world):
+    """The reset counters live in Redis for an hour: the tests that ask with the demo users'
+    addresses from the default address start from zero on every run."""
+    from django.core.cache import cache
+
+    from qse.views.accounts import reset_counter_keys
+
+    for user in world.a.users.values():
+        cache.delete_many(reset_counter_keys(email=user.email, address="127.0.0.1"))
+    cache.delete_many(reset_counter_keys(email="nobody@example.com", address="127.0.0.1"))
 
 
 @pytest.fixture
@@ -84,6 +98,48 @@ def test_four_failed_attempts_do_not_lock_the_account(client, coordinator):
     assert is_logged_in(client)
 
 
+def test_a_guesser_spreading_over_many_addresses_still_locks_the_username(client, coordinator):
+    for attempt in range(5):
+        log_in(Client(), coordinator.username, "wrong-password", ip=f"198.51.100.{attempt + 1}")
+
+    response = log_in(client, coordinator.username, DEMO_PASSWORD, ip="198.51.100.99")
+
+    assert response.status_code == 429
+    assert not is_logged_in(client)
+
+
+def test_a_guesser_trying_many_usernames_from_one_address_is_locked_out(client, world, coordinator):
+    for name in ("alice", "bob", "carol", "dave", "erin"):
+        log_in(Client(), name, "wrong-password", ip="203.0.113.50")
+
+    assert log_in(client, coordinator.username, DEMO_PASSWORD, ip="203.0.113.50").status_code == 429
+    assert log_in(Client(), coordinator.username, DEMO_PASSWORD, ip="203.0.113.51").status_code == 302
+
+
+def test_behind_the_trusted_proxy_one_persons_typos_do_not_lock_out_colleagues(client, world, coordinator, settings):
+    settings.QSE_TRUSTED_PROXIES = 1
+    proxy = "10.9.9.9"
+    manager = world.a.users[Role.MANAGEMENT]
+    for _attempt in range(5):
+        log_in(Client(), manager.username, "wrong-password", ip=proxy, HTTP_X_FORWARDED_FOR="192.0.2.10")
+
+    # The colleague comes through the same proxy from another machine; a forged left-most
+    # X-Forwarded-For entry changes nothing for the locked-out one.
+    assert log_in(client, coordinator.username, DEMO_PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="192.0.2.11").status_code == 302
+    forged = log_in(Client(), "somebody", "x", ip=proxy, HTTP_X_FORWARDED_FOR="192.0.2.77, 192.0.2.10")
+    assert forged.status_code == 429
+
+
+def test_logging_into_another_account_does_not_wipe_the_failures_against_a_username(client, world, coordinator):
+    accomplice = world.a.users[Role.CONTRIBUTOR]
+    for _attempt in range(4):
+        log_in(Client(), coordinator.username, "wrong-password", ip="203.0.113.60")
+    assert log_in(Client(), accomplice.username, DEMO_PASSWORD, ip="203.0.113.60").status_code == 302
+    log_in(Client(), coordinator.username, "wrong-password", ip="203.0.113.61")
+
+    assert log_in(client, coordinator.username, DEMO_PASSWORD, ip="203.0.113.62").status_code == 429
+
+
 def test_logout_works_with_post(client, coordinator):
     client.force_login(coordinator)
 
@@ -122,6 +178,36 @@ def test_a_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothi
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password_reset/done/"
     assert mail.outbox == []
+
+
+def _reset(email: str, ip: str):
+    return Client(REMOTE_ADDR=ip).post("/accounts/password_reset/", {"email": email})
+
+
+def _random_ip() -> str:
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def test_password_reset_mails_to_one_account_are_capped_and_the_page_answers_the_same(world, settings):
+    settings.QSE_PASSWORD_RESET_LIMITS = {"per_address": 100, "per_account": 2, "window_seconds": 60}
+    user = UserFactory(username=f"reset-{uuid.uuid4().hex[:8]}")
+    answers = [_reset(user.email.upper(), _random_ip()) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [302] * 4
+    assert {a["Location"] for a in answers} == {"/accounts/password_reset/done/"}
+    assert len(mail.outbox) == 2
+
+
+def test_password_reset_requests_from_one_address_are_capped(world, settings):
+    settings.QSE_PASSWORD_RESET_LIMITS = {"per_address": 2, "per_account": 100, "window_seconds": 60}
+    ip = _random_ip()
+    users = [UserFactory(username=f"reset-{uuid.uuid4().hex[:8]}") for _ in range(3)]
+    answers = [_reset("nobody@example.com", ip), _reset(users[0].email, ip), _reset(users[1].email, ip)]
+
+    assert {a["Location"] for a in answers} == {"/accounts/password_reset/done/"}
+    assert [m.to for m in mail.outbox] == [[users[0].email]]
+    assert _reset(users[2].email, _random_ip()).status_code == 302
+    assert len(mail.outbox) == 2
 
 
 # --- API tokens ---------------------------------------------------------------------------

@@ -170,5 +170,5 @@ def test_the_api_create_scores_the_risk(client, world):
     assert response.status_code == 201, response.content
     assert (response.json()["inherent_score"], response.json()["inherent_level"]) == (10, "high")
     risk = Risk.objects.get(reference="R-900")
-    patched = client.patch(f"/api/v1/risks/risks/{risk.pk}/", {"treatment": "accept"}, content_type="application/json")
+    patched = client.patch(f"/api/v1/risks/risks/{risk.pk}/", {"treatment": "accept", "version": risk.version}, content_type="application/json")
     assert patched.status_code == 400 and "accepted_by" in patched.json()
