@@ -37,6 +37,10 @@ register_report(
     title=gettext_lazy("Document unique (DUERP)"),
     context_builder=duerp_version_context,
     template="risks/pdf/duerp_version.html",
+    # Read only from the version's frozen snapshot: the same PDF for every member who may view
+    # the version, and it never goes stale.
+    shared=True,
+    content_version=lambda version: f"snapshot-{version.pk}",
 )
 
 

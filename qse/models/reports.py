@@ -51,6 +51,8 @@ class GeneratedReport(ScopedModel):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    is_shared = models.BooleanField(_("shared"), default=False, editable=False)
+    dedupe_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     ownership = OwnershipRule("requested_by")
 
@@ -61,6 +63,7 @@ class GeneratedReport(ScopedModel):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_max_100"),
+            models.UniqueConstraint(fields=["organization", "dedupe_key"], name="report_one_per_content"),
         ]
 
     def __str__(self) -> str:
