@@ -156,3 +156,50 @@ def test_version_pages_show_the_snapshot_and_publish_is_for_coordinators(client,
     assert "risks/duerp/1/" in client.get("/risks/duerp/").content.decode()
     client.force_login(world.b.users[Role.COORDINATOR])
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_the_pdf_of_a_published_version_is_read_by_every_member_who_may_view_it(client, world, settings, tmp_path):
+    from django.urls import reverse
+
+    from qse.models import GeneratedReport
+    from qse.reports import pdf_render_task
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _risk(world.a)
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    version = DuerpVersion.objects.get()
+    pdf_render_task(organization_id=world.a.organization.pk, report_id=version.pdf_id)
+    status = reverse("qse:report_status", args=[version.pdf_id])
+    download = reverse("qse:report_download", args=[version.pdf_id])
+
+    for role in (Role.CONTRIBUTOR, Role.AUDITOR, Role.MANAGEMENT, Role.PROCESS_OWNER):
+        client.force_login(world.a.users[role])
+        page = client.get(version.get_absolute_url()).content.decode()
+        asked = client.post(reverse("qse:report_request", args=["risks.duerp_version", version.pk]))
+        assert reverse("qse:report_request", args=["risks.duerp_version", version.pk]) in page, role
+        assert asked.status_code == 302 and asked["Location"] == status, role  # the published PDF, not a new one
+        assert client.get(status).status_code == 200, role
+        assert client.get(download).status_code == 200, role
+    assert GeneratedReport.objects.count() == 1
+
+    client.force_login(world.b.users[Role.COORDINATOR])
+    assert client.get(status).status_code == 404
+    assert client.get(download).status_code == 404
+    assert client.post(reverse("qse:report_request", args=["risks.duerp_version", version.pk])).status_code == 404
+
+
+def test_a_version_whose_pdf_was_removed_still_offers_one(client, world):
+    from django.urls import reverse
+
+    _risk(world.a)
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    version = DuerpVersion.objects.get()
+    DuerpVersion.objects.filter(pk=version.pk).update(pdf=None)
+
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    response = client.get(version.get_absolute_url())
+
+    assert response.status_code == 200
+    assert reverse("qse:report_request", args=["risks.duerp_version", version.pk]) in response.content.decode()
