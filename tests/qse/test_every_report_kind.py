@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import reverse
 
@@ -70,12 +71,14 @@ def _default_matrix(side):
 def _duerp_version(side):
     matrix = _default_matrix(side)
     unit = WorkUnit.objects.create(organization=side.organization, site=side.site, name="Atelier presses", headcount=9)
-    OccupationalRisk.objects.create(
+    risk = OccupationalRisk.objects.create(
         organization=side.organization, work_unit=unit, hazard_family="noise", situation="Presse P12 sans capot",
         exposed_workers=4, matrix=matrix, gravity=3, probability=2,
         **services_duerp.occupational_scored(matrix.data, 3, 2),
     )
     creator = side.users[CREATOR]
+    ActionFactory(organization=side.organization, plan=None, owner=creator, title="Capoter la presse P12",
+                  origin_type=ContentType.objects.get_for_model(risk), origin_id=risk.pk)
     with organization_context(side.organization, Membership.objects.get(user=creator, organization=side.organization)):
         return services_duerp.duerp_publish(acting_user=creator, today=TODAY)
 
@@ -113,7 +116,7 @@ KINDS = {
     "nonconformities.event_sheet": Case(_event, ("EV-2026-0041", "Bavures carter EV-2026-0041")),
     "nonconformities.eightd": Case(_eightd, ("8D · EV-2026-0042", "Bavures carter EV-2026-0042")),
     "nonconformities.a3": Case(_a3, ("EV-2026-0043", "Bavures carter EV-2026-0043")),
-    "risks.duerp_version": Case(_duerp_version, ("DUERP version 1", "Atelier presses", "Presse P12")),
+    "risks.duerp_version": Case(_duerp_version, ("DUERP version 1", "Atelier presses", "Presse P12", "Capoter la presse P12")),
     "risks.register": Case(_risk_register, ("Alpha Usinage", "R-077", "Rupture d'approvisionnement en acier")),
     "risks.aspects_register": Case(_aspects_register, ("Alpha Usinage", "Dégraissage des pièces")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
@@ -186,7 +189,8 @@ def generated_for_another_member(client, kind: str, case: Case, side, worker, wo
 
 def other_sessions_roles() -> set[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        cursor.execute("SELECT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                       "AND usename IS NOT NULL")  # NULL: a session still authenticating
         return {row[0] for row in cursor.fetchall()}
 
 

@@ -203,3 +203,71 @@ def test_a_version_whose_pdf_was_removed_still_offers_one(client, world):
 
     assert response.status_code == 200
     assert reverse("qse:report_request", args=["risks.duerp_version", version.pk]) in response.content.decode()
+
+
+def _pdf_text(report) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", report.file.path, "-"], capture_output=True, check=True).stdout.decode()
+
+
+def test_a_prevention_action_created_from_an_occupational_risk_shows_on_screen_and_in_the_pdf(
+        client, world, settings, tmp_path):
+    from improvement.models import Action
+    from qse.reports import pdf_render_task
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    risk = _risk(world.a, _work_unit(world.a, "Atelier tôlerie"))
+    owner = world.a.users[Role.PROCESS_OWNER]
+    owner.first_name, owner.last_name = "Paule", "Owner"
+    owner.save()
+    client.force_login(world.user())
+    form_url = f"/risks/occupational-risks/{risk.pk}/action/"
+    assert form_url in client.get(risk.get_absolute_url()).content.decode()
+
+    response = client.post(form_url, {"title": "Capotage de la presse P3", "deliverable": "Capot posé",
+                                      "due_on": "2027-03-31", "owner": owner.pk})
+
+    assert response.status_code == 302
+    action = Action.objects.get(title="Capotage de la presse P3")
+    assert (action.origin_id, action.origin_type.model, action.owner, action.site) == (risk.pk, "occupationalrisk", owner, world.a.site)
+    assert "Capotage de la presse P3" in client.get(risk.get_absolute_url()).content.decode()
+    draft = client.get("/risks/duerp/draft/").content.decode()
+    assert "Capotage de la presse P3" in draft and "Paule Owner" in draft
+
+    client.post("/risks/duerp/publish/")
+    version = DuerpVersion.objects.get()
+    page = client.get(version.get_absolute_url()).content.decode()
+    assert "Capotage de la presse P3" in page and "31/03/2027" in page and "Planifié" in page
+    assert pdf_render_task(organization_id=world.a.organization.pk, report_id=version.pdf_id) == "done"
+    version.pdf.refresh_from_db()
+    text = " ".join(_pdf_text(version.pdf).split())
+    for expected in ("Plan de prévention", "Capotage de la presse P3", "Paule Owner", "31/03/2027", "Planifié",
+                     "Barème de cotation", "Négligeable", "Catastrophique", "Atelier tôlerie"):
+        assert expected in text, expected
+
+
+def test_a_contributor_is_not_offered_a_prevention_action_and_is_refused_one(client, world):
+    risk = _risk(world.a)
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+
+    assert "/action/" not in client.get(risk.get_absolute_url()).content.decode()
+    assert client.get(f"/risks/occupational-risks/{risk.pk}/action/").status_code == 403
+    client.force_login(world.b.users[Role.COORDINATOR])
+    assert client.get(f"/risks/occupational-risks/{risk.pk}/action/").status_code == 404
+
+
+def test_the_draft_shows_the_live_assessment_while_a_published_version_stays_frozen(client, world):
+    _risk(world.a, _work_unit(world.a, "Atelier peinture"))
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    _risk(world.a, _work_unit(world.a, "Atelier emballage"))
+
+    draft = client.get("/risks/duerp/draft/").content.decode()
+    published = client.get("/risks/duerp/1/").content.decode()
+
+    assert "Atelier peinture" in draft and "Atelier emballage" in draft
+    assert "Atelier peinture" in published and "Atelier emballage" not in published
+    assert "/risks/duerp/draft/" in client.get("/risks/duerp/").content.decode()
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    assert client.get("/risks/duerp/draft/").status_code == 200
