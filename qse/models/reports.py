@@ -32,7 +32,14 @@ class ReportStatus(models.TextChoices):
 class GeneratedReport(ScopedModel):
     """One PDF asked for by a user about one record, rendered by a Celery task.
 
-    Its content is built with the requester's rights, so only the requester reads it back.
+    Its content is built with the requester's rights, so only the requester reads it back,
+    unless its kind is shared: a content that cannot differ by reader (a published DUERP
+    version, read from its frozen snapshot) is read by whoever may view the record.
+
+    ``dedupe_key`` names the content (kind, record, language, reader, content version) while
+    the report may still answer a second request for the same content; it is unique, so a
+    double click makes one report whatever the race. It is cleared when the report fails,
+    or finishes without a content version (see ``qse.reports``).
     """
 
     kind = models.CharField(_("kind"), max_length=100)
