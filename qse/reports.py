@@ -23,6 +23,7 @@ snapshot only), so its report is one for every member who may view the record.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import logging
 from collections.abc import Callable
@@ -153,6 +154,7 @@ def report_request(*, kind: str, target, acting_user) -> GeneratedReport:
     key = report_dedupe_key(entry, target, acting_user, language)
     existing = _reusable(key)
     if existing is not None:
+        _resend_if_stuck(existing)
         return existing
     try:
         return _report_create(entry, target, acting_user, language, key)
@@ -171,6 +173,17 @@ def report_dedupe_key(entry: ReportKind, target, user, language: str) -> str:
     content_type = ContentType.objects.get_for_model(target)
     raw = "|".join([entry.kind, str(content_type.pk), str(target.pk), language, reader, version])
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _resend_if_stuck(report: GeneratedReport) -> None:
+    """A report still unfinished long after any render would have ended lost its message
+    (a broker restart): send it to a worker again rather than make the user wait forever.
+    The task is idempotent (render lock, claim), so a late original does no harm."""
+    stuck_since = timezone.now() - datetime.timedelta(seconds=RENDER_SOFT_TIME_LIMIT * 2)
+    if not report.is_finished and report.updated_at < stuck_since:
+        transaction.on_commit(
+            partial(pdf_render_task.delay, organization_id=report.organization_id, report_id=report.pk)
+        )
 
 
 def _reusable(key: str) -> GeneratedReport | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from improvement.choices import ActionStatus
 from improvement.factories import ActionFactory
@@ -414,4 +415,19 @@ def test_two_simultaneous_requests_for_the_same_content_make_one_report(transact
 
     assert not errors, errors
     assert len(results) == 2 and results[0] == results[1]
+    assert GeneratedReport.objects.count() == 1
+
+
+def test_a_report_left_waiting_past_any_render_is_sent_to_a_worker_again(world, django_capture_on_commit_callbacks):
+    report = requested(world)
+    with django_capture_on_commit_callbacks() as fresh:
+        assert requested(world).pk == report.pk
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(seconds=reports.RENDER_SOFT_TIME_LIMIT * 2 + 1)
+    )
+
+    with django_capture_on_commit_callbacks() as stuck:
+        assert requested(world).pk == report.pk
+
+    assert (len(fresh), len(stuck)) == (0, 1)
     assert GeneratedReport.objects.count() == 1
