@@ -431,3 +431,12 @@ def test_a_report_left_waiting_past_any_render_is_sent_to_a_worker_again(world, 
 
     assert (len(fresh), len(stuck)) == (0, 1)
     assert GeneratedReport.objects.count() == 1
+
+
+def test_a_report_whose_file_was_lost_from_storage_answers_404_not_500(client, world):
+    report = requested(world)
+    render(report)
+    Path(report.file.path).unlink()
+    client.force_login(world.user())
+
+    assert client.get(report_url(report, "download")).status_code == 404
