@@ -25,12 +25,25 @@ def _work_unit(side, name=None):
     )
 
 
+def _matrix(side):
+    """The side's default matrix: the risks conftest's, or one made here when another test
+    module (the tenancy sweep) calls ``make`` on the shared world, which has none."""
+    if getattr(side, "matrix", None) is None:
+        from risks.factories import RiskMatrixFactory
+        from risks.models import RiskMatrix
+
+        side.matrix = (RiskMatrix.objects.filter(organization=side.organization, is_default=True).first()
+                       or RiskMatrixFactory(organization=side.organization, is_default=True))
+    return side.matrix
+
+
 def _risk(side, unit=None, gravity=3, probability=2):
+    matrix = _matrix(side)
     return OccupationalRisk.objects.create(
         organization=side.organization, work_unit=unit or _work_unit(side), hazard_family="noise",
-        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=side.matrix,
+        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=matrix,
         gravity=gravity, probability=probability,
-        **services_duerp.occupational_scored(side.matrix.data, gravity, probability),
+        **services_duerp.occupational_scored(matrix.data, gravity, probability),
     )
 
 
