@@ -76,11 +76,6 @@ def origin_of(action: Action):
     return queryset.filter(pk=action.origin_id).first()
 
 
-def actions_from(*, user, origin):
-    """Former name of ``actions_of`` (callers move to ``actions_of(record, user=...)``)."""
-    return actions_of(origin, user=user)
-
-
 def action_plan_queryset():
     return ActionPlan.objects.select_related("owner", "process", "site").annotate(
         action_count=Count("actions", filter=Q(actions__archived_at__isnull=True)),

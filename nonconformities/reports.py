@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from improvement.selectors import actions_from
+from improvement.selectors import actions_of
 from nonconformities import reports_analysis  # noqa: F401
 from nonconformities.choices import ACCIDENT_TYPES
 from nonconformities.models import Event
@@ -54,7 +54,7 @@ def event_sheet_context(event: Event, user, *, today: datetime.date) -> dict:
     """The event sheet: fields, costs, accident, immediate actions, root causes, actions and
     their effectiveness. A fixed number of queries whatever the number of rows."""
     event = event_queryset().restrict(user, "view").get(pk=event.pk)
-    actions = list(actions_from(user=user, origin=event).select_related("effectiveness_checked_by", "event_link")
+    actions = list(actions_of(event, user=user).select_related("effectiveness_checked_by", "event_link")
                    .order_by("due_on", "pk"))
     declaration = declaration_state(event, now=timezone.now())
     return {

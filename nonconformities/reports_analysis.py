@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from improvement.choices import EffectivenessResult
-from improvement.selectors import actions_from
+from improvement.selectors import actions_of
 from nonconformities import selectors_analysis as selectors
 from nonconformities.models import A3Report, EightD
 from nonconformities.selectors import immediate_actions_of
@@ -127,7 +127,7 @@ def a3_context(a3: A3Report, user, *, today: datetime.date) -> dict:
     a3 = A3Report.objects.restrict(user, "view").select_related("event", "event__site", "event__owner",
                                                                 "owner").get(pk=a3.pk)
     event = a3.event
-    plan = [_action_row(action, today) for action in actions_from(user=user, origin=event).order_by("due_on", "pk")]
+    plan = [_action_row(action, today) for action in actions_of(event, user=user).order_by("due_on", "pk")]
     return {
         "event": _event_header(event),
         "a3": a3,

@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from improvement.selectors import actions_from
+from improvement.selectors import actions_of
 from nonconformities import workflow
 from nonconformities.choices import ACCIDENT_TYPES, EventStatus
 from nonconformities.models import Event, HoursWorked, ImmediateAction, Person, RootCause
@@ -72,7 +72,7 @@ def costs_of(event: Event) -> list[tuple[str, object]]:
 
 def event_page(*, user, event: Event) -> dict:
     """Everything the event page shows beside its fields (the analysis has its own selector)."""
-    actions = list(actions_from(user=user, origin=event).select_related(
+    actions = list(actions_of(event, user=user).select_related(
         "effectiveness_checked_by", "event_link").order_by("due_on", "pk"))
     return {
         "immediate_actions": immediate_actions_of(user=user, event=event),

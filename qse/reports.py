@@ -8,12 +8,23 @@ An app registers a kind in its own ``reports.py`` (found by ``autodiscover_modul
 
 The context builder is plain data, ``(obj, user, *, today) -> dict``: it reads only through
 selectors and ``restrict()``, with the requester's membership active, so a PDF never shows
-more than the requester may see.
+more than the requester may see. The whole HTML (the subject's ``str()`` and anything the
+template reads lazily included) is rendered inside that membership's organization context:
+row-level security hides every tenant row outside it.
+
+One report per content: a second request for the same kind, record, language and reader
+gets the report already waiting or rendering (a double click). A finished report is handed
+out again only when its kind declares a ``content_version`` (the content of a frozen record
+cannot change; a plan's PDF changes with each of its actions, which its own ``version`` does
+not follow). A ``shared`` kind's content cannot differ by reader (it is read from a frozen
+snapshot only), so its report is one for every member who may view the record.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +33,8 @@ from functools import partial
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -51,15 +63,21 @@ class ReportKind:
     title: object
     context_builder: Callable[..., dict]
     template: str
+    # ``(obj) -> str``: changes whenever the PDF's content would; None when no cheap value
+    # covers everything the report reads (a finished report is then never reused).
+    content_version: Callable[..., str] | None = None
+    # The content cannot differ by reader: one report for every member who may view the record.
+    shared: bool = False
 
 
 _kinds: dict[str, ReportKind] = {}
 _discovered = False
 
 
-def register_report(kind: str, *, model, title, context_builder, template: str) -> None:
+def register_report(kind: str, *, model, title, context_builder, template: str,
+                    content_version: Callable[..., str] | None = None, shared: bool = False) -> None:
     """Declare a PDF an app offers for one model (called at import of ``<app>/reports.py``)."""
-    _kinds[kind] = ReportKind(kind, model, title, context_builder, template)
+    _kinds[kind] = ReportKind(kind, model, title, context_builder, template, content_version, shared)
 
 
 def _discover() -> None:
@@ -81,8 +99,15 @@ def report_kind(kind: str) -> ReportKind | None:
 
 def report_queryset(user):
     """Reports the user may read: their own requests (the content was built with their
-    rights, so it is not shown to anyone else), in the current organization."""
-    return GeneratedReport.objects.restrict(user, "view").filter(requested_by=user)
+    rights, so it is not shown to anyone else), and the reports of shared kinds about a
+    record they may view, in the current organization."""
+    own = GeneratedReport.objects.restrict(user, "view").filter(requested_by=user)
+    _discover()
+    shared = Q(pk__in=[])
+    for entry in _kinds.values():
+        if entry.shared:
+            shared |= Q(kind=entry.kind, object_id__in=report_targets(entry, user).values("pk"))
+    return own | GeneratedReport.objects.filter(shared, is_shared=True)
 
 
 def report_targets(entry: ReportKind, user):
@@ -116,20 +141,67 @@ def report_filename(report: GeneratedReport) -> str:
 
 
 def report_request(*, kind: str, target, acting_user) -> GeneratedReport:
-    """Record the request and render it in the background once the request commits."""
+    """Record the request and render it in the background once the request commits; or
+    hand back the report already made or under way for the same content.
+
+    Race-free: two requests that both miss the lookup meet on the unique ``dedupe_key``;
+    the loser's insert waits for the winner to commit, then reads its report."""
     entry = report_kind(kind)
     if entry is None or not isinstance(target, entry.model):
         raise LookupError(f"No report {kind!r} for {type(target).__name__}")
     ensure_can(acting_user, "view", target)
-    with recorded(acting_user):
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = report_dedupe_key(entry, target, acting_user, language)
+    existing = _reusable(key)
+    if existing is not None:
+        _resend_if_stuck(existing)
+        return existing
+    try:
+        return _report_create(entry, target, acting_user, language, key)
+    except IntegrityError:
+        existing = _reusable(key)
+        if existing is None:
+            raise
+        return existing
+
+
+def report_dedupe_key(entry: ReportKind, target, user, language: str) -> str:
+    """What makes two requests ask for the same content: kind, record, language, reader
+    (nobody in particular for a shared kind) and the kind's content version, if any."""
+    reader = "shared" if entry.shared else f"user:{user.pk}"
+    version = entry.content_version(target) if entry.content_version else ""
+    content_type = ContentType.objects.get_for_model(target)
+    raw = "|".join([entry.kind, str(content_type.pk), str(target.pk), language, reader, version])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _resend_if_stuck(report: GeneratedReport) -> None:
+    """A report still unfinished long after any render would have ended lost its message
+    (a broker restart): send it to a worker again rather than make the user wait forever.
+    The task is idempotent (render lock, claim), so a late original does no harm."""
+    stuck_since = timezone.now() - datetime.timedelta(seconds=RENDER_SOFT_TIME_LIMIT * 2)
+    if not report.is_finished and report.updated_at < stuck_since:
+        transaction.on_commit(
+            partial(pdf_render_task.delay, organization_id=report.organization_id, report_id=report.pk)
+        )
+
+
+def _reusable(key: str) -> GeneratedReport | None:
+    return GeneratedReport.objects.in_current_organization().filter(dedupe_key=key).first()
+
+
+def _report_create(entry: ReportKind, target, acting_user, language: str, key: str) -> GeneratedReport:
+    with recorded(acting_user), transaction.atomic():  # a savepoint: a lost race leaves the caller's transaction usable
         report = GeneratedReport.objects.create(
             organization=current_organization(),
             created_by=acting_user,
             requested_by=acting_user,
-            kind=kind,
+            kind=entry.kind,
             content_type=ContentType.objects.get_for_model(target),
             object_id=target.pk,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
+            language=language,
+            is_shared=entry.shared,
+            dedupe_key=key,
         )
         transaction.on_commit(
             partial(pdf_render_task.delay, organization_id=report.organization_id, report_id=report.pk)
@@ -203,29 +275,34 @@ def _render(organization: Organization, report: GeneratedReport) -> tuple[bytes,
     from weasyprint import HTML
 
     with translation.override(report.language):
-        template, context = report_context(organization, report)
-        _set_progress(organization, report.pk, 10)
-        html = render_to_string(template, context)
+        html = report_html(organization, report)
         _set_progress(organization, report.pk, 30)
         document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).render()
         _set_progress(organization, report.pk, 70)
         return document.write_pdf(), len(document.pages)
 
 
-def report_context(organization: Organization, report: GeneratedReport) -> tuple[str, dict]:
-    """The report's template and data, read with the requester's rights."""
+def report_html(organization: Organization, report: GeneratedReport) -> str:
+    """The report's HTML, built and rendered with the requester's rights: everything the
+    template reads (``str()`` of the subject, a lazily loaded relation) is read inside the
+    membership's organization context, where row-level security lets it through."""
     entry = report_kind(report.kind)
     if entry is None:
         raise LookupError(f"Unknown report kind {report.kind!r}")
-    now = timezone.now()
     membership = _requester_membership(organization, report)
-    user = membership.user
     with organization_context(organization, membership):
-        target = report_targets(entry, user).get(pk=report.object_id)
-        data = entry.context_builder(target, user, today=timezone.localdate(now))
-    return entry.template, {
+        return render_to_string(entry.template, report_context(entry, report, membership))
+
+
+def report_context(entry: ReportKind, report: GeneratedReport, membership: Membership) -> dict:
+    """The report's data; call it with the requester's membership active."""
+    now = timezone.now()
+    user = membership.user
+    target = report_targets(entry, user).get(pk=report.object_id)
+    data = entry.context_builder(target, user, today=timezone.localdate(now))
+    return {
         **data,
-        "organization_name": organization.name,
+        "organization_name": membership.organization.name,
         "report_title": entry.title,
         "subject": str(target),
         "requested_by": user.get_full_name() or user.get_username(),
@@ -261,13 +338,23 @@ def _store(organization: Organization, report_id: int, pdf: bytes, page_count: i
         report.file.save(f"{report_id}.pdf", ContentFile(pdf), save=False)
         report.status, report.progress, report.page_count = ReportStatus.DONE, 100, page_count
         report.finished_at = timezone.now()
-        report.save(update_fields=["file", "status", "progress", "page_count", "finished_at", "updated_at"])
+        if not _keeps_key(report):
+            report.dedupe_key = None  # the next request may see newer data: it gets a new report
+        report.save(update_fields=["file", "status", "progress", "page_count", "finished_at", "dedupe_key",
+                                   "updated_at"])
+
+
+def _keeps_key(report: GeneratedReport) -> bool:
+    """A finished report answers later requests only when its kind versions its content."""
+    entry = report_kind(report.kind)
+    return entry is not None and entry.content_version is not None
 
 
 def _finish_failed(organization: Organization, report_id: int, error: Exception) -> None:
     with organization_context(organization):
         GeneratedReport.objects.in_current_organization().filter(pk=report_id).update(
             status=ReportStatus.FAILED,
+            dedupe_key=None,  # failed is final: asking again makes a new report
             error=f"{type(error).__name__}: {error}"[:2000],
             finished_at=timezone.now(),
             updated_at=timezone.now(),

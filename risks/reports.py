@@ -16,17 +16,38 @@ from risks.library import localized
 from risks.models import DuerpVersion, EnvironmentalAspect, Risk, RiskMatrix
 from risks.selectors import matrix_default, risk_heatmap, risk_queryset
 from risks.selectors_aspects import environmental_aspect_queryset
-from risks.selectors_duerp import duerp_snapshot_display
+from risks.selectors_duerp import duerp_prevention_plan, duerp_scales, duerp_snapshot_display
+from risks.selectors_duerp import ink as _ink
 
 
 def duerp_version_context(version: DuerpVersion, user, *, today: datetime.date) -> dict:
-    """A published version, read only from its frozen snapshot."""
+    """A published version, read only from its frozen snapshot: the assessment per work
+    unit, the scoring scales it was scored on, and the prevention plan."""
+    work_units = duerp_snapshot_display(version.snapshot)
+    risks = [risk for unit in work_units for risk in unit["risks"]]
+    plan = duerp_prevention_plan(work_units)
     return {
         "version_title": str(version),
         "published_on": version.published_on,
         "published_by": _person(version.published_by),
-        "work_units": duerp_snapshot_display(version.snapshot),
+        "work_units": work_units,
+        "scales": duerp_scales(version.snapshot),
+        "plan": plan,
+        "unit_count": len(work_units),
+        "risk_count": len(risks),
+        "headcount": sum(unit["headcount"] for unit in work_units),
+        "levels": _duerp_levels(risks),
     }
+
+
+def _duerp_levels(risks: list[dict]) -> list[dict]:
+    """Risks per level (highest score first), as named in the snapshot."""
+    levels: dict[str, dict] = {}
+    for risk in sorted(risks, key=lambda item: -item["score"]):
+        entry = levels.setdefault(risk["level_name"], {"label": risk["level_name"], "colour": risk["colour"],
+                                                       "ink": risk["ink"], "count": 0})
+        entry["count"] += 1
+    return list(levels.values())
 
 
 register_report(
@@ -35,6 +56,10 @@ register_report(
     title=gettext_lazy("Document unique (DUERP)"),
     context_builder=duerp_version_context,
     template="risks/pdf/duerp_version.html",
+    # Read only from the version's frozen snapshot: the same PDF for every member who may view
+    # the version, and it never goes stale.
+    shared=True,
+    content_version=lambda version: f"snapshot-{version.pk}",
 )
 
 
@@ -43,15 +68,6 @@ register_report(
 
 def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _ink(colour: str) -> str:
-    """Dark or white text, whichever reads on a band's colour (a yellow band takes dark text)."""
-    try:
-        red, green, blue = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    except ValueError:
-        return "#ffffff"
-    return "#17212b" if 0.299 * red + 0.587 * green + 0.114 * blue > 160 else "#ffffff"
 
 
 def _band(matrix: RiskMatrix, score: int | None) -> dict | None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from improvement.models import Action
 from improvement.selectors import actions_by_record
 from qse.models import Organization
 from qse.services import ensure_can, object_create, object_update, recorded
@@ -17,7 +18,8 @@ from risks import scoring
 from risks.duerp import hazard_families
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
 
-SNAPSHOT_FORMAT = 1
+# 2: the matrices' scoring scales are frozen with the risks.
+SNAPSHOT_FORMAT = 2
 REPORT_KIND = "risks.duerp_version"
 
 
@@ -85,6 +87,17 @@ def occupational_scored(matrix_data: dict, gravity: int, probability: int) -> di
     return {"score": value, "level": scoring.level(matrix_data, value).id}
 
 
+def prevention_action_create(*, risk: OccupationalRisk, acting_user, data: dict) -> Action:
+    """Plan a prevention action against an occupational risk: an improvement action whose
+    origin is the risk (so the next DUERP version lists it), on the work unit's site."""
+    from improvement.choices import ActionOriginKind
+    from improvement.services import action_create
+
+    ensure_can(acting_user, "view", risk)
+    data = {**data, "site": risk.work_unit.site}
+    return action_create(acting_user=acting_user, data=data, origin=risk, origin_kind=ActionOriginKind.RISK)
+
+
 # --- publication -------------------------------------------------------------------------
 
 def duerp_publish(*, acting_user, today: datetime.date) -> DuerpVersion:
@@ -127,9 +140,11 @@ def duerp_snapshot(*, today: datetime.date) -> dict:
     by_unit: dict[int, list] = {}
     for risk in risks:
         by_unit.setdefault(risk.work_unit_id, []).append(_risk_entry(risk, actions.get(risk.pk, [])))
+    matrices = {risk.matrix_id: risk.matrix for risk in risks}
     return {
         "format": SNAPSHOT_FORMAT,
         "taken_on": today.isoformat(),
+        "matrices": [_matrix_entry(matrix) for matrix in sorted(matrices.values(), key=lambda m: m.pk)],
         "work_units": [
             {"id": unit.pk, "name": unit.name, "site": str(unit.site), "description": unit.description,
              "headcount": unit.headcount, "risks": by_unit.get(unit.pk, [])}
@@ -147,6 +162,22 @@ def _actions_by_risk(risk_ids: list[int]) -> dict[int, list]:
             "due_on": action.due_on.isoformat() if action.due_on else None, "status": action.status,
         } for action in actions]
         for risk_id, actions in actions_by_record(OccupationalRisk, user=None, ids=risk_ids).items()
+    }
+
+
+def _matrix_entry(matrix) -> dict:
+    """A matrix's scales and bands as they stand (both languages): the scoring scale printed
+    with the version."""
+    data = matrix.data
+    return {
+        "name": matrix.name,
+        "scales": {axis: {"name": scale.get("name") or axis,
+                          "levels": [{"value": level["value"], "label": level["label"],
+                                      "description": level.get("description") or ""} for level in scale["levels"]]}
+                   for axis, scale in data["scales"].items()},
+        "bands": [{"id": band["id"], "label": band["label"], "colour": band["colour"], "min": band["min"],
+                   "max": band["max"]} for band in sorted(data["bands"], key=lambda band: band["min"])],
+        "threshold": data["acceptability_threshold"],
     }
 
 

@@ -5,6 +5,8 @@ Versions have no edit view: they are immutable. Their pages are addressed by ver
 (unique per organization), looked up through ``restrict()``.
 """
 
+import datetime
+
 import django_filters
 import django_tables2 as tables
 from django import forms
@@ -19,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from improvement.models import Action
 from improvement.selectors import actions_of
 from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
-from qse.forms import ScopedModelForm
+from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
 from qse.permissions import can
 from qse.registry import add_nav, register
 from qse.services import object_archive
@@ -32,7 +35,7 @@ from qse.views.declarations import ObjectViews
 from risks import selectors, selectors_duerp, services_duerp
 from risks.duerp import hazard_choices, hazard_label
 from risks.filtersets import LEVELS
-from risks.forms import DefaultMatrixForm, LevelField
+from risks.forms import DefaultMatrixForm, LevelField, RiskActionForm
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
 from risks.tables import score_tag
 
@@ -64,6 +67,16 @@ class OccupationalRiskForm(DefaultMatrixForm):
                 if name not in self.errors:
                     self.add_error(name, messages)
         return cleaned
+
+
+class PreventionActionForm(RiskActionForm):
+    """An action against an occupational risk: it has no owner of its own, so one is chosen."""
+
+    owner = UserChoiceField(queryset=None, label=gettext_lazy("owner"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_queryset()
 
 
 class WorkUnitFilterSet(ScopedFilterSet):
@@ -187,6 +200,7 @@ class OccupationalRiskViews(ObjectViews):
         return {
             "actions_table": ActionTable(actions, request=request),
             "score_tag": score_tag(obj.matrix, obj.score),
+            "can_add_action": can(request.user, "add", Action),
         }
 
     @classmethod
@@ -227,11 +241,52 @@ def duerp_version_list(request):
 def duerp_version_detail(request, number):
     """A version as it was published: its frozen snapshot, never the current records."""
     version = get_object_or_404(selectors_duerp.duerp_versions(user=request.user), number=number)
+    work_units = selectors_duerp.duerp_snapshot_display(version.snapshot)
     return render(request, "risks/duerpversion.html", {
         "version": version,
-        "work_units": selectors_duerp.duerp_snapshot_display(version.snapshot),
+        "work_units": work_units,
+        "plan": selectors_duerp.duerp_prevention_plan(work_units),
         "can_archive": not version.is_archived and can(request.user, "archive", version),
     })
+
+
+@login_required
+def duerp_draft(request):
+    """What the next version would contain, read live from the assessment (not frozen)."""
+    if not can(request.user, "view", DuerpVersion):
+        raise PermissionDenied
+    snapshot = services_duerp.duerp_snapshot(today=timezone.localdate())
+    work_units = selectors_duerp.duerp_snapshot_display(snapshot)
+    return render(request, "risks/duerp_draft.html", {
+        "work_units": work_units,
+        "scales": selectors_duerp.duerp_scales(snapshot),
+        "plan": selectors_duerp.duerp_prevention_plan(work_units),
+        "risk_count": snapshot["risk_count"],
+        "can_publish": can(request.user, "add", DuerpVersion),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def occupational_risk_action_create(request, pk):
+    """Create a prevention action whose origin is this occupational risk."""
+    risk = get_object_or_404(selectors_duerp.occupational_risk_queryset().restrict(request.user, "view"), pk=pk)
+    if not can(request.user, "add", Action):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    form = PreventionActionForm(request.POST or None, initial={
+        "title": risk.situation[:200], "due_on": timezone.localdate() + datetime.timedelta(days=90),
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_duerp.prevention_action_create(risk=risk, acting_user=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action created."))
+            return HttpResponseRedirect(f"{risk.get_absolute_url()}#prevention-actions")
+    return render(request, "risks/risk_action_form.html", {
+        "risk": risk, "form": form, "heading": _("Create a prevention action"),
+    }, status=400 if form.errors else 200)
 
 
 @login_required
@@ -261,6 +316,9 @@ def urls() -> list:
         *OccupationalRiskViews.urls(),
         path("duerp/", duerp_version_list, name="duerpversion_list"),
         path("duerp/publish/", duerp_version_publish, name="duerpversion_publish"),
+        path("duerp/draft/", duerp_draft, name="duerp_draft"),
+        path("occupational-risks/<int:pk>/action/", occupational_risk_action_create,
+             name="occupationalrisk_action_create"),
         path("duerp/<int:number>/", duerp_version_detail, name="duerpversion_detail"),
         path("duerp/<int:number>/archive/", duerp_version_archive, name="duerpversion_archive"),
     ]

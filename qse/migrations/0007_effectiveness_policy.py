@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qse', '0005_reminder_attempts'),
+        ('qse', '0006_report_dedupe'),
     ]
 
     operations = [

@@ -32,7 +32,14 @@ class ReportStatus(models.TextChoices):
 class GeneratedReport(ScopedModel):
     """One PDF asked for by a user about one record, rendered by a Celery task.
 
-    Its content is built with the requester's rights, so only the requester reads it back.
+    Its content is built with the requester's rights, so only the requester reads it back,
+    unless its kind is shared: a content that cannot differ by reader (a published DUERP
+    version, read from its frozen snapshot) is read by whoever may view the record.
+
+    ``dedupe_key`` names the content (kind, record, language, reader, content version) while
+    the report may still answer a second request for the same content; it is unique, so a
+    double click makes one report whatever the race. It is cleared when the report fails,
+    or finishes without a content version (see ``qse.reports``).
     """
 
     kind = models.CharField(_("kind"), max_length=100)
@@ -51,6 +58,8 @@ class GeneratedReport(ScopedModel):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    is_shared = models.BooleanField(_("shared"), default=False, editable=False)
+    dedupe_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
 
     ownership = OwnershipRule("requested_by")
 
@@ -61,6 +70,7 @@ class GeneratedReport(ScopedModel):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_max_100"),
+            models.UniqueConstraint(fields=["organization", "dedupe_key"], name="report_one_per_content"),
         ]
 
     def __str__(self) -> str:

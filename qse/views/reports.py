@@ -34,8 +34,12 @@ def report_status(request, pk: int):
 @require_GET
 def report_download(request, pk: int):
     report = get_object_or_404(reports.report_queryset(request.user).filter(status=ReportStatus.DONE), pk=pk)
+    try:
+        content = report.file.open("rb")
+    except FileNotFoundError:  # lost from storage: a missing page, never a server error
+        raise Http404 from None
     response = FileResponse(
-        report.file.open("rb"), content_type="application/pdf", as_attachment=True,
+        content, content_type="application/pdf", as_attachment=True,
         filename=reports.report_filename(report),
     )
     response["X-Content-Type-Options"] = "nosniff"

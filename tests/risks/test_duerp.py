@@ -25,12 +25,25 @@ def _work_unit(side, name=None):
     )
 
 
+def _matrix(side):
+    """The side's default matrix: the risks conftest's, or one made here when another test
+    module (the tenancy sweep) calls ``make`` on the shared world, which has none."""
+    if getattr(side, "matrix", None) is None:
+        from risks.factories import RiskMatrixFactory
+        from risks.models import RiskMatrix
+
+        side.matrix = (RiskMatrix.objects.filter(organization=side.organization, is_default=True).first()
+                       or RiskMatrixFactory(organization=side.organization, is_default=True))
+    return side.matrix
+
+
 def _risk(side, unit=None, gravity=3, probability=2):
+    matrix = _matrix(side)
     return OccupationalRisk.objects.create(
         organization=side.organization, work_unit=unit or _work_unit(side), hazard_family="noise",
-        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=side.matrix,
+        situation=f"{side.organization.name} · presse {next(NUMBERS)}", exposed_workers=4, matrix=matrix,
         gravity=gravity, probability=probability,
-        **services_duerp.occupational_scored(side.matrix.data, gravity, probability),
+        **services_duerp.occupational_scored(matrix.data, gravity, probability),
     )
 
 
@@ -156,3 +169,118 @@ def test_version_pages_show_the_snapshot_and_publish_is_for_coordinators(client,
     assert "risks/duerp/1/" in client.get("/risks/duerp/").content.decode()
     client.force_login(world.b.users[Role.COORDINATOR])
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_the_pdf_of_a_published_version_is_read_by_every_member_who_may_view_it(client, world, settings, tmp_path):
+    from django.urls import reverse
+
+    from qse.models import GeneratedReport
+    from qse.reports import pdf_render_task
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _risk(world.a)
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    version = DuerpVersion.objects.get()
+    pdf_render_task(organization_id=world.a.organization.pk, report_id=version.pdf_id)
+    status = reverse("qse:report_status", args=[version.pdf_id])
+    download = reverse("qse:report_download", args=[version.pdf_id])
+
+    for role in (Role.CONTRIBUTOR, Role.AUDITOR, Role.MANAGEMENT, Role.PROCESS_OWNER):
+        client.force_login(world.a.users[role])
+        page = client.get(version.get_absolute_url()).content.decode()
+        asked = client.post(reverse("qse:report_request", args=["risks.duerp_version", version.pk]))
+        assert reverse("qse:report_request", args=["risks.duerp_version", version.pk]) in page, role
+        assert asked.status_code == 302 and asked["Location"] == status, role  # the published PDF, not a new one
+        assert client.get(status).status_code == 200, role
+        assert client.get(download).status_code == 200, role
+    assert GeneratedReport.objects.count() == 1
+
+    client.force_login(world.b.users[Role.COORDINATOR])
+    assert client.get(status).status_code == 404
+    assert client.get(download).status_code == 404
+    assert client.post(reverse("qse:report_request", args=["risks.duerp_version", version.pk])).status_code == 404
+
+
+def test_a_version_whose_pdf_was_removed_still_offers_one(client, world):
+    from django.urls import reverse
+
+    _risk(world.a)
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    version = DuerpVersion.objects.get()
+    DuerpVersion.objects.filter(pk=version.pk).update(pdf=None)
+
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    response = client.get(version.get_absolute_url())
+
+    assert response.status_code == 200
+    assert reverse("qse:report_request", args=["risks.duerp_version", version.pk]) in response.content.decode()
+
+
+def _pdf_text(report) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", report.file.path, "-"], capture_output=True, check=True).stdout.decode()
+
+
+def test_a_prevention_action_created_from_an_occupational_risk_shows_on_screen_and_in_the_pdf(
+        client, world, settings, tmp_path):
+    from improvement.models import Action
+    from qse.reports import pdf_render_task
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    risk = _risk(world.a, _work_unit(world.a, "Atelier tôlerie"))
+    owner = world.a.users[Role.PROCESS_OWNER]
+    owner.first_name, owner.last_name = "Paule", "Owner"
+    owner.save()
+    client.force_login(world.user())
+    form_url = f"/risks/occupational-risks/{risk.pk}/action/"
+    assert form_url in client.get(risk.get_absolute_url()).content.decode()
+
+    response = client.post(form_url, {"title": "Capotage de la presse P3", "deliverable": "Capot posé",
+                                      "due_on": "2027-03-31", "owner": owner.pk})
+
+    assert response.status_code == 302
+    action = Action.objects.get(title="Capotage de la presse P3")
+    assert (action.origin_id, action.origin_type.model, action.owner, action.site) == (risk.pk, "occupationalrisk", owner, world.a.site)
+    assert "Capotage de la presse P3" in client.get(risk.get_absolute_url()).content.decode()
+    draft = client.get("/risks/duerp/draft/").content.decode()
+    assert "Capotage de la presse P3" in draft and "Paule Owner" in draft
+
+    client.post("/risks/duerp/publish/")
+    version = DuerpVersion.objects.get()
+    page = client.get(version.get_absolute_url()).content.decode()
+    assert "Capotage de la presse P3" in page and "31/03/2027" in page and "Planifié" in page
+    assert pdf_render_task(organization_id=world.a.organization.pk, report_id=version.pdf_id) == "done"
+    version.pdf.refresh_from_db()
+    text = " ".join(_pdf_text(version.pdf).split())
+    for expected in ("Plan de prévention", "Capotage de la presse P3", "Paule Owner", "31/03/2027", "Planifié",
+                     "Barème de cotation", "Négligeable", "Catastrophique", "Atelier tôlerie"):
+        assert expected in text, expected
+
+
+def test_a_contributor_is_not_offered_a_prevention_action_and_is_refused_one(client, world):
+    risk = _risk(world.a)
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+
+    assert "/action/" not in client.get(risk.get_absolute_url()).content.decode()
+    assert client.get(f"/risks/occupational-risks/{risk.pk}/action/").status_code == 403
+    client.force_login(world.b.users[Role.COORDINATOR])
+    assert client.get(f"/risks/occupational-risks/{risk.pk}/action/").status_code == 404
+
+
+def test_the_draft_shows_the_live_assessment_while_a_published_version_stays_frozen(client, world):
+    _risk(world.a, _work_unit(world.a, "Atelier peinture"))
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    _risk(world.a, _work_unit(world.a, "Atelier emballage"))
+
+    draft = client.get("/risks/duerp/draft/").content.decode()
+    published = client.get("/risks/duerp/1/").content.decode()
+
+    assert "Atelier peinture" in draft and "Atelier emballage" in draft
+    assert "Atelier peinture" in published and "Atelier emballage" not in published
+    assert "/risks/duerp/draft/" in client.get("/risks/duerp/").content.decode()
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    assert client.get("/risks/duerp/draft/").status_code == 200
