@@ -48,6 +48,8 @@ class ActionPlan(ScopedModel):
 
     site_field = "site"
     ownership = OwnershipRule("owner", "process__owner")
+    # A closed plan takes no more files (qse.uploads.evidence_refusal).
+    closed_statuses = (PlanStatus.CLOSED,)
 
     class Meta:
         verbose_name = _("action plan")
@@ -126,6 +128,12 @@ class Action(ScopedModel):
 
     site_field = "site"
     ownership = OwnershipRule("owner", "process__owner")
+    # Done and cancelled end an action's life, but a done action still takes the evidence of
+    # its effectiveness check (qse.uploads.evidence_refusal).
+    closed_statuses = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+    def accepts_evidence_after_closure(self) -> bool:
+        return self.status == ActionStatus.DONE
 
     class Meta:
         verbose_name = _("action")

@@ -205,3 +205,21 @@ def test_a_record_whose_workflow_wants_evidence_after_closure_still_takes_files(
     assert done.status == ActionStatus.DONE
     assert post_file(client, done).status_code == 302
     assert Attachment.objects.filter(object_id=done.pk).count() == 1
+
+
+def test_a_cancelled_action_and_a_closed_plan_take_no_more_files(client, world):
+    from improvement.choices import ActionStatus, PlanStatus
+
+    client.force_login(world.a.users[Role.COORDINATOR])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    cancelled = world.a.actions[0]
+    cancelled.status = ActionStatus.CANCELLED
+    cancelled.save()
+    plan = world.a.plan
+    plan.status = PlanStatus.CLOSED
+    plan.save()
+    for target in (cancelled, plan):
+        response = post_file(client, target)
+        assert response.status_code == 403, target
+        assert "This record is closed" in response.content.decode(), target
+    assert Attachment.objects.count() == 0
