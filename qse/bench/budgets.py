@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 P1_HTML, P1_API, P3_GROWTH, P4_SITE_LIMITED, P6_DASHBOARD, P10_EXPORT = 5.0, 3.0, 1.3, 1.3, 2.0, 5.0
+P8_PDF = 2.0
 EXPORT_MEMORY_MB = 100
 # Below this many milliseconds, a p95 difference is timer noise, not growth.
 NOISE_MS = 2.0
@@ -44,11 +45,25 @@ def checks_of_scale(run: dict, coordinator: str, limited: str) -> list[Check]:
             checks.append(Check("P10", name, page["p95"] / floor["p95"], P10_EXPORT,
                                 f"{page['p95'] * 1000:.0f} ms vs COPY {floor['p95'] * 1000:.0f} ms"))
             checks.append(Check("P10 memory", name, page["peak_rss_growth_mb"], EXPORT_MEMORY_MB, "MB of peak RSS"))
+    for name, pdf in run.get("pdfs", {}).items():
+        checks.append(_pdf_check(name, pdf))
     for name, page in run["users"][limited].items():
         if page["kind"] in ("html", "api", "dashboard") and name in pages:
             checks.append(Check("P4", name, _slower(page["p95"], pages[name]["p95"]), P4_SITE_LIMITED,
                                 "site-limited / coordinator"))
     return checks
+
+
+def _pdf_check(name: str, pdf: dict) -> Check:
+    """P8: seconds per page against the same content unstyled; a render that crashed or ran
+    past its limit is broken whatever the ratio."""
+    if "error" in pdf:
+        return Check("P8", name, float("inf"), P8_PDF, f"{pdf['error']} (limit {pdf['limit_seconds']} s)")
+    per_page = pdf["seconds"] / max(pdf["pages"], 1)
+    plain_per_page = pdf["plain_seconds"] / max(pdf["plain_pages"], 1)
+    return Check("P8", name, per_page / plain_per_page, P8_PDF,
+                 f"{pdf['seconds']:.1f} s for {pdf['pages']} pages vs {pdf['plain_seconds']:.1f} s for "
+                 f"{pdf['plain_pages']}; +{pdf['peak_rss_growth_mb']:.0f} MB")
 
 
 def checks_across_scales(small: dict, large: dict, coordinator: str) -> list[Check]:

@@ -67,3 +67,17 @@ def test_growth_with_ten_times_the_data_and_constant_queries_are_checked_across_
 
     assert checks["P3"].ratio == 1.5 and not checks["P3"].ok
     assert not checks["P2"].ok  # one more query with more rows
+
+
+def test_a_pdf_is_compared_per_page_with_its_content_unstyled_and_a_crash_is_broken():
+    coordinator = {"hello": _page(0.010, "floor")}
+    run = _run(0.1, coordinator, {}, {})
+    run["pdfs"] = {
+        "plan": {"seconds": 3.0, "pages": 3, "plain_seconds": 1.0, "plain_pages": 2, "peak_rss_growth_mb": 40},
+        "register": {"error": "_TooLong", "limit_seconds": 150},
+    }
+
+    checks = {c.probe: c for c in checks_of_scale(run, COORDINATOR, SITE_LIMITED) if c.budget == "P8"}
+
+    assert checks["plan"].ratio == 2.0 and checks["plan"].ok  # 1 s per page vs 0.5 s per page
+    assert not checks["register"].ok

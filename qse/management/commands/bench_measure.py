@@ -11,9 +11,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client, override_settings
 
+from improvement.models import ActionPlan
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
+from qse.bench.pdfs import time_report
 from qse.bench.probes import PROBES, time_floor, time_request
-from qse.models import Membership
+from qse.models import Membership, Organization
 
 
 class Command(BaseCommand):
@@ -30,6 +32,7 @@ class Command(BaseCommand):
             organization_id = _organization_of(COORDINATOR)
             for username in (COORDINATOR, SITE_LIMITED):
                 result["users"][username] = self._measure_as(username)
+            result["pdfs"] = self._measure_pdfs(organization_id)
             connection.close()
             for probe in PROBES:
                 if probe.floor is not None:
@@ -49,6 +52,22 @@ class Command(BaseCommand):
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
             self.stderr.write(f"  {username:<20} {probe.name:<20} p95 {measured[probe.name]['p95'] * 1000:8.1f} ms"
                               f"  {measured[probe.name]['queries']:3d} queries  status {measured[probe.name]['status']}")
+        return measured
+
+
+    def _measure_pdfs(self, organization_id: int) -> dict:
+        """The largest action plan's PDF and the whole risk register, as the coordinator."""
+        from django.db.models import Count
+
+        plan = (ActionPlan.objects.filter(organization_id=organization_id).annotate(size=Count("actions"))
+                .order_by("-size", "pk").first())
+        measured = {
+            "action plan PDF": time_report(kind="improvement.action_plan", target=plan, username=COORDINATOR),
+            "risk register PDF": time_report(kind="risks.register", target=Organization.objects.get(pk=organization_id),
+                                             username=COORDINATOR),
+        }
+        for name, pdf in measured.items():
+            self.stderr.write(f"  {name:<20} {pdf}")
         return measured
 
 
