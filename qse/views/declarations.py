@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.urls import path
 
 from qse import services
+from qse.labels import choice_labels
 
 
 class ObjectViews:
@@ -41,6 +43,8 @@ class ObjectViews:
                 continue
             display = getattr(obj, f"get_{field.name}_display", None)
             value = display() if display else getattr(obj, field.name)
+            if isinstance(field, ArrayField) and field.base_field.choices:
+                value = choice_labels(field, value)  # labels, not a Python list
             rows.append((field.verbose_name, value))
         return rows
 
