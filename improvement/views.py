@@ -89,7 +89,7 @@ class ActionViews(ObjectViews):
         }
 
 
-add_nav("improve", gettext_lazy("Dashboard"), "improvement:dashboard", order=5)
+add_nav("steer", gettext_lazy("Actions dashboard"), "improvement:dashboard", order=20)
 add_nav("improve", gettext_lazy("My actions"), "improvement:my_actions", order=10)
 add_nav("improve", gettext_lazy("PDCA board"), "improvement:board", order=15)
 

@@ -53,6 +53,7 @@ def _discover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     import qse.organization  # noqa: F401  (sites and processes)
+    import qse.views.home  # noqa: F401  (the role homes of block 2)
 
     autodiscover_modules("views")
 

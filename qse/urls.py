@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from nonconformities.views_public import public_report as views_public_report
 from qse.organization import ProcessViews, SiteViews
-from qse.views import pages, reports
+from qse.views import home, pages, reports
 
 qse_patterns = (
     [
@@ -18,6 +18,8 @@ qse_patterns = (
         path("notifications/read/", pages.notification_read_all, name="notification_read_all"),
         path("tokens/", pages.token_list, name="token_list"),
         path("process-map/", pages.process_map, name="process_map"),
+        path("todo/", home.todo, name="todo"),
+        path("management/", home.management_dashboard, name="management_dashboard"),
         path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
         path("reports/request/<str:kind>/<int:object_id>/", reports.report_request, name="report_request"),
         path("reports/<int:pk>/", reports.report_status, name="report_status"),
@@ -29,7 +31,7 @@ qse_patterns = (
 )
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", home.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
