@@ -6,6 +6,8 @@ from qse.tables import ObjectTable, PersonColumn
 
 
 class ActionTable(ObjectTable):
+    key_columns = ("title", "owner", "status", "due_on")
+    default_columns = ("title", "plan", "owner", "priority", "status", "due_on", "progress")  # fits 1024 px
     title = tables.Column(linkify=True)
     owner = PersonColumn(accessor="owner", verbose_name=_("owner"), order_by=("owner__last_name", "owner__first_name"))
     progress = tables.TemplateColumn(

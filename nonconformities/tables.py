@@ -6,6 +6,8 @@ from qse.tables import ObjectTable, PersonColumn
 
 
 class EventTable(ObjectTable):
+    key_columns = ("reference", "title", "status", "owner")
+    default_columns = ("reference", "title", "event_type", "status", "occurred_at", "owner")  # fits 1024 px
     reference = tables.Column(linkify=True)
     title = tables.Column(linkify=True)
     status = tables.TemplateColumn(

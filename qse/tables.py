@@ -46,6 +46,11 @@ class ChoicesListColumn(tables.Column):
 
 
 class ObjectTable(tables.Table):
+    # Columns a list is read for: always shown, whatever the user's choice of columns.
+    key_columns: tuple[str, ...] = ()
+    # The columns shown until the user chooses (None: all); a wide table lists what fits 1024 px.
+    default_columns: tuple[str, ...] | None = None
+
     class Meta:
         attrs = {"class": "table"}
         empty_text = _("Nothing to show.")

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from nonconformities.views_public import public_report as views_public_report
 from qse.organization import ProcessViews, SiteViews
-from qse.views import home, pages, reports
+from qse.views import home, pages, reports, table_config
 
 qse_patterns = (
     [
@@ -19,6 +19,7 @@ qse_patterns = (
         path("tokens/", pages.token_list, name="token_list"),
         path("process-map/", pages.process_map, name="process_map"),
         path("todo/", home.todo, name="todo"),
+        path("tables/<str:table_name>/columns/", table_config.table_config, name="table_config"),
         path("management/", home.management_dashboard, name="management_dashboard"),
         path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
         path("reports/request/<str:kind>/<int:object_id>/", reports.report_request, name="report_request"),

@@ -3,6 +3,7 @@ from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
 from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
+from qse.models.tables import TableConfig
 from qse.models.tenancy import Membership, Organization, Process, ProcessKind, Site
 from qse.models.tokens import ApiToken
 
@@ -20,4 +21,5 @@ __all__ = [
     "ReminderStatus",
     "ScopedModel",
     "Site",
+    "TableConfig",
 ]

@@ -31,6 +31,11 @@ class ObjectViews:
         return cls.model.objects.all()
 
     @classmethod
+    def table_name(cls) -> str:
+        """The list's key for a person's choice of columns (``TableConfig.table_name``)."""
+        return cls.model._meta.label_lower
+
+    @classmethod
     def url_name(cls, kind: str) -> str:
         meta = cls.model._meta
         return f"{meta.app_label}:{meta.model_name}_{kind}"

@@ -19,6 +19,7 @@ from qse import services
 from qse.history import object_history
 from qse.permissions import can
 from qse.selectors import attachments_of
+from qse.table_config import apply_table_config, choosable
 
 
 class DeclaredView(LoginRequiredMixin, View):
@@ -65,7 +66,10 @@ class ObjectListView(DeclaredView):
         if TableExport.is_valid_format(export_format):
             return self.export(table, export_format)
         RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
-        context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model))
+        # After the export branch: an export keeps every column, the page shows the user's choice.
+        visible = apply_table_config(table, user=request.user, table_name=self.d.table_name())
+        context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model),
+                               columns=choosable(table), visible_columns=visible)
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "qse/_object_table.html", context)
         return render(request, self.template("_list", "qse/object_list.html").template.name, context)
