@@ -70,3 +70,27 @@ def test_the_navigation_opens_from_its_menu_button_and_its_links_work(sized_page
         link.click()
     assert page.url.endswith("/improvement/board/")
     expect(page.locator("main h1")).to_be_visible()
+
+
+def test_on_a_1024_tablet_the_risk_registers_key_columns_show_without_a_sideways_scroll(tablet, browser_world):
+    from risks.factories import RiskFactory, RiskMatrixFactory
+
+    side = browser_world.a
+    owner = side.users[Role.PROCESS_OWNER]
+    owner.first_name, owner.last_name = "Marie-Christine", "Delacroix-Fontaine"
+    owner.save()
+    matrix = RiskMatrixFactory(organization=side.organization, is_default=True)
+    for n in range(8):
+        RiskFactory(organization=side.organization, matrix=matrix, owner=owner, process=side.process, site=side.site,
+                    residual_gravity=2, residual_probability=2,
+                    title=f"Déversement de solvant chloré au poste de dégraissage de l'atelier {n}")
+    login(tablet, browser_world.a.users[Role.COORDINATOR], next="/risks/risks/")
+
+    container = tablet.locator("#object-table .table-container")
+    hidden = container.evaluate("c => c.scrollWidth - c.clientWidth")
+    assert hidden <= 0, f"the register scrolls sideways by {hidden}px"
+    headers = [text.strip().lower() for text in tablet.locator("#object-table thead th").all_inner_texts()]
+    for key in ("référence", "titre", "score résiduel", "responsable", "statut"):
+        assert key in headers, (key, headers)
+        _inside_the_screen(tablet, tablet.locator("#object-table thead th").nth(headers.index(key)))
+    shoot(tablet, "responsive-risk-register")
