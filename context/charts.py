@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from context.choices import PartyPriority
 from context.scoring import HIGH_FROM
+from qse.charts import figure_html
 
 COLORS = {
     PartyPriority.MANAGE_CLOSELY: "#c62828",
@@ -50,7 +51,5 @@ def party_map_figure(parties) -> str:
     figure.update_layout(
         height=520, margin=dict(l=50, r=10, t=30, b=50), template="plotly_white", paper_bgcolor="rgba(0,0,0,0)",
         xaxis=dict(title=_("Interest"), range=[0.5, 5.5], dtick=1), yaxis=dict(title=_("Influence"), range=[0.5, 5.5], dtick=1),
-        legend=dict(orientation="h", y=-0.15),
     )
-    return figure.to_html(full_html=False, include_plotlyjs=False, div_id="party-map",
-                          config={"displayModeBar": False, "responsive": True})
+    return figure_html(figure, div_id="party-map", top_margin=60)
