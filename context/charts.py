@@ -51,6 +51,5 @@ def party_map_figure(parties) -> str:
     figure.update_layout(
         height=520, margin=dict(l=50, r=10, t=30, b=50), template="plotly_white", paper_bgcolor="rgba(0,0,0,0)",
         xaxis=dict(title=_("Interest"), range=[0.5, 5.5], dtick=1), yaxis=dict(title=_("Influence"), range=[0.5, 5.5], dtick=1),
-        legend=dict(orientation="h", y=-0.15),
     )
-    return figure_html(figure, div_id="party-map", link_points=True)
+    return figure_html(figure, div_id="party-map", link_points=True, top_margin=60)

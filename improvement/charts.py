@@ -22,17 +22,22 @@ def _labels():
     }
 
 
+def _short(label: str, length: int = 30) -> str:
+    """Long plan titles would take the chart's height as slanted axis labels."""
+    return label if len(label) <= length else label[: length - 1] + "…"
+
+
 def stacked_bar(rows: list[dict], label_of, title: str) -> str:
     labels = _labels()
-    categories = [label_of(row) for row in rows]
+    categories = [_short(str(label_of(row))) for row in rows]
     figure = go.Figure(
         [go.Bar(name=labels[key], x=categories, y=[row[key] for row in rows], marker_color=color) for key, color in SERIES]
     )
     figure.update_layout(
-        barmode="stack", title=title, height=320, margin=dict(l=40, r=10, t=40, b=80),
-        legend=dict(orientation="h", y=-0.3), paper_bgcolor="rgba(0,0,0,0)", template="plotly_white",
+        barmode="stack", title=title, height=340, margin=dict(l=40, r=10, b=40),
+        paper_bgcolor="rgba(0,0,0,0)", template="plotly_white",
     )
-    return figure_html(figure, config={"displayModeBar": False, "responsive": True})
+    return figure_html(figure)
 
 
 def dashboard_charts(data: dict) -> dict[str, str]:

@@ -12,6 +12,15 @@ from improvement.models import Action, ActionPlan
 from improvement.workflow import pdca_stage
 
 OPEN = Q(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS])
+# The dashboard's figures and the list filters its tiles open share these conditions, so a
+# tile's number is the number of rows of the list it links to.
+DONE_EFFECTIVE = Q(status=ActionStatus.DONE, effectiveness_result=EffectivenessResult.EFFECTIVE)
+AWAITING_CHECK = Q(status=ActionStatus.DONE) & ~Q(effectiveness_result=EffectivenessResult.EFFECTIVE)
+
+
+def late_on(today: datetime.date) -> Q:
+    """Open and past its due date."""
+    return OPEN & Q(due_on__lt=today)
 
 
 def action_queryset():
@@ -86,10 +95,10 @@ def action_plan_queryset():
 def status_counts(*, today: datetime.date) -> dict:
     """The dashboard's four figures as SQL aggregates (filter clauses)."""
     return {
-        "done": Count("pk", filter=Q(status=ActionStatus.DONE, effectiveness_result=EffectivenessResult.EFFECTIVE)),
-        "in_progress": Count("pk", filter=OPEN & Q(due_on__gte=today)),
-        "late": Count("pk", filter=OPEN & Q(due_on__lt=today)),
-        "awaiting_check": Count("pk", filter=Q(status=ActionStatus.DONE) & ~Q(effectiveness_result=EffectivenessResult.EFFECTIVE)),
+        "done": Count("pk", filter=DONE_EFFECTIVE),
+        "in_progress": Count("pk", filter=OPEN & ~late_on(today)),
+        "late": Count("pk", filter=late_on(today)),
+        "awaiting_check": Count("pk", filter=AWAITING_CHECK),
     }
 
 

@@ -2,12 +2,14 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from improvement.models import Action, ActionPlan
-from qse.tables import ObjectTable
+from qse.tables import ObjectTable, PersonColumn
 
 
 class ActionTable(ObjectTable):
+    key_columns = ("title", "owner", "status", "due_on")
+    default_columns = ("title", "plan", "owner", "priority", "status", "due_on", "progress")  # fits 1024 px
     title = tables.Column(linkify=True)
-    owner = tables.Column(accessor="owner", verbose_name=_("owner"), order_by=("owner__last_name",))
+    owner = PersonColumn(accessor="owner", verbose_name=_("owner"), order_by=("owner__last_name", "owner__first_name"))
     progress = tables.TemplateColumn(
         '<progress max="100" value="{{ value }}"></progress> {{ value }} %', verbose_name=_("progress (%)")
     )
@@ -21,8 +23,6 @@ class ActionTable(ObjectTable):
         fields = ["title", "plan", "owner", "process", "site", "priority", "status", "due_on", "progress"]
         sequence = fields
 
-    def render_owner(self, value):
-        return value.get_full_name() or value.username
 
     def value_progress(self, value):
         return value

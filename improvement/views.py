@@ -21,7 +21,7 @@ from improvement.serializers import ActionPlanSerializer, ActionSerializer
 from improvement.tables import ActionPlanTable, ActionTable
 from qse.permissions import can
 from qse.redirects import safe_next
-from qse.registry import add_nav, register
+from qse.registry import add_nav, add_process_section, register
 from qse.services import ConflictError
 from qse.views.declarations import ObjectViews
 
@@ -92,9 +92,14 @@ class ActionViews(ObjectViews):
         }
 
 
-add_nav("improve", gettext_lazy("Dashboard"), "improvement:dashboard", order=5)
+add_nav("steer", gettext_lazy("Actions dashboard"), "improvement:dashboard", order=20)
 add_nav("improve", gettext_lazy("My actions"), "improvement:my_actions", order=10)
 add_nav("improve", gettext_lazy("PDCA board"), "improvement:board", order=15)
+add_process_section(
+    Action._meta.verbose_name_plural, model=Action, table=ActionTable, list_url_name="improvement:action_list", order=20,
+    rows=lambda user, process: selectors.action_queryset().restrict(user, "view")
+    .filter(process=process, archived_at__isnull=True).order_by("due_on", "pk"),
+)
 
 
 def _action(request, pk, verb="view"):

@@ -11,15 +11,14 @@ from qse.charts import figure_html
 
 COLOURS = {"quality": "#1565c0", "safety": "#c62828", "environment": "#2e7d32"}
 BAR, LINE = "#0b4f8a", "#ef6c00"
-CONFIG = {"displayModeBar": False, "responsive": True}
 
 
 def _html(figure: go.Figure, title: str, height: int = 340) -> str:
     figure.update_layout(
-        title=title, height=height, margin=dict(l=50, r=50, t=45, b=90), template="plotly_white",
-        legend=dict(orientation="h", y=-0.25), paper_bgcolor="rgba(0,0,0,0)",
+        title=title, height=height, margin=dict(l=50, r=50, b=40), template="plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
     )
-    return figure_html(figure, config=CONFIG)
+    return figure_html(figure)
 
 
 def _month(month) -> str:

@@ -2,14 +2,12 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from nonconformities.models import Event, HoursWorked, Person
-from qse.tables import ObjectTable
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.username
+from qse.tables import ObjectTable, PersonColumn
 
 
 class EventTable(ObjectTable):
+    key_columns = ("reference", "title", "status", "owner")
+    default_columns = ("reference", "title", "event_type", "status", "occurred_at", "owner")  # fits 1024 px
     reference = tables.Column(linkify=True)
     title = tables.Column(linkify=True)
     status = tables.TemplateColumn(
@@ -21,7 +19,7 @@ class EventTable(ObjectTable):
         verbose_name=_("severity"),
     )
     occurred_at = tables.DateTimeColumn(format="SHORT_DATE_FORMAT", verbose_name=_("occurred at"))
-    owner = tables.Column(accessor="owner", verbose_name=_("person in charge"), order_by=("owner__last_name",))
+    owner = PersonColumn(accessor="owner", verbose_name=_("person in charge"), order_by=("owner__last_name", "owner__first_name"))
     cost_total = tables.Column(verbose_name=_("cost of non-quality"), attrs={"td": {"class": "number"}})
 
     class Meta(ObjectTable.Meta):
@@ -30,8 +28,6 @@ class EventTable(ObjectTable):
                   "cost_total"]
         sequence = fields
 
-    def render_owner(self, value):
-        return _person(value)
 
     def render_cost_total(self, value):
         return f"{value:,.2f} €".replace(",", " ") if value else "—"

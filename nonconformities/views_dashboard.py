@@ -90,6 +90,6 @@ def dashboard(request):
     return render(request, "nonconformities/dashboard.html", context)
 
 
-add_nav("improve", gettext_lazy("Events dashboard"), "nonconformities:dashboard", order=35)
+add_nav("steer", gettext_lazy("Events dashboard"), "nonconformities:dashboard", order=30)
 
 urlpatterns = [path("dashboard/", dashboard, name="dashboard")]

@@ -46,7 +46,7 @@ from nonconformities.serializers import (
 from nonconformities.tables import EventTable, HoursWorkedTable, PersonTable
 from qse.fields import may_see_field
 from qse.permissions import can
-from qse.registry import add_nav, register
+from qse.registry import add_nav, add_process_section, register
 from qse.roles import ALL, right_for
 from qse.services import ConflictError
 from qse.views.declarations import ObjectViews
@@ -194,6 +194,11 @@ def is_triager(request) -> bool:
 
 
 add_nav("improve", gettext_lazy("Events to triage"), "nonconformities:event_triage", order=41, visible=is_triager)
+add_process_section(
+    Event._meta.verbose_name_plural, model=Event, table=EventTable, list_url_name="nonconformities:event_list", order=30,
+    rows=lambda user, process: selectors.event_queryset().restrict(user, "view")
+    .filter(process=process, archived_at__isnull=True).order_by("-occurred_at", "-pk"),
+)
 
 
 # --- the event page's steps ------------------------------------------------------------------

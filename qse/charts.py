@@ -1,32 +1,61 @@
-"""Plotly figures on a page without inline script, for the Content-Security-Policy.
+"""Plotly figures on a page: in the reader's language, readable on a 1024 px tablet, and
+without inline script, for the Content-Security-Policy.
 
-``figure.to_html`` writes an inline ``<script>`` that calls ``Plotly.newPlot``; a strict
-``script-src 'self'`` refuses it. Here a figure becomes an empty ``div`` and its JSON in a
-``<script type="application/json">`` (data: the browser never runs it), and
-``static/js/qse.js`` draws every such figure (also in HTMX partials).
+Every chart of the product goes through ``figure_html``:
+- numbers use the language's separators ("0,16", "17 420" in French, never "0.1634" nor
+  "17.42k"), plotly's own texts come from the vendored locale (static/js/plotly-locale-fr.js,
+  loaded by qse/_plotly.html), and the legend sits above the plot, where it cannot overlap the
+  axis labels below it;
+- ``figure.to_html`` would write an inline ``<script>`` calling ``Plotly.newPlot``, which a
+  strict ``script-src 'self'`` refuses: the figure becomes an empty ``div`` and its JSON in a
+  ``<script type="application/json">`` (data: the browser never runs it), and
+  ``static/js/qse.js`` draws every such figure (also in HTMX partials).
 """
 
 from __future__ import annotations
 
 import uuid
 
+import plotly.graph_objects as go
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from plotly.io.json import to_json_plotly
 
-DEFAULT_CONFIG = {"displayModeBar": False, "responsive": True}
+# Two decimals at most, trailing zeros dropped, thousands grouped: counts, costs and rates.
+NUMBER_FORMAT = ",.2~f"
+SEPARATORS = {"fr": ", ", "en": ".,"}
 
 
-def figure_html(figure, *, config: dict | None = None, div_id: str | None = None, link_points: bool = False) -> SafeString:
-    """The figure as a ``div`` plus its JSON. ``to_json_plotly`` escapes ``<``, ``>`` and ``/``,
-    so no text of the figure (user data) can close the JSON block. ``link_points``: a click
-    on a point opens the URL in its ``customdata``."""
+def chart_language() -> str:
+    return "fr" if (get_language() or "fr").startswith("fr") else "en"
+
+
+def localize(figure: go.Figure) -> go.Figure:
+    """Separators, number formats and legend placement for the current language."""
+    figure.update_layout(
+        separators=SEPARATORS[chart_language()],
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        title=dict(x=0, xanchor="left", y=0.98, yanchor="top", font=dict(size=15)),
+    )
+    figure.update_yaxes(tickformat=NUMBER_FORMAT, hoverformat=NUMBER_FORMAT, automargin=True)
+    figure.update_xaxes(automargin=True)
+    return figure
+
+
+def figure_html(figure: go.Figure, *, config: dict | None = None, div_id: str | None = None,
+                link_points: bool = False, top_margin: int = 80) -> SafeString:
+    """The figure, localized, as a ``div`` plus its JSON. ``to_json_plotly`` escapes ``<``,
+    ``>`` and ``/``, so no text of the figure (user data) can close the JSON block.
+    ``link_points``: a click on a point opens the URL in its ``customdata``."""
+    localize(figure)
+    figure.update_layout(margin=dict(t=top_margin))
     div_id = div_id or f"chart-{uuid.uuid4().hex[:12]}"
     height = figure.layout.height
     plotted = figure.to_plotly_json()
     payload = to_json_plotly({
         "data": plotted["data"], "layout": plotted["layout"],
-        "config": config if config is not None else DEFAULT_CONFIG,
+        "config": {"displayModeBar": False, "responsive": True, "locale": chart_language(), **(config or {})},
     })
     return format_html(
         '<div id="{}" class="plotly-graph-div" style="height:{}; width:100%;"{}></div>'

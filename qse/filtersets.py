@@ -2,9 +2,23 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django_filters.fields import ModelChoiceField, ModelMultipleChoiceField
 
 from qse.fields import hidden_fields, touches_hidden
+from qse.labels import person_label
 from qse.models import ScopedModel
+
+
+class PersonChoiceField(ModelChoiceField):
+    """django-filter's choice field (with its "none" choice), people by full name."""
+
+    def label_from_instance(self, user) -> str:
+        return person_label(user)
+
+
+class PersonMultipleChoiceField(ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return person_label(user)
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -25,3 +39,6 @@ class ScopedFilterSet(django_filters.FilterSet):
                 from qse.forms import members_queryset
 
                 filter_.queryset = members_queryset()
+                # People by their full name in the choices, as in the forms.
+                many = isinstance(filter_, django_filters.ModelMultipleChoiceFilter)
+                filter_.field_class = PersonMultipleChoiceField if many else PersonChoiceField

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from qse.fields import hidden_fields
+from qse.labels import person_label
 from qse.models import ScopedModel
 from qse.tenancy import current_organization
 
@@ -21,8 +22,10 @@ def members_queryset():
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    """A choice of person, labelled by full name (forms and list filters)."""
+
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.username
+        return person_label(user)
 
 
 class ScopedModelForm(forms.ModelForm):
@@ -47,7 +50,7 @@ class ScopedModelForm(forms.ModelForm):
             field.queryset = model.objects.restrict(self.user, "view").filter(archived_at__isnull=True)
         elif model is get_user_model():
             field.queryset = members_queryset()
-            field.label_from_instance = UserChoiceField.label_from_instance.__get__(field)
+            field.label_from_instance = person_label
 
     @staticmethod
     def _dress(field) -> None:

@@ -93,5 +93,37 @@ class ProcessViews(ObjectViews):
     def get_queryset(cls, request):
         return Process.objects.select_related("owner", "parent")
 
+    @classmethod
+    def detail_context(cls, request, obj):
+        return {"sections": process_page_sections(request, obj)}
+
+
+SECTION_ROWS = 10  # a process page stays short: the section links to the full, filtered list
+
+
+def process_page_sections(request, process) -> list[dict]:
+    """The records of each app about this process, as the user may see them: a fixed number
+    of queries per section (its rows, its count), whatever the number of records."""
+    from django.urls import reverse
+
+    from qse.permissions import can
+    from qse.registry import process_sections
+
+    sections = []
+    for section in process_sections():
+        if not can(request.user, "view", section.model):
+            continue
+        rows = section.rows(request.user, process)
+        table = section.table(rows[:SECTION_ROWS], request=request, orderable=False)
+        keys = set(table.key_columns)
+        for column in table.columns.iterall():
+            if column.name not in keys:
+                table.columns.hide(column.name)  # key columns only: the section fits the page
+        sections.append({
+            "label": section.label, "table": table, "count": rows.count(),
+            "url": f"{reverse(section.list_url_name)}?process={process.pk}",
+        })
+    return sections
+
 
 add_nav("analyse", _("Process map"), "qse:process_map", order=5)

@@ -28,8 +28,34 @@ class NavEntry:
     visible: Callable | None = None  # a test of the request, for a page no model right describes
 
 
+@dataclass
+class ProcessSection:
+    """What an app shows on a process page (ISO 9001 4.4: a process with its risks, actions,
+    events, indicators, audits): ``model`` for the right to see it, ``rows(user, process)`` a
+    scoped, prefetched queryset, ``table`` its list table (key columns shown), and the list
+    filtered on the process, ``list_url_name`` + ``?process=<pk>``."""
+
+    label: object
+    model: type
+    rows: Callable
+    table: type
+    list_url_name: str
+    order: int = 50
+
+
 _declarations: list = []
 _extra_nav: list[NavEntry] = []
+_process_sections: list[ProcessSection] = []
+
+
+def add_process_section(label, *, model, rows: Callable, table, list_url_name: str, order: int = 50) -> None:
+    """Show an app's records of a process on the process page (each app registers its own)."""
+    _process_sections.append(ProcessSection(label, model, rows, table, list_url_name, order))
+
+
+def process_sections() -> list[ProcessSection]:
+    _discover()
+    return sorted(_process_sections, key=lambda s: s.order)
 
 
 def register(declaration_class):
@@ -53,6 +79,7 @@ def _discover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     import qse.organization  # noqa: F401  (sites and processes)
+    import qse.views.home  # noqa: F401  (the role homes of block 2)
 
     autodiscover_modules("views")
 

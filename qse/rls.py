@@ -28,6 +28,11 @@ def tenant_tables() -> list[tuple[str, bool]]:
     return sorted(tables)
 
 
+def user_tables() -> list[str]:
+    """Tables of a person's own preferences (``user_table = True``): no organization, one user."""
+    return sorted(m._meta.db_table for m in apps.get_models() if getattr(m, "user_table", False) and not m._meta.proxy)
+
+
 def history_tables() -> list[str]:
     from pghistory.models import Event
 
@@ -47,6 +52,20 @@ def install_policies() -> None:
             cursor.execute(
                 f'CREATE POLICY tenant_isolation ON "{table}" USING {using} WITH CHECK ({TENANT_CONDITION})'
             )
+        _install_user_policies(cursor)
+
+
+def _install_user_policies(cursor) -> None:
+    """A user table's rows are seen and written only by their user (or by system tasks)."""
+    cursor.execute("SELECT tablename FROM pg_policies WHERE policyname = 'user_isolation'")
+    existing = {row[0] for row in cursor.fetchall()}
+    condition = f"({MEMBER_CONDITION} OR current_setting('qse.all_organizations', true) = 'on')"
+    for table in user_tables():
+        if table in existing:
+            continue
+        cursor.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+        cursor.execute(f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY')
+        cursor.execute(f'CREATE POLICY user_isolation ON "{table}" USING {condition} WITH CHECK {condition}')
 
 
 def grant_application_role() -> None:

@@ -11,7 +11,7 @@ from drf_spectacular.views import (
 from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
-from qse.views import pages, reports
+from qse.views import home, pages, reports, table_config
 from qse.views.accounts import ThrottledPasswordResetView
 
 qse_patterns = (
@@ -24,6 +24,9 @@ qse_patterns = (
         path("notifications/read/", pages.notification_read_all, name="notification_read_all"),
         path("tokens/", pages.token_list, name="token_list"),
         path("process-map/", pages.process_map, name="process_map"),
+        path("todo/", home.todo, name="todo"),
+        path("tables/<str:table_name>/columns/", table_config.table_config, name="table_config"),
+        path("management/", home.management_dashboard, name="management_dashboard"),
         path("tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
         path("reports/request/<str:kind>/<int:object_id>/", reports.report_request, name="report_request"),
         path("reports/<int:pk>/", reports.report_status, name="report_status"),
@@ -35,7 +38,7 @@ qse_patterns = (
 )
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", home.home, name="home"),
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -20,7 +20,7 @@ from improvement.models import Action
 from improvement.selectors import actions_of
 from improvement.tables import ActionTable
 from qse.permissions import can
-from qse.registry import add_nav, register
+from qse.registry import add_nav, add_process_section, register
 from qse.views.declarations import ObjectViews
 from risks import scoring, selectors, services
 from risks.filtersets import RiskFilterSet, RiskMatrixFilterSet
@@ -122,6 +122,11 @@ class RiskViews(ObjectViews):
 
 
 add_nav("analyse", gettext_lazy("Risk heatmap"), "risks:heatmap", model=Risk, order=35)
+add_process_section(
+    Risk._meta.verbose_name_plural, model=Risk, table=RiskTable, list_url_name="risks:risk_list", order=10,
+    rows=lambda user, process: selectors.risk_queryset().restrict(user, "view")
+    .filter(process=process, archived_at__isnull=True).order_by("reference", "pk"),
+)
 
 
 def matrix_display(data: dict) -> dict:

@@ -3,6 +3,7 @@ from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
 from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
+from qse.models.tables import TableConfig
 from qse.models.tenancy import (
     EffectivenessPolicy,
     Membership,
@@ -28,4 +29,5 @@ __all__ = [
     "ReminderStatus",
     "ScopedModel",
     "Site",
+    "TableConfig",
 ]

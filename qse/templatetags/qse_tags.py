@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from qse import permissions
+from qse.labels import person_label
 from qse.selectors import unread_notifications
 
 register = template.Library()
@@ -37,7 +38,7 @@ def show(value):
     if value is None or value == "":
         return "—"
     if isinstance(value, models.Model) and hasattr(value, "get_full_name"):
-        return value.get_full_name() or value.get_username()
+        return person_label(value)
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, datetime.date):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.urls import path
 
 from qse import services
+from qse.labels import choice_labels
 
 
 class ObjectViews:
@@ -29,6 +31,11 @@ class ObjectViews:
         return cls.model.objects.all()
 
     @classmethod
+    def table_name(cls) -> str:
+        """The list's key for a person's choice of columns (``TableConfig.table_name``)."""
+        return cls.model._meta.label_lower
+
+    @classmethod
     def url_name(cls, kind: str) -> str:
         meta = cls.model._meta
         return f"{meta.app_label}:{meta.model_name}_{kind}"
@@ -44,6 +51,8 @@ class ObjectViews:
                 continue
             display = getattr(obj, f"get_{field.name}_display", None)
             value = display() if display else getattr(obj, field.name)
+            if isinstance(field, ArrayField) and field.base_field.choices:
+                value = choice_labels(field, value)  # labels, not a Python list
             rows.append((field.verbose_name, value))
         return rows
 

@@ -19,6 +19,7 @@ from qse.fields import hidden_fields, touches_hidden
 from qse.history import object_history
 from qse.permissions import can
 from qse.selectors import attachments_of
+from qse.table_config import apply_table_config, choosable
 from qse.uploads import may_attach
 
 # The spreadsheets the lists offer; the other formats tablib knows are not offered.
@@ -81,7 +82,10 @@ class ObjectListView(DeclaredView):
         if export_format in EXPORT_FORMATS:
             return self.export_response(table, export_format)
         RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
-        context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model))
+        # After the export branch: an export keeps every column, the page shows the user's choice.
+        visible = apply_table_config(table, user=request.user, table_name=self.d.table_name())
+        context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model),
+                               columns=choosable(table), visible_columns=visible)
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "qse/_object_table.html", context)
         return render(request, self.template("_list", "qse/object_list.html").template.name, context)

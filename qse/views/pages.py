@@ -29,13 +29,6 @@ def _no_membership(request):
 
 
 @login_required
-def home(request):
-    if request.membership is None:
-        return _no_membership(request)
-    return redirect("improvement:dashboard")
-
-
-@login_required
 @require_POST
 def switch_organization(request):
     wanted = request.POST.get("organization", "")

@@ -33,10 +33,10 @@ def _same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
 
 
-def test_a_coordinator_lands_on_the_dashboard_with_its_figures_and_locally_served_charts(
+def test_a_coordinator_opens_the_dashboard_with_its_figures_and_locally_served_charts(
     page, browser_world
 ):
-    login(page, browser_world.a.users[Role.COORDINATOR])
+    login(page, browser_world.a.users[Role.COORDINATOR], next="/improvement/")
 
     assert page.url.endswith("/improvement/")
     # World A: one planned and one in-progress action due in 30 days, one done and not yet checked.

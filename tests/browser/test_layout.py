@@ -89,6 +89,8 @@ def test_the_main_pages_fit_the_screen_and_keep_controls_finger_sized_on_the_tab
     page.goto("/accounts/login/")
     _check(page, "login", touch=touch)
     login(page, side.users[Role.COORDINATOR])
+    _check(page, "todo", touch=touch)  # the coordinator's home
+    page.goto("/improvement/")
     page.locator(".chart .plot-container").first.wait_for()
     _check(page, "dashboard", touch=touch)
     for name, url in (

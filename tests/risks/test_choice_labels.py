@@ -1,0 +1,20 @@
+"""A risk's domains read as their translated labels on its page and in the register's
+export, never as a Python list of codes."""
+
+from django.urls import reverse
+
+from qse.roles import Role
+
+
+def test_the_risk_page_and_the_register_show_domain_labels_not_a_python_list(client, world):
+    risk = world.a.risk
+    risk.domains = ["Q", "S"]
+    risk.save()
+    client.force_login(world.a.users[Role.COORDINATOR])
+    # The register's CSV holds every column, domains included (the page shows them when chosen).
+    for url in (risk.get_absolute_url(), reverse("risks:risk_list") + "?_export=csv"):
+        client.cookies.load({"django_language": "en"})
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        page = page.split('id="history"')[0]  # the change history renders old values its own way
+        assert "Quality, Health and safety" in page, url
+        assert "[&#x27;Q&#x27;" not in page and "['Q'" not in page, url
