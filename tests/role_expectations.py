@@ -116,6 +116,13 @@ SITE_FIELD: dict[str, str] = {
     "nonconformities.a3report": "event__site",
 }
 
+# >>> ATTACHMENTS (coordinator: check at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
+# Issue 8 §2 makes an attachment visible, addable and removable exactly when its parent record
+# is viewable / changeable. The "qse.attachment" cells below are the role part as it stands (read
+# for all, add for process owners, auditors and contributors); if the branch doing §2 moves that
+# decision out of the role table, align these cells with what it leaves there.
+# <<< ATTACHMENTS <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
 # --- the table -------------------------------------------------------------------------------
 EVERYTHING = {"view": ALL, "add": ALL, "change": ALL, "archive": ALL}
 READ = {"view": ALL}
