@@ -45,9 +45,6 @@ KNOWN: dict[tuple[str, str, str, int], str] = {
     **{(account, "GET", "/context/expectations/add/", 403): _SHOWN for account in ("manager", "owner", "auditor", "contributor")},
     # "Add an action" on an action plan's page; contributors may not add actions.
     ("contributor", "GET", "/improvement/actions/add/", 403): _SHOWN,
-    # Remove buttons of 5 whys and Ishikawa causes on an event of another process owner's process.
-    ("owner", "POST", "/events/{n}/analysis/why/{n}/remove/", 403): _SHOWN,
-    ("owner", "POST", "/events/{n}/analysis/cause/{n}/remove/", 403): _SHOWN,
 }
 
 
@@ -237,5 +234,6 @@ def test_every_demo_account_crawls_the_app_without_a_server_error_or_a_refused_l
     new = {key: where for key, where in findings.items() if key not in KNOWN}
     assert not new, "\n".join(f"{k}: {v}" for k, v in sorted(new.items()))
     still = sorted(key for key in KNOWN if key in findings)
+    print("known findings still present:", *still, "gone:", *sorted(set(KNOWN) - set(still)), sep="\n  ")
     if still:
         pytest.xfail("known findings still present: " + "; ".join(f"{k} ({KNOWN[k]})" for k in still))
