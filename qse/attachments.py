@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -88,7 +89,11 @@ def _office_type(content: bytes) -> str:
 def clean_image(content: bytes, image_format: str) -> bytes:
     """Refuse decompression bombs; re-encode without metadata (EXIF GPS included)."""
     try:
-        with Image.open(io.BytesIO(content)) as probe:
+        with warnings.catch_warnings():
+            # PIL warns past its own pixel limit as soon as it reads the size; ours decides below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(content))
+        with probe:
             width, height = probe.size
             if width * height > settings.QSE_IMAGE_MAX_PIXELS:
                 raise ValidationError(_("The image is too large ({w}×{h} pixels).").format(w=width, h=height))

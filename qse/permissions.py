@@ -49,7 +49,13 @@ def _within_sites(membership, obj: models.Model) -> bool:
     site_field = getattr(type(obj), "site_field", None)
     if not site_field or not membership.site_ids:
         return True
-    site_id = getattr(obj, f"{site_field}_id", None)
+    # The site may sit on a parent (``event__site``): walk the path as restrict() filters it.
+    *parents, last = site_field.split("__")
+    for name in parents:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return True
+    site_id = getattr(obj, f"{last}_id", None)
     return site_id is None or site_id in membership.site_ids
 
 

@@ -46,10 +46,15 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.PROCESS_OWNER: {
         "*": _READ_ONLY,
         "risks.risk": {"view": ALL, "add": ALL, "change": OWN},
+        # A plan they own or that belongs to their process is theirs to keep up to date.
+        "improvement.actionplan": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
         "qse.attachment": {"view": ALL, "add": ALL},
         # Process owners lead the analysis of the events of their processes.
         **{f"nonconformities.{name}": {"view": ALL, "add": ALL, "change": OWN} for name in _EVENT_TREATMENT},
+        # ... and remove a 5-whys answer or an Ishikawa cause entered by mistake (root causes stay).
+        **{f"nonconformities.{name}": {"view": ALL, "add": ALL, "change": OWN, "archive": OWN}
+           for name in ("whystep", "ishikawacause")},
         "nonconformities.person": {},
     },
     Role.AUDITOR: {

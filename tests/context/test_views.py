@@ -127,6 +127,11 @@ class TestPartyExpectationViews(ObjectViewsTestCase):
         return {"party": party.pk, "text": "Document unique à jour", "is_compliance_obligation": True,
                 "processes": [world.a.process.pk]}
 
+    def import_rows(self, world):
+        InterestedPartyFactory(organization=world.a.organization, name="Préfecture")
+        return [{"party": "Préfecture", "text": f"Arrêté d'autorisation n° {i}", "is_compliance_obligation": "True"}
+                for i in range(2)]
+
 
 class TestClimateDecisionViews(ObjectViewsTestCase):
     declaration = ClimateDecisionViews

@@ -74,6 +74,14 @@ class TestOccupationalRiskViews(ObjectViewsTestCase):
             "matrix": world.a.matrix.pk, "gravity": 3, "probability": 4,
         }
 
+    def import_rows(self, world):
+        unit = _work_unit(world.a)
+        return [
+            {"work_unit": unit.name, "hazard_family": "manual-handling", "situation": f"Port de charges {i}",
+             "exposed_workers": "3", "gravity": "3", "probability": "2"}
+            for i in range(2)
+        ]
+
 
 # --- library and pure rules ----------------------------------------------------------------
 

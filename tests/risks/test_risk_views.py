@@ -64,3 +64,13 @@ class TestRiskViews(ObjectViewsTestCase):
             "owner": world.a.users[Role.PROCESS_OWNER].pk,
             "status": "open",
         }
+
+    def import_rows(self, world):
+        _matrix_of(world.a)
+        return [
+            {"reference": f"R-IMP-{i}", "title": f"Chute de plain-pied {i}", "kind": "risk", "domains": "S",
+             "process": world.a.process.code, "site": world.a.site.code, "source": "incident",
+             "inherent_gravity": "3", "inherent_probability": "2", "owner": world.a.users[Role.PROCESS_OWNER].username,
+             "status": "open"}
+            for i in range(2)
+        ]

@@ -1,0 +1,231 @@
+"""Who may do what, written by hand from the product's intent (DESIGN.md), as plain data.
+
+This module is the tests' answer key. It must never import ``qse.roles`` (or anything that
+reads it): a wrong cell in the production table has to disagree with this one and fail a test
+(``tests/test_role_table.py``; ``tests/test_role_mutation.py`` proves every cell is watched).
+
+The intent, role by role:
+- admin: everything;
+- coordinator: everything but managing memberships (they read them);
+- management: reads everything; creates and changes its own risks, plans, actions and events
+  (and the 8D / A3 it leads or champions);
+- process owner: reads everything; creates risks, plans, actions, events and their analysis,
+  and changes what they own or what belongs to their processes (removing a 5-whys answer or
+  an Ishikawa cause of such an event included);
+- auditor: reads everything; records events and immediate actions (the findings of the audits
+  module to come), adds actions and changes their own;
+- contributor: reads everything; reports events and immediate actions, updates their own
+  actions;
+- nobody but coordinators and admins sees the people (accident victims);
+- notifications, reminders and generated reports are personal, whatever the role;
+- nobody changes or archives an archived record; nobody but coordinators and admins archives
+  (but for the analysis items above).
+
+A right is ``ALL`` (every row of the organization the member may see), ``OWN`` (the rows the
+ownership rule below gives the user) or absent (none). Explicit per-object grants
+(django-guardian) come on top and are tested in tests/qse/test_permissions.py.
+"""
+
+from __future__ import annotations
+
+ALL = "all"
+OWN = "own"
+VERBS = ("view", "add", "change", "archive")
+
+ADMIN, COORDINATOR, MANAGEMENT = "admin", "coordinator", "management"
+PROCESS_OWNER, AUDITOR, CONTRIBUTOR = "process_owner", "auditor", "contributor"
+ROLES = (ADMIN, COORDINATOR, MANAGEMENT, PROCESS_OWNER, AUDITOR, CONTRIBUTOR)
+
+# Every model the role table speaks of (lower-case labels). A new domain model must be added
+# here by hand (tests/test_role_table.py fails otherwise).
+QSE = ("qse.site", "qse.process", "qse.attachment", "qse.membership")
+PERSONAL = ("qse.notification", "qse.reminder", "qse.generatedreport")
+CONTEXT = (
+    "context.contextissue", "context.swotitem", "context.interestedparty", "context.partyexpectation",
+    "context.policystatement", "context.climatedecision",
+)
+RISKS = (
+    "risks.riskmatrix", "risks.risk", "risks.environmentalaspect", "risks.workunit",
+    "risks.occupationalrisk", "risks.duerpversion",
+)
+IMPROVEMENT = ("improvement.actionplan", "improvement.action")
+NONCONFORMITIES = (
+    "nonconformities.event", "nonconformities.person", "nonconformities.immediateaction",
+    "nonconformities.hoursworked", "nonconformities.whystep", "nonconformities.ishikawacause",
+    "nonconformities.rootcause", "nonconformities.correctiveactionlink", "nonconformities.reportingpoint",
+    "nonconformities.eightd", "nonconformities.a3report",
+)
+LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES
+
+# The ownership rule of each model that has one: the user named by any of these field paths
+# owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
+OWNERSHIP: dict[str, tuple[str, ...]] = {
+    "qse.process": ("owner",),
+    "qse.notification": ("recipient",),
+    "qse.reminder": ("recipient",),
+    "qse.generatedreport": ("requested_by",),
+    "risks.risk": ("owner", "process__owner"),
+    "improvement.actionplan": ("owner", "process__owner"),
+    "improvement.action": ("owner", "process__owner"),
+    "nonconformities.immediateaction": ("event__owner", "event__process__owner", "done_by"),
+    "nonconformities.whystep": ("event__owner", "event__process__owner"),
+    "nonconformities.ishikawacause": ("event__owner", "event__process__owner"),
+    "nonconformities.rootcause": ("event__owner", "event__process__owner"),
+    "nonconformities.correctiveactionlink": ("event__owner", "event__process__owner"),
+    "nonconformities.eightd": ("leader", "champion", "event__owner"),
+    "nonconformities.a3report": ("owner", "event__owner"),
+}
+
+# >>> EVENTS BRANCH (coordinator: adjust at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
+# Intended (issue 8, section 2): after triage an event belongs to its assigned owner and the
+# owner of its process; the person who reported it owns it only while it awaits triage.
+OWNERSHIP["nonconformities.event"] = ("owner", "process__owner")
+OWNED_WHILE = {"nonconformities.event": {"detected_by": ("status", "reported")}}
+# Until the events branch lands, the reporter still owns a triaged event: the one check of that
+# rule (test_role_table.py::test_the_reporter_no_longer_owns_an_event_after_triage) is an
+# expected failure; remove its xfail marker when merging.
+# <<< EVENTS BRANCH <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
+# >>> ACTIONS BRANCH (coordinator: adjust at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
+# Intended (issue 8, section 2): an action's effectiveness is verified by someone other than
+# its owner: a coordinator or admin, or the verifier named on the action; never its owner, even
+# a coordinator who owns it when the organization asks for independence. Not a cell of the role
+# table (a workflow guard); recorded here as data for the actions branch's tests.
+EFFECTIVENESS_VERIFIERS = {"roles": (ADMIN, COORDINATOR), "named_on_action": True, "owner_may_verify": False}
+# <<< ACTIONS BRANCH <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
+# The field that places a row on a site: a member limited to some sites sees the rows of those
+# sites and the organization-wide ones (no site). Models not listed are organization-wide.
+SITE_FIELD: dict[str, str] = {
+    "improvement.actionplan": "site",
+    "improvement.action": "site",
+    "risks.risk": "site",
+    "risks.environmentalaspect": "site",
+    "risks.workunit": "site",
+    "risks.occupationalrisk": "work_unit__site",
+    "nonconformities.event": "site",
+    "nonconformities.person": "site",
+    "nonconformities.hoursworked": "site",
+    "nonconformities.reportingpoint": "site",
+    "nonconformities.immediateaction": "event__site",
+    "nonconformities.whystep": "event__site",
+    "nonconformities.ishikawacause": "event__site",
+    "nonconformities.rootcause": "event__site",
+    "nonconformities.correctiveactionlink": "event__site",
+    "nonconformities.eightd": "event__site",
+    "nonconformities.a3report": "event__site",
+}
+
+# >>> ATTACHMENTS (coordinator: check at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
+# Issue 8 §2 makes an attachment visible, addable and removable exactly when its parent record
+# is viewable / changeable. The "qse.attachment" cells below are the role part as it stands (read
+# for all, add for process owners, auditors and contributors); if the branch doing §2 moves that
+# decision out of the role table, align these cells with what it leaves there.
+# <<< ATTACHMENTS <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+
+# --- the table -------------------------------------------------------------------------------
+EVERYTHING = {"view": ALL, "add": ALL, "change": ALL, "archive": ALL}
+READ = {"view": ALL}
+NOTHING: dict[str, str] = {}
+CREATE_AND_CHANGE_OWN = {"view": ALL, "add": ALL, "change": OWN}
+# Personal rows: one's own notifications (read, mark read), reminders and PDFs.
+PERSONAL_RIGHTS = {
+    "qse.notification": {"view": OWN, "change": OWN},
+    "qse.reminder": {"view": OWN},
+    "qse.generatedreport": {"view": OWN},
+}
+
+
+def _reader(**exceptions: dict) -> dict[str, dict[str, str]]:
+    """A role that reads every model, sees no victim, and has the given exceptions."""
+    table = {label: READ for label in LABELS}
+    table["nonconformities.person"] = NOTHING
+    table.update(PERSONAL_RIGHTS)
+    table.update({label.replace("__", "."): rights for label, rights in exceptions.items()})
+    return table
+
+
+_EVENT_ANALYSIS = (
+    "nonconformities__event", "nonconformities__immediateaction", "nonconformities__whystep",
+    "nonconformities__ishikawacause", "nonconformities__rootcause", "nonconformities__correctiveactionlink",
+    "nonconformities__eightd", "nonconformities__a3report",
+)
+
+EXPECTED: dict[str, dict[str, dict[str, str]]] = {
+    ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS},
+    COORDINATOR: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, "qse.membership": READ},
+    MANAGEMENT: _reader(
+        risks__risk=CREATE_AND_CHANGE_OWN,
+        improvement__actionplan=CREATE_AND_CHANGE_OWN,
+        improvement__action=CREATE_AND_CHANGE_OWN,
+        nonconformities__event=CREATE_AND_CHANGE_OWN,
+        nonconformities__eightd=CREATE_AND_CHANGE_OWN,
+        nonconformities__a3report=CREATE_AND_CHANGE_OWN,
+    ),
+    PROCESS_OWNER: _reader(
+        risks__risk=CREATE_AND_CHANGE_OWN,
+        # A plan owned by them or belonging to their process is theirs to keep up to date
+        # (roles.py gave process owners read-only plans: fixed in issue 8).
+        improvement__actionplan=CREATE_AND_CHANGE_OWN,
+        improvement__action=CREATE_AND_CHANGE_OWN,
+        qse__attachment={"view": ALL, "add": ALL},
+        **{name: CREATE_AND_CHANGE_OWN for name in _EVENT_ANALYSIS if "why" not in name and "ishikawa" not in name},
+        # Leading the analysis of their events includes removing a 5-whys answer or an Ishikawa
+        # cause entered by mistake (roles.py refused it while the page offered it: fixed in issue 8).
+        nonconformities__whystep={**CREATE_AND_CHANGE_OWN, "archive": OWN},
+        nonconformities__ishikawacause={**CREATE_AND_CHANGE_OWN, "archive": OWN},
+    ),
+    AUDITOR: _reader(
+        improvement__action=CREATE_AND_CHANGE_OWN,
+        qse__attachment={"view": ALL, "add": ALL},
+        nonconformities__event=CREATE_AND_CHANGE_OWN,
+        nonconformities__immediateaction={"view": ALL, "add": ALL},
+    ),
+    CONTRIBUTOR: _reader(
+        improvement__action={"view": ALL, "change": OWN},
+        qse__attachment={"view": ALL, "add": ALL},
+        nonconformities__event=CREATE_AND_CHANGE_OWN,
+        nonconformities__immediateaction={"view": ALL, "add": ALL},
+    ),
+}
+
+
+def expected_right(role: str, label: str, verb: str) -> str | None:
+    """The right the product intends a role to have for a verb on a model (None: none)."""
+    return EXPECTED[str(role)][label.lower()].get(verb)
+
+
+def _value(obj, path: str):
+    """The id (or value) at the end of a field path, walked in memory; None on a missing link."""
+    *parents, last = path.split("__")
+    for name in parents:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    field = getattr(type(obj), last, None)
+    if field is not None and hasattr(field, "field") and field.field.is_relation:
+        return getattr(obj, f"{last}_id")
+    return getattr(obj, last, None)
+
+
+def is_owner(user, obj) -> bool:
+    """Does the hand-written ownership rule give ``obj`` to ``user``?"""
+    label = obj._meta.label_lower
+    if any(_value(obj, path) == user.pk for path in OWNERSHIP.get(label, ())):
+        return True
+    for path, (field, value) in OWNED_WHILE.get(label, {}).items():
+        if _value(obj, path) == user.pk and _value(obj, field) == value:
+            return True
+    return False
+
+
+def expected_allowed(role: str, verb: str, obj=None, user=None, model=None) -> bool:
+    """May a member with this role ``verb`` this object (or, given a model, any of them)?
+    Sites, archiving and grants are left to the caller: this is the role and ownership part."""
+    label = (model or type(obj))._meta.label_lower
+    right = expected_right(role, label, verb)
+    if obj is None:
+        return right is not None
+    if right == OWN:
+        return is_owner(user, obj)
+    return right == ALL
