@@ -41,13 +41,7 @@ SKIP_POST = re.compile(r"/accounts/logout|/i18n/|/org/switch/|/tokens/|/regenera
 
 # (account, "GET"/"POST", route pattern, status): findings known on 2026-11-30, fixed by other
 # branches of issue 8 (section 4: show only what can() allows). Remove an entry once it is gone.
-_SHOWN = "shown to a role that may not use it (issue 8 §4: show only what can() allows)"
-KNOWN: dict[tuple[str, str, str, int], str] = {
-    # "Add an expectation" on an interested party's page, whatever the role's right to add one.
-    **{(account, "GET", "/context/expectations/add/", 403): _SHOWN for account in ("manager", "owner", "auditor", "contributor")},
-    # "Add an action" on an action plan's page; contributors may not add actions.
-    ("contributor", "GET", "/improvement/actions/add/", 403): _SHOWN,
-}
+KNOWN: dict[tuple[str, str, str, int], str] = {}
 
 
 @dataclass

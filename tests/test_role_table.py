@@ -351,7 +351,6 @@ def test_a_member_limited_to_a_site_still_sees_organization_wide_models(world):
             assert can(membership.user, "view", row), label
 
 
-@pytest.mark.xfail(strict=False, reason="events branch (issue 8 §2): a triaged event no longer belongs to its reporter")
 def test_the_reporter_no_longer_owns_an_event_after_triage(world):
     contributor = world.a.users[key.CONTRIBUTOR]
     maker = Maker(world, UserFactory(username="stranger"))

@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -17,6 +18,13 @@ register = template.Library()
 def can(context, verb, obj):
     """{% can "change" object as allowed %}: the same answer as the API and the views."""
     return permissions.can(context["request"].user, verb, obj)
+
+
+@register.simple_tag(takes_context=True)
+def can_add(context, model_label: str) -> bool:
+    """{% can_add "app.Model" as allowed %}: whether the user may create such a record, for the
+    "add" buttons a page offers on another model than its own."""
+    return permissions.can(context["request"].user, "add", apps.get_model(model_label))
 
 
 @register.simple_tag
