@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from qse.fields import hidden_fields
+from qse.labels import choice_labels
 from qse.models import ScopedModel
 from qse.permissions import can
 
@@ -34,6 +35,8 @@ def _field_values(model, event, names: dict, hidden: frozenset) -> dict:
         raw = getattr(event, f.attname)
         if f.choices:
             raw = dict(f.flatchoices).get(raw, raw)
+        elif getattr(f, "base_field", None) is not None and f.base_field.choices:
+            raw = choice_labels(f, raw)
         elif f.is_relation and raw is not None:
             raw = names.get((f.related_model, raw), raw)
         values[f.verbose_name] = raw

@@ -18,3 +18,17 @@ def test_the_risk_page_and_the_register_show_domain_labels_not_a_python_list(cli
         page = page.split('id="history"')[0]  # the change history renders old values its own way
         assert "Quality, Health and safety" in page, url
         assert "[&#x27;Q&#x27;" not in page and "['Q'" not in page, url
+
+
+def test_the_change_history_shows_the_old_and_new_domains_as_labels(client, world):
+    risk = world.a.risk
+    risk.domains = ["Q"]
+    risk.save()
+    risk.domains = ["Q", "E"]
+    risk.save()
+    client.force_login(world.a.users[Role.COORDINATOR])
+    client.cookies.load({"django_language": "en"})
+    page = client.get(risk.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    history = page.split('id="history"')[1]
+    assert "Quality, Environment" in history
+    assert "[&#x27;Q&#x27;" not in history and "['Q'" not in history
