@@ -46,6 +46,7 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.PROCESS_OWNER: {
         "*": _READ_ONLY,
         "risks.risk": {"view": ALL, "add": ALL, "change": OWN},
+        "risks.environmentalaspect": {"view": ALL, "add": ALL, "change": OWN},
         # A plan they own or that belongs to their process is theirs to keep up to date.
         "improvement.actionplan": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},

@@ -65,6 +65,7 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "qse.reminder": ("recipient",),
     "qse.generatedreport": ("requested_by",),
     "risks.risk": ("owner", "process__owner"),
+    "risks.environmentalaspect": ("owner", "process__owner"),
     "improvement.actionplan": ("owner", "process__owner"),
     "improvement.action": ("owner", "process__owner"),
     "nonconformities.immediateaction": ("event__owner", "event__process__owner", "done_by"),
@@ -116,12 +117,12 @@ SITE_FIELD: dict[str, str] = {
     "nonconformities.a3report": "event__site",
 }
 
-# >>> ATTACHMENTS (coordinator: check at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
-# Issue 8 §2 makes an attachment visible, addable and removable exactly when its parent record
-# is viewable / changeable. The "qse.attachment" cells below are the role part as it stands (read
-# for all, add for process owners, auditors and contributors); if the branch doing §2 moves that
-# decision out of the role table, align these cells with what it leaves there.
-# <<< ATTACHMENTS <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+# An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
+# when that record may be seen, and added or removed when that record may be changed. The
+# "qse.attachment" cells below only say which roles may upload files at all.
+RIGHTS_FROM_PARENT: dict[str, tuple[str, dict[str, str]]] = {
+    "qse.attachment": ("target", {"view": "view", "add": "change", "change": "change", "archive": "change"}),
+}
 
 # --- the table -------------------------------------------------------------------------------
 EVERYTHING = {"view": ALL, "add": ALL, "change": ALL, "archive": ALL}
@@ -164,6 +165,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     PROCESS_OWNER: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,
+        # The environmental aspects of their process are theirs to assess, as its risks are
+        # (aspects had no owner rule, so process owners could only read them: fixed in issue 8).
+        risks__environmentalaspect=CREATE_AND_CHANGE_OWN,
         # A plan owned by them or belonging to their process is theirs to keep up to date
         # (roles.py gave process owners read-only plans: fixed in issue 8).
         improvement__actionplan=CREATE_AND_CHANGE_OWN,
@@ -226,6 +230,9 @@ def expected_allowed(role: str, verb: str, obj=None, user=None, model=None) -> b
     right = expected_right(role, label, verb)
     if obj is None:
         return right is not None
+    if label in RIGHTS_FROM_PARENT:
+        path, verbs = RIGHTS_FROM_PARENT[label]
+        return right is not None and expected_allowed(role, verbs[verb], getattr(obj, path), user)
     if right == OWN:
         return is_owner(user, obj)
     return right == ALL

@@ -4,7 +4,8 @@ of tests/test_role_table.py fail.
 Each (role, model, verb) cell of the production table is set, in memory and in turn, to each
 right it does not have (``all``, ``own``, none), and the comparison against the hand-written
 key must report at least one mismatch. 6 roles x 32 models x 4 verbs = 768 cells, 1,536
-mutations, in process (no HTTP).
+mutations, in process (no HTTP); on an attachment, whose rows are judged by their parent record,
+turning "all" into "own" (or back) changes nothing and is not counted.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def flip(monkeypatch):
 
 def test_flipping_any_one_cell_of_the_role_table_is_detected(world, flip):
     rows = build_rows(world)
-    undetected, mutations = [], 0
+    undetected, mutations, equivalent = [], 0, 0
     with scope_restored():
         for role in key.ROLES:
             membership = _membership(world, role)
@@ -55,13 +56,19 @@ def test_flipping_any_one_cell_of_the_role_table_is_detected(world, flip):
                     for right in RIGHTS_TO_TRY:
                         if right == current:
                             continue
+                        if label in key.RIGHTS_FROM_PARENT and {current, right} == {roles.ALL, roles.OWN}:
+                            # The record a file belongs to decides for each row: "all" and "own"
+                            # are the same right on an attachment (an equivalent mutant).
+                            equivalent += 1
+                            continue
                         flip(role, label, verb, right)
                         mutations += 1
                         if not _cell_mismatches(role, membership.user, label, probes, verbs=(verb,)):
                             undetected.append(f"{role} {label} {verb}: {current} -> {right}")
                         flip.undo()
     cells = len(key.ROLES) * len(key.LABELS) * len(key.VERBS)
-    assert mutations == 2 * cells, (mutations, cells)
+    assert mutations + equivalent == 2 * cells, (mutations, equivalent, cells)
+    assert equivalent <= len(key.ROLES) * len(key.VERBS)
     assert not undetected, "\n".join(undetected)
 
 

@@ -106,8 +106,9 @@ class Maker:
 
     def make_qse_reminder(self, people, site):
         from qse.models import Reminder
+        from qse.reminders import registered_kinds
 
-        kind = Reminder._meta.get_field("kind").choices[0][0]
+        kind = next(iter(registered_kinds()))
         return Reminder.objects.create(organization=self.organization, recipient=self.person(people, "recipient"), kind=kind,
                                        occurrence=TODAY + datetime.timedelta(days=next(_numbers)))
 
@@ -152,7 +153,8 @@ class Maker:
 
         return EnvironmentalAspect.objects.create(
             organization=self.organization, site=site, activity="Usinage", aspect="Copeaux", impact="Déchets",
-            severity=2, frequency=2, control=2, score=8, owner=self.stranger,
+            severity=2, frequency=2, control=2, score=8, owner=self.person(people, "owner"),
+            process=self.process(self.person(people, "process__owner")),
         )
 
     def make_risks_workunit(self, people, site):

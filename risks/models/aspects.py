@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qse.models import ScopedModel
+from qse.querysets import OwnershipRule
 
 SCALE = [models.Q(**{f"{name}__gte": 1}) & models.Q(**{f"{name}__lte": 4}) for name in ("severity", "frequency", "control")]
 
@@ -53,6 +54,8 @@ class EnvironmentalAspect(ScopedModel):
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
 
     site_field = "site"
+    # The aspect's owner and the owner of its process keep its assessment up to date.
+    ownership = OwnershipRule("owner", "process__owner")
 
     class Meta:
         verbose_name = _("environmental aspect")
