@@ -2,6 +2,7 @@
 
 from nonconformities import (  # noqa: F401
     views_analysis,
+    views_children,
     views_dashboard,
     views_events,
     views_public,

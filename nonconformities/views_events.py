@@ -329,7 +329,8 @@ urlpatterns = [
     path("events/triage/", event_triage, name="event_triage"),
     path("events/<int:pk>/transition/", event_transition, name="event_transition"),
     path("events/<int:pk>/declare/", event_declare, name="event_declare"),
-    path("events/<int:pk>/immediate-actions/", immediate_action_add, name="immediate_action_add"),
+    # The inline form of the event page; the generic child pages hold ``immediate-actions/``.
+    path("events/<int:pk>/immediate-actions/inline/", immediate_action_add, name="immediate_action_add"),
     path("events/<int:pk>/action/", event_action_create, name="event_action_create"),
     *EventViews.urls(),
     *PersonViews.urls(),

@@ -70,6 +70,11 @@ def declaration_for(model) -> type | None:
     return next((d for d in _declarations if d.model is model), None)
 
 
+def registered_declaration(model) -> type | None:
+    """The declaration of ``model`` if it is already registered (no discovery)."""
+    return next((d for d in _declarations if d.model is model), None)
+
+
 def navigation_for(request) -> list[dict]:
     from qse.permissions import can
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from qse.api.children import api_prefix, child_viewset_for
 from qse.api.viewsets import viewset_for
 from qse.registry import declarations
 
@@ -13,9 +14,8 @@ def build_router() -> DefaultRouter:
         if declaration.serializer is None:
             continue
         meta = declaration.model._meta
-        router.register(
-            f"{meta.app_label}/{declaration.url_prefix or meta.model_name + 's'}", viewset_for(declaration), basename=f"{meta.app_label}-{meta.model_name}"
-        )
+        viewset = child_viewset_for(declaration) if declaration.parent else viewset_for(declaration)
+        router.register(api_prefix(declaration), viewset, basename=f"{meta.app_label}-{meta.model_name}")
     return router
 
 
