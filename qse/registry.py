@@ -30,6 +30,8 @@ class NavEntry:
 
 _declarations: list = []
 _extra_nav: list[NavEntry] = []
+_api_viewsets: list[tuple[str, type, str]] = []
+_api_paths: list = []
 
 
 def register(declaration_class):
@@ -42,6 +44,27 @@ def add_nav(block: str, label, url_name: str, *, model=None, order: int = 50, vi
     """A page that is not a model list (dashboards, boards, "my actions"). It shows to whoever
     may view ``model``, and, given ``visible(request)``, only where that holds too."""
     _extra_nav.append(NavEntry(block, label, url_name, model, order, visible))
+
+
+def register_api(prefix: str, viewset, basename: str) -> None:
+    """An API viewset beside the declared models' (``/api/v1/<prefix>/``): figures,
+    versions, libraries. Its model (``viewset.queryset.model``) is swept like the others."""
+    _api_viewsets.append((prefix, viewset, basename))
+
+
+def register_api_path(route, view, name: str) -> None:
+    """A single API operation that is not a resource (``/api/v1/<route>``)."""
+    _api_paths.append((route, view, name))
+
+
+def api_viewsets() -> list[tuple[str, type, str]]:
+    _discover()
+    return list(_api_viewsets)
+
+
+def api_paths() -> list:
+    _discover()
+    return list(_api_paths)
 
 
 def _discover() -> None:

@@ -250,6 +250,7 @@ SPECTACULAR_SETTINGS = {
         "EffectivenessResultEnum": "improvement.choices.EffectivenessResult",
         "ProcessKindEnum": "qse.models.tenancy.ProcessKind",
         "EventStatusEnum": "nonconformities.choices.EventStatus",
+        "CauseCategoryEnum": "nonconformities.choices.CauseCategory",
     },
 }
 
