@@ -1,6 +1,7 @@
 """The nonconformities app's pages; each module registers its declarations on import."""
 
 from nonconformities import (  # noqa: F401
+    api,
     views_analysis,
     views_children,
     views_dashboard,

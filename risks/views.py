@@ -209,3 +209,6 @@ def risk_action_create(request, pk):
 # The DUERP declarations live in their own module; importing it registers them.
 from risks import views_duerp  # noqa: E402, F401
 from risks.views_aspects import EnvironmentalAspectViews  # noqa: E402, F401
+
+# The API operations beyond the declarations register themselves on import.
+from risks import api  # noqa: E402, F401

@@ -78,7 +78,10 @@ class MemberViewSet(MemberApiMixin, viewsets.GenericViewSet):
 def plain(value):
     """Selector results (dataclasses, dates, decimals, lazy strings) as JSON-ready data."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # Derived figures (TF, TG) are properties of the dataclass: they are part of the data.
+        names = [f.name for f in dataclasses.fields(value)]
+        names += [n for n, member in vars(type(value)).items() if isinstance(member, property) and not n.startswith("_")]
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k if not isinstance(k, datetime.date) else k.isoformat()): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
