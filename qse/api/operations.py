@@ -139,10 +139,9 @@ class MeView(MemberApiView):
 
     @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
     def get(self, request):
-        from qse.models import Membership
-
         user, current = request.user, request.membership
-        memberships = Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+        # The memberships the request already loaded to choose the organization (no query).
+        memberships = sorted(request.memberships, key=lambda m: m.organization.name)
         data = {"id": user.pk, "username": user.get_username(), "full_name": _full_name(user), "email": user.email,
                 **_membership_data(current), "memberships": [_membership_data(m) for m in memberships]}
         return Response(MeSerializer(data).data)
