@@ -47,7 +47,14 @@ def declared_names() -> dict:
     for declaration in declarations():
         meta = declaration.model._meta
         names.update({f"{meta.app_label}:{meta.model_name}_{kind}": declaration.model for kind in PAGE_KINDS})
-        names[f"{meta.app_label}-{meta.model_name}-"] = declaration.model
+    # Every API viewset the router holds (declared models, nested children, and the
+    # operations the apps register beside them) names its model by its queryset.
+    from qse.api.urls import build_router
+
+    for _prefix, viewset, basename in build_router().registry:
+        model = getattr(getattr(viewset, "queryset", None), "model", None)
+        if model is not None:
+            names[f"{basename}-"] = model
     return names
 
 
