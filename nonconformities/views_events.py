@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from improvement.models import Action
 from nonconformities import selectors, selectors_analysis, services, workflow
+from nonconformities.api import EventStepsApiMixin
 from nonconformities.choices import EventStatus, ReportChannel
 from nonconformities.filtersets import EventFilterSet, HoursWorkedFilterSet, PersonFilterSet
 from nonconformities.forms import (
@@ -85,7 +86,7 @@ class EventViews(ObjectViews):
     form = EventForm
     filterset = EventFilterSet
     serializer = EventSerializer
-    api_mixins = (EventApiMixin,)
+    api_mixins = (EventApiMixin, EventStepsApiMixin)
     import_fields = EVENT_IMPORT_FIELDS
     nav_block = "improve"
     nav_order = 40

@@ -13,6 +13,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from improvement import services as action_services
+from improvement.choices import ActionOriginKind
+from improvement.serializers import ActionSerializer
 from qse import reports
 from qse.api.operations import MemberApiView, MemberViewSet, ReportSerializer, plain
 from qse.api.viewsets import ArchiveSerializer
@@ -32,6 +35,37 @@ class ModelRight(permissions.BasePermission):
     def has_permission(self, request, view):
         verb = view.action_verbs.get(getattr(view, "action", None), "view")
         return can(request.user, verb, view.right_model)
+
+
+# --- an action from a risk -------------------------------------------------------------------
+
+
+class RiskActionSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    deliverable = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    due_on = serializers.DateField()
+
+
+class RiskApiMixin:
+    """``POST .../risks/{id}/actions/``: an action whose origin is the risk (owner, process
+    and site come from the risk), through the page's service."""
+
+    def verb_for(self, request) -> str:
+        if getattr(self, "action", None) == "actions":
+            return "view"  # the action's own add right is the service's to check
+        return super().verb_for(request)
+
+    @extend_schema(request=RiskActionSerializer, responses={201: ActionSerializer})
+    @action(detail=True, methods=["post"])
+    def actions(self, request, pk=None):
+        risk = self.get_object()
+        payload = RiskActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = {**payload.validated_data, "owner": risk.owner, "process": risk.process, "site": risk.site}
+        created = self._call(action_services.action_create, acting_user=request.user, data=data, origin=risk,
+                             origin_kind=ActionOriginKind.RISK)
+        return Response(ActionSerializer(created, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
 
 # --- DUERP versions -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from qse.permissions import can
 from qse.registry import add_nav, register
 from qse.views.declarations import ObjectViews
 from risks import scoring, selectors, services
+from risks.api import RiskApiMixin  # its module registers the DUERP, library and heatmap API
 from risks.filtersets import RiskFilterSet, RiskMatrixFilterSet
 from risks.forms import RiskActionForm, RiskForm, RiskMatrixForm
 from risks.library import library_matrices, localized
@@ -75,6 +76,7 @@ class RiskViews(ObjectViews):
     form = RiskForm
     filterset = RiskFilterSet
     serializer = RiskSerializer
+    api_mixins = (RiskApiMixin,)
     nav_block = "analyse"
     nav_order = 30
     detail_exclude = ObjectViews.detail_exclude + ("inherent_level", "residual_level")
@@ -209,6 +211,3 @@ def risk_action_create(request, pk):
 # The DUERP declarations live in their own module; importing it registers them.
 from risks import views_duerp  # noqa: E402, F401
 from risks.views_aspects import EnvironmentalAspectViews  # noqa: E402, F401
-
-# The API operations beyond the declarations register themselves on import.
-from risks import api  # noqa: E402, F401

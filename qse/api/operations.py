@@ -27,14 +27,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qse import imports, reports
 from qse.api.viewsets import ScopedPagination
 from qse.middleware import activate_user
-from qse.models import ApiToken, GeneratedReport, ReportStatus
+from qse.models import ApiToken, Attachment, GeneratedReport, ReportStatus
 
 
 class IsMember(permissions.BasePermission):
@@ -313,3 +313,69 @@ def month_parameter(name: str, description) -> OpenApiParameter:
 
 
 figures_response = inline_serializer("Figures", fields={"data": serializers.DictField()})
+
+
+# --- attachments and notifications ------------------------------------------------------------
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    content_type = serializers.IntegerField(help_text=_("Content type id of the record the file belongs to."))
+    object_id = serializers.IntegerField(min_value=1)
+    file = serializers.FileField()
+    caption = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "content_type", "object_id", "original_name", "mime_type", "size", "caption", "archived_at"]
+        read_only_fields = fields
+
+
+class AttachmentViewSet(MemberViewSet):
+    """Files attached to a record: the page's lookup of the record (what the user may see)
+    and the page's upload service (checked by content, size-limited)."""
+
+    serializer_class = AttachmentSerializer
+    queryset = Attachment.objects.none()
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return Attachment.objects.restrict(self.request.user, "view")
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses={201: AttachmentSerializer})
+    def create(self, request):
+        from qse.uploads import attachment_create
+        from qse.views.pages import _target_of  # the page's rule for which records take files
+
+        payload = AttachmentUploadSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        target = _target_of(request, data["content_type"], data["object_id"])
+        attachment = self.call(attachment_create, target=target, upload=data["file"], caption=data.get("caption", ""),
+                               acting_user=request.user)
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, pk=None):
+        return Response(AttachmentSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        from qse.services import ensure_can, object_archive
+
+        attachment = self.get_object()
+        self.call(ensure_can, request.user, "archive", attachment)
+        self.call(object_archive, obj=attachment, acting_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotificationsReadView(MemberApiView):
+    """Mark every notification of the calling user read (the bell's "mark all read")."""
+
+    @extend_schema(request=None, responses=inline_serializer("NotificationsRead", fields={
+        "marked": serializers.IntegerField()}), operation_id="notifications_read_create")
+    def post(self, request):
+        from qse import notifications
+
+        return Response({"marked": notifications.notifications_mark_read(user=request.user)})

@@ -5,7 +5,14 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from qse.api.children import api_prefix, child_viewset_for
-from qse.api.operations import ImportApiMixin, MeView, PeopleViewSet, ReportViewSet
+from qse.api.operations import (
+    AttachmentViewSet,
+    ImportApiMixin,
+    MeView,
+    NotificationsReadView,
+    PeopleViewSet,
+    ReportViewSet,
+)
 from qse.api.viewsets import viewset_for
 from qse.registry import api_paths, api_viewsets, declarations
 
@@ -28,6 +35,7 @@ def build_router() -> DefaultRouter:
         router.register(api_prefix(declaration), declared_viewset(declaration), basename=f"{meta.app_label}-{meta.model_name}")
     router.register("people", PeopleViewSet, basename="people")
     router.register("reports", ReportViewSet, basename="report")
+    router.register("attachments", AttachmentViewSet, basename="attachment")
     for prefix, viewset, basename in api_viewsets():
         router.register(prefix, viewset, basename=basename)
     return router
@@ -35,6 +43,7 @@ def build_router() -> DefaultRouter:
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("notifications/read/", NotificationsReadView.as_view(), name="api-notifications-read"),
     *(path(route, view, name=name) for route, view, name in api_paths()),
     path("", include(build_router().urls)),
 ]
