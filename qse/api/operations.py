@@ -27,6 +27,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.generics import get_object_or_404 as drf_get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -73,6 +74,7 @@ class MemberApiView(MemberApiMixin, APIView):
 
 class MemberViewSet(MemberApiMixin, viewsets.GenericViewSet):
     pagination_class = ScopedPagination
+    lookup_value_regex = r"[0-9]+"  # ids only: anything else is no route (404), never a 500
 
 
 def plain(value):
@@ -211,7 +213,7 @@ class ReportViewSet(MemberViewSet):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        report = get_object_or_404(self.get_queryset().filter(status=ReportStatus.DONE), pk=pk)
+        report = drf_get_object_or_404(self.get_queryset().filter(status=ReportStatus.DONE), pk=pk)
         response = FileResponse(report.file.open("rb"), content_type="application/pdf", as_attachment=True,
                                 filename=reports.report_filename(report))
         response["X-Content-Type-Options"] = "nosniff"
@@ -229,7 +231,7 @@ class ImportUploadSerializer(serializers.Serializer):
 
 
 class ImportMappingSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=64)
+    token = serializers.RegexField(r"^[0-9a-f]{32}$", help_text=_("The token the upload answered."))
     mapping = serializers.DictField(child=serializers.CharField(allow_blank=True),
                                     help_text=_("Column of the file -> field to fill (empty: ignored)."))
 
