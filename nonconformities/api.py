@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -132,21 +132,25 @@ class EventStepsApiMixin:
                         status=status.HTTP_201_CREATED)
 
 
+class RegenerateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+
+
 class ReportingPointApiMixin:
     def verb_for(self, request) -> str:
         if getattr(self, "action", None) == "regenerate":
             return "change"
         return super().verb_for(request)
 
-    @extend_schema(request=inline_serializer("Regenerate", fields={"version": serializers.IntegerField(required=False)}),
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=RegenerateSerializer, responses=OpenApiTypes.OBJECT)
     @action(detail=True, methods=["post"])
     def regenerate(self, request, pk=None):
         """A new QR code for the point: the printed one stops working at once."""
         from nonconformities import services_public
 
         point = self.get_object()
-        version = request.data.get("version")
+        payload = RegenerateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         updated = self._call(services_public.reporting_point_regenerate, point=point, acting_user=request.user,
-                             expected_version=int(version) if str(version or "").isdigit() else None)
+                             expected_version=payload.validated_data.get("version"))
         return Response(self.get_serializer(updated).data)

@@ -124,7 +124,9 @@ class DuerpVersionViewSet(MemberViewSet):
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         version = self.get_object()
-        self.call(object_archive, obj=version, acting_user=request.user, reason=str(request.data.get("reason", "")))
+        payload = ArchiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        self.call(object_archive, obj=version, acting_user=request.user, reason=payload.validated_data.get("reason", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -17,7 +17,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from qse.api.viewsets import ArchiveSerializer, ScopedViewSet, _data
-from qse.permissions import can
 from qse.services import ensure_can
 
 
@@ -58,11 +57,10 @@ class ChildViewSetMixin:
     @action(detail=True, methods=["post"])
     def archive(self, request, *args, **kwargs):
         obj = self.get_object()
-        self._call(self.declaration.archive, request, obj, reason=request.data.get("reason", ""))
+        payload = ArchiveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        self._call(self.declaration.archive, request, obj, reason=payload.validated_data.get("reason", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def may_add(self) -> bool:
-        return can(self.request.user, "add", self.declaration.new_child(self.get_parent()))
 
 
 def child_viewset_for(declaration):
