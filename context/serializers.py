@@ -67,3 +67,5 @@ class ClimateDecisionSerializer(ScopedSerializer):
             "parties_requirements", "decided_on", "decided_by", "next_review_on", "version", "archived_at",
         ]
         read_only_fields = ["next_review_on", *READ_ONLY]
+        # Who decided defaults to the acting user (the service's rule), as on the page.
+        extra_kwargs = {"decided_by": {"required": False}, "decided_on": {"required": False}}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from context import charts, selectors, services
+from context.api import PolicyStatementApiMixin
 from context.filtersets import (
     ContextIssueFilterSet,
     InterestedPartyFilterSet,
@@ -64,6 +65,7 @@ class PolicyStatementViews(ObjectViews):
     form = PolicyStatementForm
     filterset = PolicyStatementFilterSet
     serializer = PolicyStatementSerializer
+    api_mixins = (PolicyStatementApiMixin,)
     nav_block = "analyse"
     nav_order = 20
 

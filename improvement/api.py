@@ -6,7 +6,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from improvement import services
-from improvement.serializers import ActionSerializer, EffectivenessSerializer, TransitionSerializer
+from improvement.serializers import (
+    ActionSerializer,
+    EffectivenessSerializer,
+    MoveSerializer,
+    ProgressSerializer,
+    TransitionSerializer,
+)
 
 
 class ActionApiMixin:
@@ -15,7 +21,7 @@ class ActionApiMixin:
         # (a named verifier may have no right to change the action).
         if getattr(self, "action", None) == "effectiveness":
             return "view"
-        if getattr(self, "action", None) == "transition":
+        if getattr(self, "action", None) in {"transition", "progress", "move"}:
             return "change"
         return super().verb_for(request)
 
@@ -44,4 +50,29 @@ class ActionApiMixin:
             result=data["result"], checked_on=data["checked_on"], comment=data.get("comment", ""),
             expected_version=data.get("version"),
         )
+        return Response(ActionSerializer(updated, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ProgressSerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        """The owner's quick update (as on "My actions"): progress, and a comment."""
+        action = self.get_object()
+        payload = ProgressSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        updated = self._call(
+            services.action_report_progress, action=action, acting_user=request.user, progress=data["progress"],
+            today=timezone.localdate(), expected_version=data.get("version"), comment=data.get("comment", ""),
+        )
+        return Response(ActionSerializer(updated, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=MoveSerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the action's card to a stage of the PDCA board (a status transition)."""
+        action = self.get_object()
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        updated = self._call(services.action_move_on_board, action=action, acting_user=request.user,
+                             stage=payload.validated_data["stage"], today=timezone.localdate())
         return Response(ActionSerializer(updated, context=self.get_serializer_context()).data)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from improvement.choices import PdcaStage
 from improvement.models import Action, ActionPlan
 from qse.api.viewsets import ScopedSerializer
 
@@ -48,3 +49,13 @@ class EffectivenessSerializer(serializers.Serializer):
     checked_on = serializers.DateField()
     comment = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(required=False)
+
+
+class ProgressSerializer(serializers.Serializer):
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    version = serializers.IntegerField(required=False)
+
+
+class MoveSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=PdcaStage.choices)

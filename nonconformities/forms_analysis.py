@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from improvement.models import Action
 from nonconformities.choices import CauseCategory
-from nonconformities.models import A3Report, ActionPurpose, EightD, Event
+from nonconformities.models import (
+    A3Report,
+    ActionPurpose,
+    EightD,
+    Event,
+    ImmediateAction,
+    IshikawaCause,
+    RootCause,
+    WhyStep,
+)
 from nonconformities.services_analysis import EIGHTD_TEXT_FIELDS
 from qse.forms import ScopedModelForm
 
@@ -99,3 +108,30 @@ class A3Form(ScopedModelForm):
 
     def changes(self) -> dict:
         return {k: v for k, v in super().changes().items() if not (self.instance.pk and k == "event")}
+
+
+# --- the records of the analysis as children of their event (generic pages) ---------------
+
+
+class WhyStepModelForm(ScopedModelForm):
+    class Meta:
+        model = WhyStep
+        fields = ["parent", "question", "answer"]
+
+
+class IshikawaCauseModelForm(ScopedModelForm):
+    class Meta:
+        model = IshikawaCause
+        fields = ["category", "parent", "text"]
+
+
+class RootCauseModelForm(ScopedModelForm):
+    class Meta:
+        model = RootCause
+        fields = ["category", "description", "is_escape_point"]
+
+
+class ImmediateActionModelForm(ScopedModelForm):
+    class Meta:
+        model = ImmediateAction
+        fields = ["description", "done_by", "done_by_name", "done_at", "quantity_contained"]

@@ -1,5 +1,6 @@
 from nonconformities import (
     views_analysis,
+    views_children,
     views_dashboard,
     views_events,
     views_public,
@@ -14,4 +15,5 @@ urlpatterns = [
     *views_public.urlpatterns,
     *views_analysis.urlpatterns,
     *views_events.urlpatterns,
+    *views_children.urls(),
 ]

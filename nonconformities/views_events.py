@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from improvement.models import Action
 from nonconformities import selectors, selectors_analysis, services, workflow
+from nonconformities.api import EventStepsApiMixin
 from nonconformities.choices import EventStatus, ReportChannel
 from nonconformities.filtersets import EventFilterSet, HoursWorkedFilterSet, PersonFilterSet
 from nonconformities.forms import (
@@ -101,7 +102,7 @@ class EventViews(ObjectViews):
     form = EventForm
     filterset = EventFilterSet
     serializer = EventSerializer
-    api_mixins = (EventApiMixin,)
+    api_mixins = (EventApiMixin, EventStepsApiMixin)
     import_fields = EVENT_IMPORT_FIELDS
     nav_block = "improve"
     nav_order = 40
@@ -381,7 +382,8 @@ urlpatterns = [
     path("events/triage/", event_triage, name="event_triage"),
     path("events/<int:pk>/transition/", event_transition, name="event_transition"),
     path("events/<int:pk>/declare/", event_declare, name="event_declare"),
-    path("events/<int:pk>/immediate-actions/", immediate_action_add, name="immediate_action_add"),
+    # The inline form of the event page; the generic child pages hold ``immediate-actions/``.
+    path("events/<int:pk>/immediate-actions/inline/", immediate_action_add, name="immediate_action_add"),
     path("events/<int:pk>/action/", event_action_create, name="event_action_create"),
     path("events/<int:pk>/information/", event_add_information, name="event_add_information"),
     *EventViews.urls(),

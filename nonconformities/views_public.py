@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from nonconformities import services_public
+from nonconformities.api import ReportingPointApiMixin
 from nonconformities.forms_public import PublicReportForm, ReportingPointForm
 from nonconformities.models import ReportingPoint
 from qse.api.viewsets import ScopedSerializer
@@ -75,6 +76,7 @@ class ReportingPointViews(ObjectViews):
     table = ReportingPointTable
     form = ReportingPointForm
     serializer = ReportingPointSerializer
+    api_mixins = (ReportingPointApiMixin,)
     nav_block = "improve"
     nav_order = 48
     detail_exclude = ObjectViews.detail_exclude + ("token",)

@@ -56,6 +56,8 @@ def add_process_section(label, *, model, rows: Callable, table, list_url_name: s
 def process_sections() -> list[ProcessSection]:
     _discover()
     return sorted(_process_sections, key=lambda s: s.order)
+_api_viewsets: list[tuple[str, type, str]] = []
+_api_paths: list = []
 
 
 def register(declaration_class):
@@ -68,6 +70,27 @@ def add_nav(block: str, label, url_name: str, *, model=None, order: int = 50, vi
     """A page that is not a model list (dashboards, boards, "my actions"). It shows to whoever
     may view ``model``, and, given ``visible(request)``, only where that holds too."""
     _extra_nav.append(NavEntry(block, label, url_name, model, order, visible))
+
+
+def register_api(prefix: str, viewset, basename: str) -> None:
+    """An API viewset beside the declared models' (``/api/v1/<prefix>/``): figures,
+    versions, libraries. Its model (``viewset.queryset.model``) is swept like the others."""
+    _api_viewsets.append((prefix, viewset, basename))
+
+
+def register_api_path(route, view, name: str) -> None:
+    """A single API operation that is not a resource (``/api/v1/<route>``)."""
+    _api_paths.append((route, view, name))
+
+
+def api_viewsets() -> list[tuple[str, type, str]]:
+    _discover()
+    return list(_api_viewsets)
+
+
+def api_paths() -> list:
+    _discover()
+    return list(_api_paths)
 
 
 def _discover() -> None:
@@ -94,6 +117,11 @@ def declarations(app_label: str | None = None) -> list:
 
 def declaration_for(model) -> type | None:
     _discover()
+    return next((d for d in _declarations if d.model is model), None)
+
+
+def registered_declaration(model) -> type | None:
+    """The declaration of ``model`` if it is already registered (no discovery)."""
     return next((d for d in _declarations if d.model is model), None)
 
 

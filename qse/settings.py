@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "EffectivenessResultEnum": "improvement.choices.EffectivenessResult",
         "ProcessKindEnum": "qse.models.tenancy.ProcessKind",
         "EventStatusEnum": "nonconformities.choices.EventStatus",
+        "CauseCategoryEnum": "nonconformities.choices.CauseCategory",
     },
 }
 

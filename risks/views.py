@@ -23,6 +23,7 @@ from qse.permissions import can
 from qse.registry import add_nav, add_process_section, register
 from qse.views.declarations import ObjectViews
 from risks import scoring, selectors, services
+from risks.api import RiskApiMixin  # its module registers the DUERP, library and heatmap API
 from risks.filtersets import RiskFilterSet, RiskMatrixFilterSet
 from risks.forms import RiskActionForm, RiskForm, RiskMatrixForm
 from risks.library import library_matrices, localized
@@ -75,6 +76,7 @@ class RiskViews(ObjectViews):
     form = RiskForm
     filterset = RiskFilterSet
     serializer = RiskSerializer
+    api_mixins = (RiskApiMixin,)
     nav_block = "analyse"
     nav_order = 30
     detail_exclude = ObjectViews.detail_exclude + ("inherent_level", "residual_level")

@@ -8,8 +8,9 @@ from django.apps import apps
 
 import tests
 from qse.models import ScopedModel
-from qse.registry import declarations
+from qse.registry import declaration_for, declarations
 from qse.testing import ObjectViewsTestCase
+from qse.testing_children import ChildViewsTestCase
 
 HISTORY_EXEMPT = {"qse.Notification"}  # messages, not records: no history needed
 
@@ -24,7 +25,11 @@ def test_every_declared_model_has_generic_view_and_api_tests():
     for module in pkgutil.walk_packages(tests.__path__, "tests."):
         if module.name.rsplit(".", 1)[-1].startswith("test_") and "browser" not in module.name:
             importlib.import_module(module.name)
-    tested = {case.declaration.model for case in _all_subclasses(ObjectViewsTestCase) if case.declaration}
+    cases = [*_all_subclasses(ObjectViewsTestCase), *_all_subclasses(ChildViewsTestCase)]
+    tested = {case.declaration.model for case in cases if case.declaration}
+    children = {case.declaration.model for case in _all_subclasses(ChildViewsTestCase) if case.declaration}
+    # A child record (declared with a parent) is tested by the child cases, nested under it.
+    assert all(declaration_for(model).parent for model in children)
     missing = [d.model._meta.label for d in declarations() if d.model not in tested]
     assert not missing
 

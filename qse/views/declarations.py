@@ -24,6 +24,12 @@ class ObjectViews:
     nav_order = 50
     url_prefix: str | None = None  # defaults to "<model_name>s"
     per_page = 25
+    # A child record lives under a parent record: ``("event", Event, "event")`` is (the URL
+    # keyword's stem, the parent model, the child's foreign key to it). Its pages and API
+    # routes are nested under the parent's (``events/<event_pk>/whys/``), the parent is
+    # found through ``restrict()`` (404 otherwise) and the add right is asked on a new
+    # child that knows its parent (an ownership rule through the parent applies).
+    parent: tuple[str, type, str] | None = None
     detail_exclude = ("id", "organization", "version", "archived_at", "created_by", "updated_at")
 
     @classmethod
@@ -34,6 +40,46 @@ class ObjectViews:
     def table_name(cls) -> str:
         """The list's key for a person's choice of columns (``TableConfig.table_name``)."""
         return cls.model._meta.label_lower
+
+    @classmethod
+    def parent_kwarg(cls) -> str:
+        return f"{cls.parent[0]}_pk"
+
+    @classmethod
+    def parent_queryset(cls, request):
+        """The parents the user may see: a child route under any other parent is a 404."""
+        from qse.registry import declaration_for
+
+        model = cls.parent[1]
+        declaration = declaration_for(model)
+        queryset = declaration.get_queryset(request) if declaration else model.objects.all()
+        return queryset.restrict(request.user, "view")
+
+    @classmethod
+    def new_child(cls, parent, **initial):
+        """An unsaved child of ``parent``: what ``can(user, "add", ...)`` is asked about."""
+        return cls.model(**initial, **{cls.parent[2]: parent, "organization_id": parent.organization_id})
+
+    @classmethod
+    def url_args(cls, obj=None, parent=None) -> list:
+        """The positional URL arguments of a page: [parent pk] + [object pk]."""
+        args = []
+        if cls.parent:
+            args.append(parent.pk if parent is not None else getattr(obj, f"{cls.parent[2]}_id"))
+        return args + ([obj.pk] if obj is not None else [])
+
+    @classmethod
+    def route_prefix(cls) -> str:
+        """``events/`` for a top-level model, ``events/<int:event_pk>/whys/`` for a child."""
+        own = f"{cls.url_prefix or cls.model._meta.model_name + 's'}/"
+        if not cls.parent:
+            return own
+        from qse.registry import registered_declaration
+
+        # Looked up without discovery: URL confs are built while the views modules import.
+        parent = registered_declaration(cls.parent[1])
+        parent_prefix = parent.route_prefix() if parent else f"{cls.parent[1]._meta.model_name}s/"
+        return f"{parent_prefix}<int:{cls.parent_kwarg()}>/{own}"
 
     @classmethod
     def url_name(cls, kind: str) -> str:
@@ -82,6 +128,10 @@ class ObjectViews:
         )
 
     @classmethod
+    def archive(cls, request, instance, reason: str = ""):
+        return services.object_archive(obj=instance, acting_user=request.user, reason=reason)
+
+    @classmethod
     def urls(cls) -> list:
         from qse.views import generic, imports
 
@@ -93,9 +143,7 @@ class ObjectViews:
             ("<int:pk>/edit/", generic.ObjectEditView, "edit"),
             ("<int:pk>/archive/", generic.ObjectArchiveView, "archive"),
         ]
-        if cls.import_fields:
+        if cls.import_fields and not cls.parent:
             views.append(("import/", imports.ObjectImportView, "import"))
-        return [
-            path(f"{cls.url_prefix or name + 's'}/{route}", view.as_view(d=cls), name=f"{name}_{kind}")
-            for route, view, kind in views
-        ]
+        prefix = cls.route_prefix()
+        return [path(f"{prefix}{route}", view.as_view(d=cls), name=f"{name}_{kind}") for route, view, kind in views]

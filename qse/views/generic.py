@@ -39,8 +39,22 @@ class DeclaredView(LoginRequiredMixin, View):
             raise PermissionDenied(_("You are not allowed to do this."))  # a model the role may not see at all
         return super().dispatch(request, *args, **kwargs)
 
+    def get_parent(self):
+        """A child's parent record, through ``restrict()``: another organization's is a 404."""
+        if not self.d.parent:
+            return None
+        if not hasattr(self, "_parent"):
+            self._parent = get_object_or_404(self.d.parent_queryset(self.request), pk=self.kwargs[self.d.parent_kwarg()])
+        return self._parent
+
     def queryset(self, verb: str | None = None):
-        return self.d.get_queryset(self.request).restrict(self.request.user, verb or self.verb)
+        queryset = self.d.get_queryset(self.request).restrict(self.request.user, verb or self.verb)
+        if self.d.parent:
+            queryset = queryset.filter(**{self.d.parent[2]: self.get_parent()})
+        return queryset
+
+    def list_url(self) -> str:
+        return reverse(self.d.url_name("list"), args=self.d.url_args(parent=self.get_parent()))
 
     def get_object(self, verb: str | None = None):
         """404 for what the user cannot see (other organization included): no existence oracle."""
@@ -55,7 +69,14 @@ class DeclaredView(LoginRequiredMixin, View):
         return select_template([f"{meta.app_label}/{meta.model_name}{suffix}.html", generic])
 
     def context(self, **extra) -> dict:
-        return {"d": self.d, "meta": self.d.model._meta, **extra}
+        return {"d": self.d, "meta": self.d.model._meta, "parent": self.get_parent(), **extra}
+
+    def may_add(self) -> bool:
+        """The add right, asked of a child with its parent known (ownership through the parent)."""
+        parent = self.get_parent()
+        if parent is None:
+            return can(self.request.user, "add", self.d.model)
+        return can(self.request.user, "add", self.d.model) and can(self.request.user, "add", self.d.new_child(parent))
 
 
 def hidden_columns(table_class, user) -> list[str]:
@@ -70,7 +91,7 @@ def hidden_columns(table_class, user) -> list[str]:
 
 
 class ObjectListView(DeclaredView):
-    def get(self, request):
+    def get(self, request, **kwargs):
         queryset = self.queryset()
         if request.GET.get("archived") != "1":
             queryset = queryset.filter(archived_at__isnull=True)
@@ -84,7 +105,7 @@ class ObjectListView(DeclaredView):
         RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
         # After the export branch: an export keeps every column, the page shows the user's choice.
         visible = apply_table_config(table, user=request.user, table_name=self.d.table_name())
-        context = self.context(table=table, filterset=filterset, can_add=can(request.user, "add", self.d.model),
+        context = self.context(table=table, filterset=filterset, can_add=self.may_add(),
                                columns=choosable(table), visible_columns=visible)
         if request.htmx and request.htmx.target == "object-table":
             return render(request, "qse/_object_table.html", context)
@@ -96,7 +117,7 @@ class ObjectListView(DeclaredView):
 
 
 class ObjectDetailView(DeclaredView):
-    def get(self, request, pk):
+    def get(self, request, pk, **kwargs):
         obj = self.get_object()
         context = self.context(
             object=obj,
@@ -119,16 +140,18 @@ class ObjectEditView(DeclaredView):
     def get_instance(self):
         if "pk" in self.kwargs:
             return self.get_object("change")
-        if not can(self.request.user, "add", self.d.model):
+        if not self.may_add():
             raise PermissionDenied(_("You are not allowed to do this."))
-        return self.d.model(**self.d.initial_for(self.request))
+        parent = self.get_parent()
+        initial = self.d.initial_for(self.request)
+        return self.d.new_child(parent, **initial) if parent is not None else self.d.model(**initial)
 
-    def get(self, request, pk=None):
+    def get(self, request, pk=None, **kwargs):
         instance = self.get_instance()
         form = self.d.form(instance=instance, user=request.user, initial=request.GET.dict() if not instance.pk else None)
         return self.render_form(form, instance)
 
-    def post(self, request, pk=None):
+    def post(self, request, pk=None, **kwargs):
         instance = self.get_instance()
         form = self.d.form(request.POST, instance=instance, user=request.user)
         if not form.is_valid():
@@ -146,7 +169,10 @@ class ObjectEditView(DeclaredView):
     def save(self, form, instance):
         if instance.pk:
             return self.d.update(self.request, instance, form.changes(), form.expected_version)
-        return self.d.create(self.request, form.changes())
+        data = form.changes()
+        if self.d.parent:
+            data[self.d.parent[2]] = self.get_parent()
+        return self.d.create(self.request, data)
 
     def render_form(self, form, instance, status=200):
         context = self.context(form=form, object=instance if instance.pk else None)
@@ -165,11 +191,15 @@ class ObjectEditView(DeclaredView):
 class ObjectArchiveView(DeclaredView):
     verb = "archive"
 
-    def get(self, request, pk):
+    def get(self, request, pk, **kwargs):
         return render(request, "qse/object_archive.html", self.context(object=self.get_object()))
 
-    def post(self, request, pk):
+    def post(self, request, pk, **kwargs):
         obj = self.get_object()
-        services.object_archive(obj=obj, acting_user=request.user, reason=request.POST.get("reason", ""))
+        try:
+            self.d.archive(request, obj, reason=request.POST.get("reason", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Archived."))
-        return HttpResponseRedirect(reverse(self.d.url_name("list")))
+        return HttpResponseRedirect(self.list_url())

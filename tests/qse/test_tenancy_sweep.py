@@ -2,6 +2,7 @@
 objects: all answer 404 (or 405 for a method the route never accepts). Run a second time
 with the application-level scoping switched off, to prove row-level security alone holds."""
 
+import datetime
 import importlib
 import pkgutil
 import re
@@ -16,6 +17,7 @@ from qse.models import ApiToken, Attachment
 from qse.registry import declarations
 from qse.roles import Role
 from qse.testing import ObjectViewsTestCase
+from qse.testing_children import ChildViewsTestCase
 from qse.tokens import token_create
 
 ALLOWED = {404, 405}
@@ -30,25 +32,46 @@ def _walk(patterns, prefix="", namespace=""):
             yield prefix + str(entry.pattern), f"{namespace}:{entry.name}" if namespace else entry.name
 
 
-OBJECT_PARAMS = ("<pk>", "(?P<pk>", "<int:pk>", "<int:event_pk>")
+OBJECT_PARAMS = ("<pk>", "(?P<pk>", "<int:pk>", "_pk>")
+PAGE_KINDS = ("list", "add", "detail", "edit", "archive", "import")
 
 
 def object_routes():
-    """(route, url name) for every route that takes an object (its own pk, or its event's)."""
+    """(route, url name) for every route that takes an object (its own pk, or its parent's)."""
     return [(route, name) for route, name in _walk(get_resolver().url_patterns) if any(p in route for p in OBJECT_PARAMS)]
 
 
+def declared_names() -> dict:
+    """URL name (page) or API basename prefix -> model, for every route the registry generates."""
+    names = {}
+    for declaration in declarations():
+        meta = declaration.model._meta
+        names.update({f"{meta.app_label}:{meta.model_name}_{kind}": declaration.model for kind in PAGE_KINDS})
+    # Every API viewset the router holds (declared models, nested children, and the
+    # operations the apps register beside them) names its model by its queryset.
+    from qse.api.urls import build_router
+
+    for _prefix, viewset, basename in build_router().registry:
+        model = getattr(getattr(viewset, "queryset", None), "model", None)
+        if model is not None:
+            names[f"{basename}-"] = model
+    return names
+
+
+# The hand-built pages that are not generated from a declaration say which record they act
+# on by their name's stem: a declared model's name ("event_transition", "eightd_advance"),
+# or one of these (the event page's in-place analysis editing, the shared machinery).
+HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformities.WhyStep",
+              "cause": "nonconformities.IshikawaCause", "root_cause": "nonconformities.RootCause",
+              "immediate_action": "nonconformities.Event", "attachment": "qse.Attachment", "token": "qse.ApiToken",
+              "report": "qse.GeneratedReport"}
+
+
 def _models():
-    from qse.models import GeneratedReport
+    from django.apps import apps
 
     models = {d.model._meta.model_name: d.model for d in declarations()}
-    models.update({"attachment": Attachment, "token": ApiToken, "apitoken": ApiToken, "report": GeneratedReport})
-    # The root-cause analysis records have pages under their event, not declarations.
-    from nonconformities.models import IshikawaCause, RootCause, WhyStep
-
-    models.update({"why": WhyStep, "analysis_item": WhyStep, "cause": IshikawaCause, "root_cause": RootCause})
-    # Routes under an event whose pk is the event's.
-    models["immediate_action"] = models["event"]
+    models.update({stem: apps.get_model(label) for stem, label in HAND_BUILT.items()})
     return models
 
 
@@ -57,6 +80,9 @@ def _make_in_b(world, model):
     for case in _all_subclasses(ObjectViewsTestCase):
         if case.declaration is not None and case.declaration.model is model:
             return case().make(world, world.b)
+    for case in _all_subclasses(ChildViewsTestCase):
+        if case.declaration is not None and case.declaration.model is model:
+            return case().make(world, world.b, case().make_parent(world, world.b))
     return None
 
 
@@ -73,10 +99,15 @@ def _import_test_modules():
 
 
 def model_for(name: str):
-    """The model a route acts on, from its URL name (app:model_verb or app-model-verb)."""
+    """The model a route acts on: from the registry for generated routes (pages, nested
+    pages, API), from its URL name's stem for hand-built ones."""
+    declared = declared_names()
+    if name in declared:
+        return declared[name]
+    api = [key for key in declared if key.endswith("-") and (name or "").startswith(key)]
+    if api:
+        return declared[max(api, key=len)]
     short = (name or "").split(":")[-1]
-    if "-" in short:
-        short = short.split("-")[1]
     models = _models()
     matches = [key for key in models if short == key or short.startswith(f"{key}_")]
     return models[max(matches, key=len)] if matches else None
@@ -99,17 +130,19 @@ def _objects_of_b(world):
     objects[Attachment] = attachment
     objects[ApiToken] = ApiToken.objects.get(user=b.users[Role.COORDINATOR])
     objects[_models()["report"]] = _report_of_b(world)
-    objects.update(_analysis_of_b(world))
+    objects.update(_api_records_of_b(world))
     return objects
 
 
-def _analysis_of_b(world) -> dict:
-    from nonconformities.factories import IshikawaCauseFactory, RootCauseFactory, WhyStepFactory
-    from nonconformities.models import Event
+def _api_records_of_b(world) -> dict:
+    """Records of B behind the API routes registered beside the declarations."""
+    from risks.models import DuerpVersion
 
-    event = Event.objects.filter(organization=world.b.organization).first()
-    made = [factory(event=event) for factory in (WhyStepFactory, IshikawaCauseFactory, RootCauseFactory)]
-    return {type(obj): obj for obj in made}
+    version = DuerpVersion.objects.create(
+        organization=world.b.organization, number=99, published_on=datetime.date(2026, 1, 1),
+        published_by=world.b.users[Role.COORDINATOR], created_by=world.b.users[Role.COORDINATOR],
+    )
+    return {DuerpVersion: version}
 
 
 def _report_of_b(world):
@@ -122,11 +155,20 @@ def _report_of_b(world):
     )
 
 
-def _url(route: str, pk: int, theirs: dict) -> str:
-    from nonconformities.models import Event
+def _parent_pk(stem: str, obj, theirs: dict) -> int:
+    """A ``<stem>_pk`` of a route: the object's own parent when it is a child record of that
+    stem (so the route would answer if scoping failed), else organization B's record of it."""
+    declaration = next((d for d in declarations() if d.model is type(obj)), None)
+    if declaration is not None and declaration.parent and declaration.parent[0] == stem:
+        return getattr(obj, f"{declaration.parent[2]}_id")
+    return theirs[_models()[stem]].pk
 
-    path = re.sub(r"\(\?P<pk>[^)]*\)", str(pk), route).replace("<int:pk>", str(pk))
-    path = path.replace("<int:event_pk>", str(theirs[Event].pk)).replace("<str:kind>", "why")
+
+def _url(route: str, obj, theirs: dict) -> str:
+    path = re.sub(r"\(\?P<pk>[^)]*\)", str(obj.pk), route).replace("<int:pk>", str(obj.pk))
+    for parent_param in (r"<int:(\w+)_pk>", r"\(\?P<(\w+)_pk>[^)]*\)"):
+        path = re.sub(parent_param, lambda m: str(_parent_pk(m.group(1), obj, theirs)), path)
+    path = path.replace("<str:kind>", "why")
     return "/" + path.replace("^", "").replace("$", "").lstrip("/")
 
 
@@ -147,7 +189,7 @@ def test_no_route_reveals_another_organizations_object(client, world, settings, 
             if "format" in route:
                 continue
             obj = theirs.get(model_for(name)) or pytest.fail(f"{name} {model_for(name)} {list(theirs)}")
-            url = _url(route, obj.pk, theirs)
+            url = _url(route, obj, theirs)
             for method in ("get", "post", "put", "patch"):
                 response = getattr(client, method)(url, {}, content_type="application/json") if method in ("put", "patch") else getattr(client, method)(url)
                 if response.status_code not in ALLOWED:
@@ -163,6 +205,8 @@ def test_lists_and_exports_hold_no_row_of_another_organization(client, world, se
     for declaration in declarations():
         from django.urls import reverse
 
+        if declaration.parent:  # a child list is under a parent: swept with the object routes
+            continue
         page = client.get(reverse(declaration.url_name("list")), {"archived": "1"}).content.decode()
         export = client.get(reverse(declaration.url_name("list")), {"_export": "csv"}).content.decode()
         assert not any(url in page for url in beta_urls)
@@ -177,3 +221,50 @@ def test_attaching_to_another_organizations_record_is_404(client, world):
     content_type = ContentType.objects.get_for_model(action)
     response = client.post(f"/org/attachments/{content_type.pk}/{action.pk}/", {"file": ContentFile(b"x", name="a.txt")})
     assert response.status_code == 404
+
+
+# Routes that take a record by (content type or report kind, object id): each is swept with
+# every declared model's record of organization B, and every registered report kind's.
+OBJECT_ID_ROUTES = {"qse:attachment_upload", "qse:report_request"}
+
+
+def test_every_object_id_route_is_swept():
+    found = {name for route, name in _walk(get_resolver().url_patterns) if "object_id" in route}
+    assert found == OBJECT_ID_ROUTES
+
+
+def _report_kinds():
+    from qse import reports
+
+    reports.report_kind("")  # discovers every app's report kinds
+    return dict(reports._kinds)
+
+
+@pytest.mark.parametrize("app_scoping", [True, False], ids=["app-scoping", "rls-only"])
+def test_object_id_routes_answer_404_for_another_organizations_record(client, world, settings, app_scoping):
+    from django.urls import reverse
+
+    from qse.models import GeneratedReport, Organization
+
+    settings.QSE_APP_SCOPING = app_scoping
+    theirs = _objects_of_b(world)
+    theirs[Organization] = world.b.organization
+    client.force_login(world.a.users[Role.ADMIN])
+    leaks, swept = [], 0
+    for model, obj in theirs.items():
+        content_type = ContentType.objects.get_for_model(model)
+        url = reverse("qse:attachment_upload", args=[content_type.pk, obj.pk])
+        for response in (client.get(url), client.post(url, {"file": ContentFile(b"x", name="a.txt")})):
+            swept += 1
+            if response.status_code not in ALLOWED:
+                leaks.append((url, response.status_code))
+    for kind, entry in _report_kinds().items():
+        target = theirs.get(entry.model) or _make_in_b(world, entry.model)
+        url = reverse("qse:report_request", args=[kind, target.pk])
+        response = client.post(url)
+        swept += 1
+        if response.status_code not in ALLOWED:
+            leaks.append((url, response.status_code))
+    assert not leaks
+    assert swept >= 2 * len(declarations()) + len(_report_kinds())
+    assert not GeneratedReport.objects.filter(organization=world.a.organization).exists()

@@ -1,0 +1,130 @@
+"""Everything a page writes, the API writes too: every page URL that accepts a POST is
+mapped to an API operation (method and path), and that operation is in the OpenAPI schema.
+A new page write without its API operation fails here, with its URL name.
+
+The generated pages (add, edit, archive, import of a declared model, nested ones included)
+are mapped from the registry; the hand-built ones are listed below by hand.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qse.api.children import api_prefix
+from qse.registry import declarations
+
+WRITES = {"post", "put", "patch", "delete"}
+
+# Pages whose POST is not a record's write: signing in and out, the language, the public QR
+# form (its own anonymous channel), choosing the organization (an API token names its
+# own) and managing one's API tokens (created and revoked in the browser, by design).
+NOT_RECORD_WRITES = {
+    "login", "logout", "password_change", "password_reset", "password_reset_confirm", "set_language",
+    "public_report", "qse:switch_organization", "qse:token_list", "qse:token_revoke",
+}
+
+E = "/api/v1/nonconformities/events/{event_pk}"
+HAND_BUILT = {
+    "qse:report_request": ("post", "/api/v1/reports/"),
+    "qse:attachment_upload": ("post", "/api/v1/attachments/"),
+    "qse:attachment_archive": ("post", "/api/v1/attachments/{id}/archive/"),
+    "qse:notification_read_all": ("post", "/api/v1/notifications/read/"),
+    "context:policystatement_new_version": ("post", "/api/v1/context/statements/{id}/new-version/"),
+    "improvement:action_progress": ("post", "/api/v1/improvement/actions/{id}/progress/"),
+    "improvement:action_transition": ("post", "/api/v1/improvement/actions/{id}/transition/"),
+    "improvement:action_effectiveness": ("post", "/api/v1/improvement/actions/{id}/effectiveness/"),
+    "improvement:action_move": ("post", "/api/v1/improvement/actions/{id}/move/"),
+    "risks:matrix_library": ("post", "/api/v1/risks/library/{id}/copy/"),
+    "risks:risk_action_create": ("post", "/api/v1/risks/risks/{id}/actions/"),
+    "risks:duerpversion_publish": ("post", "/api/v1/risks/duerp-versions/publish/"),
+    "risks:duerpversion_archive": ("post", "/api/v1/risks/duerp-versions/{id}/archive/"),
+    "nonconformities:reportingpoint_regenerate": ("post", "/api/v1/nonconformities/reporting-points/{id}/regenerate/"),
+    "nonconformities:eightd_advance": ("post", "/api/v1/nonconformities/8d/{id}/advance/"),
+    "nonconformities:why_add": ("post", f"{E}/whys/"),
+    "nonconformities:why_edit": ("patch", f"{E}/whys/{{id}}/"),
+    "nonconformities:why_root_cause": ("post", f"{E}/whys/{{id}}/root-cause/"),
+    "nonconformities:analysis_item_remove": ("post", f"{E}/whys/{{id}}/archive/"),
+    "nonconformities:cause_add": ("post", f"{E}/causes/"),
+    "nonconformities:cause_edit": ("patch", f"{E}/causes/{{id}}/"),
+    "nonconformities:cause_retain": ("post", f"{E}/causes/{{id}}/retain/"),
+    "nonconformities:root_cause_add": ("post", f"{E}/root-causes/"),
+    "nonconformities:root_cause_validate": ("post", f"{E}/root-causes/{{id}}/validate/"),
+    "nonconformities:root_cause_action": ("post", f"{E}/root-causes/{{id}}/actions/"),
+    "nonconformities:event_triage": ("post", "/api/v1/nonconformities/events/{id}/accept/"),
+    "nonconformities:event_transition": ("post", "/api/v1/nonconformities/events/{id}/transition/"),
+    "nonconformities:event_declare": ("post", "/api/v1/nonconformities/events/{id}/declare/"),
+    "nonconformities:immediate_action_add": ("post", f"{E}/immediate-actions/"),
+    "nonconformities:event_action_create": ("post", "/api/v1/nonconformities/events/{id}/actions/"),
+}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry.callback
+
+
+def accepts_writes(callback) -> bool:
+    """A class-based view with a write method; a function view restricted to methods that
+    include a write; an unrestricted function view that reads a posted form."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return any(hasattr(view_class, method) for method in WRITES)
+    layer = callback
+    while layer is not None:  # require_http_methods keeps its list in its closure
+        for cell in layer.__closure__ or ():
+            value = cell.cell_contents
+            if isinstance(value, list | tuple) and value and all(isinstance(v, str) and v.isupper() for v in value):
+                return bool({v.lower() for v in value} & WRITES)
+        layer = getattr(layer, "__wrapped__", None)
+    source = inspect.getsource(inspect.unwrap(callback))
+    return "request.POST" in source or 'request.method == "POST"' in source
+
+
+def page_writes() -> list[str]:
+    return sorted({name for name, callback in _walk(get_resolver().url_patterns)
+                   if not name.startswith(("api-", "schema")) and not re.match(r"^[a-z]+-[a-z]", name)
+                   and accepts_writes(callback)})
+
+
+def declared_api() -> dict[str, tuple[str, str]]:
+    """The API operation of each generated page write, from the registry."""
+    mapping = {}
+    for declaration in declarations():
+        base = "/api/v1/" + re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", api_prefix(declaration)) + "/"
+        mapping[declaration.url_name("add")] = ("post", base)
+        mapping[declaration.url_name("edit")] = ("patch", f"{base}{{id}}/")
+        mapping[declaration.url_name("archive")] = ("post", f"{base}{{id}}/archive/")
+        if declaration.import_fields and not declaration.parent:
+            mapping[declaration.url_name("import")] = ("post", f"{base}import/commit/")
+    return mapping
+
+
+def test_every_page_write_has_its_api_operation_in_the_schema(client, world):
+    client.force_login(world.user())
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    mapping = {**declared_api(), **HAND_BUILT}
+
+    writes = [name for name in page_writes() if name not in NOT_RECORD_WRITES]
+    unmapped = [name for name in writes if name not in mapping]
+    missing = [(name, *mapping[name]) for name in writes if name in mapping
+               and mapping[name][0] not in schema["paths"].get(mapping[name][1], {})]
+
+    assert not unmapped, f"page writes with no API operation declared: {unmapped}"
+    assert not missing, f"API operations not in the schema: {missing}"
+    assert len(writes) >= 80
+
+
+def test_the_page_walk_sees_the_writes_it_must_see():
+    writes = page_writes()
+    # A generic edit (class-based), a require_POST step, a GET-or-POST form page, and a
+    # page that is read-only.
+    assert {"nonconformities:event_edit", "nonconformities:event_transition", "risks:risk_action_create",
+            "nonconformities:event_triage"} <= set(writes)
+    assert "risks:heatmap" not in writes and "nonconformities:dashboard" not in writes
