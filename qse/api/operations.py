@@ -11,9 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import decimal
-import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -36,6 +34,7 @@ from qse import imports, reports
 from qse.api.viewsets import ScopedPagination
 from qse.middleware import activate_user
 from qse.models import ApiToken, Attachment, GeneratedReport, ReportStatus
+from qse.tenancy import current_organization
 
 
 class IsMember(permissions.BasePermission):
@@ -222,7 +221,6 @@ class ReportViewSet(MemberViewSet):
 
 # --- imports ------------------------------------------------------------------------------
 
-IMPORT_CACHE_SECONDS = 3600
 PREVIEW_ROWS = 5
 
 
@@ -247,12 +245,13 @@ class ImportApiMixin:
             return "add"
         return super().verb_for(request)
 
-    def _cache_key(self, token: str) -> str:
-        # The page's key layout: an upload made on one side can be mapped on the other.
-        return f"import:{self.request.user.pk}:{self.declaration.model._meta.label}:{token}"
+    def _pending(self) -> dict:
+        # The page's pending uploads (a bounded private file per user, never the broker's
+        # Redis): an upload made on one side can be mapped on the other.
+        return {"organization_id": current_organization().pk, "user_id": self.request.user.pk}
 
     def _frame(self, token: str):
-        content = cache.get(self._cache_key(token))
+        content = imports.pending_read(token=token, **self._pending())
         if content is None:
             raise ApiValidationError({"token": [_("The uploaded file has expired; please upload it again.")]})
         return imports.read_table(content, "")
@@ -274,7 +273,7 @@ class ImportApiMixin:
         if errors:
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         if commit:
-            cache.delete(self._cache_key(payload.validated_data["token"]))
+            imports.pending_delete(token=payload.validated_data["token"], **self._pending())
         # A dry run says how many rows would be created; a commit, how many were.
         return Response({"rows": len(frame), "created": result.created, "saved": commit},
                         status=status.HTTP_201_CREATED if commit else status.HTTP_200_OK)
@@ -285,18 +284,17 @@ class ImportApiMixin:
         payload = ImportUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
-        content = upload.read()
         try:
+            content = imports.read_upload(upload)
             frame = imports.read_table(content, upload.name)
         except imports.ImportFileError as error:
             raise ApiValidationError({"file": [str(error)]}) from error
-        token = uuid.uuid4().hex
-        cache.set(self._cache_key(token), content, IMPORT_CACHE_SECONDS)
+        token = imports.pending_save(content=content, **self._pending())
         columns = [str(c) for c in frame.columns]
         return Response({
             "token": token, "columns": columns, "rows": len(frame), "fields": list(self.declaration.import_fields),
             "mapping": imports.propose_mapping(columns, self.declaration.form, self.declaration.import_fields),
-            "preview": [[str(cell)[:200] for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
+            "preview": [[imports.clip(cell) for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
         })
 
     @extend_schema(request=ImportMappingSerializer, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})

@@ -179,3 +179,18 @@ def test_a_climate_decision_through_the_api_is_decided_by_the_acting_user_by_def
 
     assert response.status_code == 201, response.content
     assert ClimateDecision.objects.get(pk=response.json()["id"]).decided_by == user
+
+
+def test_an_api_import_obeys_the_pages_size_limit_and_never_parks_the_file_in_redis(client, world, settings):
+    import redis
+
+    settings.QSE_IMPORT_MAX_BYTES = 1000
+    client.force_login(world.user())
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    too_big = client.post("/api/v1/qse/sites/import/", {"file": _csv(*[f"S{i};Site numéro {i}" for i in range(200)])})
+    assert too_big.status_code == 400
+    assert "too large" in too_big.json()["file"][0]
+
+    token = _upload(client, "LYO;Lyon").json()["token"]
+    keys = redis.Redis.from_url(settings.REDIS_URL).keys(f"*{token}*")
+    assert keys == []
