@@ -77,23 +77,13 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "nonconformities.a3report": ("owner", "event__owner"),
 }
 
-# >>> EVENTS BRANCH (coordinator: adjust at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
-# Intended (issue 8, section 2): after triage an event belongs to its assigned owner and the
-# owner of its process; the person who reported it owns it only while it awaits triage.
+# After triage an event belongs to its person in charge and the owner of its process; the
+# person who reported it owns it only while it awaits triage (issue 8, section 2). The second
+# case of nonconformities.Event.ownership, an open event nobody has taken in charge yet, is
+# checked by tests/nonconformities/test_event_reporter.py. Who verifies an action's
+# effectiveness is a workflow guard, not a cell of this table (tests/improvement/test_effectiveness.py).
 OWNERSHIP["nonconformities.event"] = ("owner", "process__owner")
 OWNED_WHILE = {"nonconformities.event": {"detected_by": ("status", "reported")}}
-# Until the events branch lands, the reporter still owns a triaged event: the one check of that
-# rule (test_role_table.py::test_the_reporter_no_longer_owns_an_event_after_triage) is an
-# expected failure; remove its xfail marker when merging.
-# <<< EVENTS BRANCH <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
-
-# >>> ACTIONS BRANCH (coordinator: adjust at merge) >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>
-# Intended (issue 8, section 2): an action's effectiveness is verified by someone other than
-# its owner: a coordinator or admin, or the verifier named on the action; never its owner, even
-# a coordinator who owns it when the organization asks for independence. Not a cell of the role
-# table (a workflow guard); recorded here as data for the actions branch's tests.
-EFFECTIVENESS_VERIFIERS = {"roles": (ADMIN, COORDINATOR), "named_on_action": True, "owner_may_verify": False}
-# <<< ACTIONS BRANCH <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
 
 # The field that places a row on a site: a member limited to some sites sees the rows of those
 # sites and the organization-wide ones (no site). Models not listed are organization-wide.
