@@ -4,6 +4,7 @@ Each calls the service or selector its page calls."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +20,7 @@ from improvement.serializers import ActionSerializer
 from qse import reports
 from qse.api.operations import MemberApiView, MemberViewSet, ReportSerializer, plain
 from qse.api.viewsets import ArchiveSerializer
+from qse.forms import members_queryset
 from qse.permissions import can
 from qse.registry import register_api, register_api_path
 from qse.services import object_archive
@@ -64,6 +66,36 @@ class RiskApiMixin:
         data = {**payload.validated_data, "owner": risk.owner, "process": risk.process, "site": risk.site}
         created = self._call(action_services.action_create, acting_user=request.user, data=data, origin=risk,
                              origin_kind=ActionOriginKind.RISK)
+        return Response(ActionSerializer(created, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class PreventionActionSerializer(RiskActionSerializer):
+    # An occupational risk has no owner of its own: the action's owner is named, among the members.
+    owner = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members_queryset()
+
+
+class OccupationalRiskApiMixin:
+    """``POST .../occupational-risks/{id}/actions/``: a prevention action against the risk (the
+    Document unique's prevention plan), through the page's service."""
+
+    def verb_for(self, request) -> str:
+        if getattr(self, "action", None) == "actions":
+            return "view"  # the action's own add right is the service's to check
+        return super().verb_for(request)
+
+    @extend_schema(request=PreventionActionSerializer, responses={201: ActionSerializer})
+    @action(detail=True, methods=["post"])
+    def actions(self, request, pk=None):
+        risk = self.get_object()
+        payload = PreventionActionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        created = self._call(services_duerp.prevention_action_create, risk=risk, acting_user=request.user,
+                             data=payload.validated_data)
         return Response(ActionSerializer(created, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 

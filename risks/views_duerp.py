@@ -33,6 +33,7 @@ from qse.services import object_archive
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
 from risks import selectors, selectors_duerp, services_duerp
+from risks.api import OccupationalRiskApiMixin
 from risks.duerp import hazard_choices, hazard_label
 from risks.filtersets import LEVELS
 from risks.forms import DefaultMatrixForm, LevelField, RiskActionForm
@@ -170,6 +171,7 @@ class OccupationalRiskViews(ObjectViews):
     form = OccupationalRiskForm
     filterset = OccupationalRiskFilterSet
     serializer = OccupationalRiskSerializer
+    api_mixins = (OccupationalRiskApiMixin,)
     nav_block = "analyse"
     nav_order = 46
     detail_exclude = ObjectViews.detail_exclude + ("level",)

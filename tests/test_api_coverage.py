@@ -24,6 +24,9 @@ WRITES = {"post", "put", "patch", "delete"}
 NOT_RECORD_WRITES = {
     "login", "logout", "password_change", "password_reset", "password_reset_confirm", "set_language",
     "public_report", "qse:switch_organization", "qse:token_list", "qse:token_revoke",
+    # The columns a person chooses to see on a list page: a setting of the pages themselves
+    # (an API client chooses its fields by reading them), not a record.
+    "qse:table_config",
 }
 
 E = "/api/v1/nonconformities/events/{event_pk}"
@@ -58,6 +61,8 @@ HAND_BUILT = {
     "nonconformities:event_declare": ("post", "/api/v1/nonconformities/events/{id}/declare/"),
     "nonconformities:immediate_action_add": ("post", f"{E}/immediate-actions/"),
     "nonconformities:event_action_create": ("post", "/api/v1/nonconformities/events/{id}/actions/"),
+    "nonconformities:event_add_information": ("post", "/api/v1/nonconformities/events/{id}/information/"),
+    "risks:occupationalrisk_action_create": ("post", "/api/v1/risks/occupational-risks/{id}/actions/"),
 }
 
 

@@ -102,3 +102,25 @@ def test_the_heatmap_counts_the_open_risks_of_the_organization_per_cell(client, 
     assert _counts(data["inherent"]) == {(5, 4): 1, (3, 3): 1}  # with the world's own risk at (3, 3)
     assert _counts(data["residual"]) == {(2, 2): 1}
     assert client.get("/api/v1/risks/heatmap/", {"matrix": world.b.matrix.pk}).status_code == 404
+
+
+def test_a_prevention_action_is_planned_against_an_occupational_risk_through_the_api(client, world):
+    from improvement.models import Action
+    from tests.risks.test_duerp import _risk
+
+    risk, theirs = _risk(world.a), _risk(world.b)
+    owner = world.a.users[Role.PROCESS_OWNER]
+    body = {"title": "Capotage de la presse", "due_on": "2027-03-31", "owner": owner.pk}
+    client.force_login(world.a.users[Role.COORDINATOR])
+
+    response = client.post(f"/api/v1/risks/occupational-risks/{risk.pk}/actions/", body, content_type="application/json")
+
+    assert response.status_code == 201, response.content
+    action = Action.objects.get(pk=response.json()["id"])
+    assert (action.title, action.owner_id) == ("Capotage de la presse", owner.pk)
+    assert (action.origin_type.model_class(), action.origin_id) == (type(risk), risk.pk)
+    assert client.post(f"/api/v1/risks/occupational-risks/{theirs.pk}/actions/", body,
+                       content_type="application/json").status_code == 404
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    assert client.post(f"/api/v1/risks/occupational-risks/{risk.pk}/actions/", body,
+                       content_type="application/json").status_code == 403
