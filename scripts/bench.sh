@@ -50,6 +50,8 @@ for scale in $SCALES; do
         echo "bench: scale $scale built in $(( $(date +%s) - started )) s," \
             "$("$PY" -c 'import os, sys, psycopg; c = psycopg.connect(os.environ["DATABASE_OWNER_URL"]); print(c.execute("SELECT pg_size_pretty(pg_database_size(%s))", [sys.argv[1]]).fetchone()[0])' "$db") on disk"
     fi
+    # A database built by an earlier checkout is brought up to the current schema first.
+    QSE_DB_ROLE=owner QSE_DB_NAME="$db" "$PY" manage.py migrate -v0
     QSE_DB_NAME="$db" "$PY" -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_OWNER_URL"].rsplit("/", 1)[0] + "/" + os.environ["QSE_DB_NAME"], autocommit=True).execute("VACUUM ANALYZE")'
     QSE_DB_NAME="$db" "$PY" manage.py bench_measure --scale "$scale" --out "var/bench/$scale.json"
     files+=("var/bench/$scale.json")
