@@ -36,6 +36,7 @@ def test_a_wrong_month_or_another_organizations_site_is_a_400_not_a_500(client, 
     client.force_login(world.user())
 
     assert client.get(URL, {"start": "2026-13"}).status_code == 400
+    assert client.get(URL, {"end": "9999-12"}).status_code == 400  # the page's 500 of the review
     assert client.get(URL, {"site": world.b.site.pk}).status_code == 400
 
 
