@@ -24,3 +24,14 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, token
+
+
+def activate_token_organization(request) -> None:
+    """A token names its organization: make it current before permissions are checked (a
+    session request had it set by the middleware). Refused when the token's user has left it."""
+    from qse.middleware import activate_user
+
+    if isinstance(request.auth, ApiToken):
+        membership = activate_user(request._request, request.user, request.auth.organization_id)
+        if membership is None or membership.organization_id != request.auth.organization_id:
+            raise exceptions.NotAuthenticated(_("This token's organization is no longer yours."))

@@ -22,7 +22,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.generics import get_object_or_404 as drf_get_object_or_404
@@ -31,9 +31,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qse import imports, reports
+from qse.api.authentication import activate_token_organization
 from qse.api.viewsets import ScopedPagination
-from qse.middleware import activate_user
-from qse.models import ApiToken, Attachment, GeneratedReport, ReportStatus
+from qse.models import Attachment, GeneratedReport, ReportStatus
 from qse.tenancy import current_organization
 
 
@@ -51,10 +51,7 @@ class MemberApiMixin:
 
     def initial(self, request, *args, **kwargs):
         self.perform_authentication(request)
-        if isinstance(request.auth, ApiToken):
-            membership = activate_user(request._request, request.user, request.auth.organization_id)
-            if membership is None or membership.organization_id != request.auth.organization_id:
-                raise NotAuthenticated(_("This token's organization is no longer yours."))
+        activate_token_organization(request)
         super().initial(request, *args, **kwargs)
 
     def call(self, service, *args, **kwargs):

@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotAuthenticated
+from rest_framework.exceptions import APIException
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from qse import services
-from qse.middleware import activate_user
-from qse.models import ApiToken, ScopedModel
+from qse.api.authentication import activate_token_organization
+from qse.models import ScopedModel
 from qse.permissions import can
 
 VERB_BY_METHOD = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "POST": "add", "PUT": "change", "PATCH": "change"}
@@ -118,10 +118,7 @@ class ScopedViewSet(
     def initial(self, request, *args, **kwargs):
         # A token names its organization: activate it before permissions are checked.
         self.perform_authentication(request)
-        if isinstance(request.auth, ApiToken):
-            membership = activate_user(request._request, request.user, request.auth.organization_id)
-            if membership is None or membership.organization_id != request.auth.organization_id:
-                raise NotAuthenticated(_("This token's organization is no longer yours."))
+        activate_token_organization(request)
         super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
