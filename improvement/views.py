@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,8 +21,8 @@ from improvement.tables import ActionPlanTable, ActionTable
 from qse.permissions import can
 from qse.redirects import safe_next
 from qse.registry import add_nav, add_process_section, register
-from qse.services import ConflictError
 from qse.views.declarations import ObjectViews
+from qse.views.steps import run_step
 
 
 @register
@@ -122,15 +121,7 @@ CARD_CONFLICT = gettext_lazy(
 
 def _apply(request, step) -> tuple[str | None, int]:
     """Run a workflow step; answer (the message to show, the HTTP status)."""
-    try:
-        step()
-    except ValidationError as error:
-        return " ".join(error.messages), 400
-    except ConflictError:
-        return str(CARD_CONFLICT if request.htmx else PAGE_CONFLICT), 409
-    except PermissionDenied as error:
-        return str(error) or _("You are not allowed to do this."), 403
-    return None, 200
+    return run_step(step, conflict=CARD_CONFLICT if request.htmx else PAGE_CONFLICT)
 
 
 def _after(request, action, error: str | None = None, status: int = 200):

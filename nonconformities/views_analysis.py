@@ -55,6 +55,7 @@ from qse.registry import register
 from qse.services import ConflictError, ensure_can
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
+from qse.views.steps import refusal_messages, refusal_status
 
 # --- tables and serializers --------------------------------------------------------------
 
@@ -215,29 +216,17 @@ def _item(request, model, event: Event, pk: int):
 
 
 # A refusal keeps its meaning in the status code, and its message is on screen either way.
-_REFUSAL_STATUS = {ConflictError: 409, PermissionDenied: 403, ValidationError: 400}
-
-
-def _refusal_status(error) -> int:
-    return next((code for kind, code in _REFUSAL_STATUS.items() if isinstance(error, kind)), 400)
-
-
 def _answer(request, event: Event, *, error=None, success: str = ""):
     """The analysis partial for HTMX (the refusal written in it), a redirect to the analysis
     page with the refusal as a message otherwise."""
-    errors = []
-    if isinstance(error, ValidationError):
-        errors = error.messages
-    elif isinstance(error, ConflictError):
-        errors = [_("This event's analysis was changed by someone else in the meantime; it is shown as it "
-                    "is now. Check it and try again.")]
-    elif error:
-        errors = [str(error) or _("You are not allowed to do this.")]
+    errors = refusal_messages(error, conflict=_(
+        "This event's analysis was changed by someone else in the meantime; it is shown as it "
+        "is now. Check it and try again.")) if error else []
     if request.htmx:
         context = {"event": event, "analysis_errors": errors, "analysis_success": success,
                    **selectors.event_analysis(user=request.user, event=event)}
         return render(request, "nonconformities/analysis/_event_analysis.html", context,
-                      status=_refusal_status(error) if errors else 200)
+                      status=refusal_status(error) if errors else 200)
     for message in errors:
         messages.error(request, message)
     if success and not errors:

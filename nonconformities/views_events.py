@@ -49,8 +49,8 @@ from qse.fields import may_see_field
 from qse.permissions import can
 from qse.registry import add_nav, add_process_section, register
 from qse.roles import ALL, right_for
-from qse.services import ConflictError
 from qse.views.declarations import ObjectViews
+from qse.views.steps import run_step
 
 EVENT_IMPORT_FIELDS = [
     "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "product",
@@ -212,17 +212,11 @@ def _event(request, pk):
 
 def _apply(request, step) -> bool:
     """Run a step; a refused guard or a stale page becomes a clear message, never a 500."""
-    try:
-        step()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except ConflictError:
-        messages.error(request, _("This event was changed by someone else in the meantime; reload and try again."))
-    except PermissionDenied:
-        messages.error(request, _("You are not allowed to do this."))
-    else:
-        return True
-    return False
+    error, _status = run_step(step, conflict=_(
+        "This event was changed by someone else in the meantime; reload and try again."))
+    if error:
+        messages.error(request, error)
+    return error is None
 
 
 @login_required
