@@ -9,13 +9,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.db.models import Count
 from django.test import Client, override_settings
 
 from improvement.models import ActionPlan
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
 from qse.bench.pdfs import time_report
 from qse.bench.probes import PROBES, time_floor, time_request
-from qse.models import Membership, Organization
+from qse.models import Membership
 
 
 class Command(BaseCommand):
@@ -57,18 +58,20 @@ class Command(BaseCommand):
 
     def _measure_pdfs(self, organization_id: int) -> dict:
         """The largest action plan's PDF and the whole risk register, as the coordinator."""
-        from django.db.models import Count
-
-        plan = (ActionPlan.objects.filter(organization_id=organization_id).annotate(size=Count("actions"))
-                .order_by("-size", "pk").first())
         measured = {
-            "action plan PDF": time_report(kind="improvement.action_plan", target=plan, username=COORDINATOR),
-            "risk register PDF": time_report(kind="risks.register", target=Organization.objects.get(pk=organization_id),
+            "action plan PDF": time_report(kind="improvement.action_plan", target_of=_largest_plan,
+                                           username=COORDINATOR),
+            "risk register PDF": time_report(kind="risks.register", target_of=lambda organization: organization,
                                              username=COORDINATOR),
         }
         for name, pdf in measured.items():
             self.stderr.write(f"  {name:<20} {pdf}")
         return measured
+
+
+def _largest_plan(organization):
+    return (ActionPlan.objects.filter(organization=organization).annotate(size=Count("actions"))
+            .order_by("-size", "pk").first())
 
 
 def _organization_of(username: str) -> int:
