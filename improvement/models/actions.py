@@ -141,6 +141,8 @@ class Action(ScopedModel):
         ordering = ["due_on", "pk"]
         indexes = [
             models.Index(fields=["organization", "status", "due_on"]),
+            # Every list, API page and board reads an organization's actions by due date.
+            models.Index(fields=["organization", "due_on", "id"], name="action_org_due_idx"),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["origin_type", "origin_id"]),
         ]
