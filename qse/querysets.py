@@ -23,6 +23,9 @@ class ScopedQuerySet(models.QuerySet):
         queryset = self
         if settings.QSE_APP_SCOPING:
             queryset = queryset.filter(organization_id=membership.organization_id)
+        if getattr(self.model, "rights_from_parent", None):
+            # Seen and changed with the record it belongs to (``can()`` answers the same).
+            return queryset.filter(self._parent_rows(user, verb))
         queryset = queryset._restrict_to_sites(membership)
         right = right_for(membership.role, self.model._meta.label, verb)
         if right == ALL:
@@ -30,6 +33,11 @@ class ScopedQuerySet(models.QuerySet):
         if right == OWN:
             return queryset.filter(self._own_rows(user) | self._granted_rows(user, verb))
         return queryset.filter(self._granted_rows(user, verb))
+
+    def _parent_rows(self, user, verb: str) -> Q:
+        """The rows whose parent record the user may ``verb`` (``PARENT_VERBS``): a model
+        with ``rights_from_parent`` has a queryset that says how to find its parents."""
+        raise NotImplementedError(f"{self.model.__name__} declares rights_from_parent without _parent_rows")
 
     def in_current_organization(self) -> ScopedQuerySet:
         """For system work with no user (a task's sweep): the active organization's rows."""

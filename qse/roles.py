@@ -50,7 +50,6 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
         # A plan they own or that belongs to their process is theirs to keep up to date.
         "improvement.actionplan": {"view": ALL, "add": ALL, "change": OWN},
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
-        "qse.attachment": {"view": ALL, "add": ALL},
         # Process owners lead the analysis of the events of their processes.
         **{f"nonconformities.{name}": {"view": ALL, "add": ALL, "change": OWN} for name in _EVENT_TREATMENT},
         # ... and remove a 5-whys answer or an Ishikawa cause entered by mistake (root causes stay).
@@ -61,7 +60,6 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.AUDITOR: {
         "*": _READ_ONLY,
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
-        "qse.attachment": {"view": ALL, "add": ALL},
         "nonconformities.event": {"view": ALL, "add": ALL, "change": OWN},
         "nonconformities.immediateaction": {"view": ALL, "add": ALL},
         "nonconformities.person": {},
@@ -69,7 +67,6 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.CONTRIBUTOR: {
         "*": _READ_ONLY,
         "improvement.action": {"view": ALL, "change": OWN},
-        "qse.attachment": {"view": ALL, "add": ALL},
         # Anyone reports what they see and records what they did on the spot.
         "nonconformities.event": {"view": ALL, "add": ALL, "change": OWN},
         "nonconformities.immediateaction": {"view": ALL, "add": ALL},
@@ -91,3 +88,6 @@ for _rights in RIGHTS.values():
     _rights["qse.reminder"] = {"view": OWN}
     # A PDF is built with its requester's rights: only they may open it.
     _rights["qse.generatedreport"] = {"view": OWN}
+    # A file is seen with the record it belongs to and added or removed by who may change that
+    # record, whatever the role (``rights_from_parent``: can() and restrict() ask the record).
+    _rights["qse.attachment"] = {verb: ALL for verb in VERBS}

@@ -108,8 +108,8 @@ SITE_FIELD: dict[str, str] = {
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
-# when that record may be seen, and added or removed when that record may be changed. The
-# "qse.attachment" cells below only say which roles may upload files at all.
+# when that record may be seen, and added or removed when that record may be changed, whatever
+# the role: every role's "qse.attachment" cells are "all", and the record decides per row.
 RIGHTS_FROM_PARENT: dict[str, tuple[str, dict[str, str]]] = {
     "qse.attachment": ("target", {"view": "view", "add": "change", "change": "change", "archive": "change"}),
 }
@@ -131,6 +131,7 @@ def _reader(**exceptions: dict) -> dict[str, dict[str, str]]:
     """A role that reads every model, sees no victim, and has the given exceptions."""
     table = {label: READ for label in LABELS}
     table["nonconformities.person"] = NOTHING
+    table["qse.attachment"] = EVERYTHING  # the record a file belongs to decides (RIGHTS_FROM_PARENT)
     table.update(PERSONAL_RIGHTS)
     table.update({label.replace("__", "."): rights for label, rights in exceptions.items()})
     return table
@@ -162,7 +163,6 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # (roles.py gave process owners read-only plans: fixed in issue 8).
         improvement__actionplan=CREATE_AND_CHANGE_OWN,
         improvement__action=CREATE_AND_CHANGE_OWN,
-        qse__attachment={"view": ALL, "add": ALL},
         **{name: CREATE_AND_CHANGE_OWN for name in _EVENT_ANALYSIS if "why" not in name and "ishikawa" not in name},
         # Leading the analysis of their events includes removing a 5-whys answer or an Ishikawa
         # cause entered by mistake (roles.py refused it while the page offered it: fixed in issue 8).
@@ -171,13 +171,11 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     AUDITOR: _reader(
         improvement__action=CREATE_AND_CHANGE_OWN,
-        qse__attachment={"view": ALL, "add": ALL},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
     ),
     CONTRIBUTOR: _reader(
         improvement__action={"view": ALL, "change": OWN},
-        qse__attachment={"view": ALL, "add": ALL},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
     ),

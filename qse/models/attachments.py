@@ -20,25 +20,19 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 
 class AttachmentQuerySet(ScopedQuerySet):
-    def restrict(self, user, verb: str = "view") -> "AttachmentQuerySet":
-        """Attachments whose record the user may see (``view``) or change (other verbs):
-        one subquery per type of record that takes files, in one SQL query."""
+    def _parent_rows(self, user, verb: str) -> models.Q:
+        """Attachments whose record the user may see (``view``) or change (other verbs): one
+        subquery per type of record that takes files, in one SQL query."""
         from qse.permissions import PARENT_VERBS
         from qse.registry import declarations
-        from qse.tenancy import current_membership
 
-        membership = current_membership()
-        if membership is None or not user.is_authenticated or membership.user_id != user.pk:
-            return self.none()
-        queryset = self.filter(organization_id=membership.organization_id) if settings.QSE_APP_SCOPING else self
         parent_verb = PARENT_VERBS.get(verb, verb)
-        models_ = {d.model for d in declarations()}
-        content_types = ContentType.objects.get_for_models(*models_)
+        content_types = ContentType.objects.get_for_models(*{d.model for d in declarations()})
         condition = models.Q(pk__in=[])
         for model, content_type in content_types.items():
             parents = model.objects.restrict(user, parent_verb).values("pk")
             condition |= models.Q(content_type=content_type, object_id__in=parents)
-        return queryset.filter(condition)
+        return condition
 
 
 @pghistory.track()
