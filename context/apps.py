@@ -8,7 +8,7 @@ class ContextConfig(AppConfig):
 
     def ready(self) -> None:
         from context import reminders
-        from qse.models import ReminderKind
+        from context.choices import ReminderKind
         from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
 

@@ -62,3 +62,9 @@ class PartyPriority(models.TextChoices):
     KEEP_SATISFIED = "keep_satisfied", _("Keep satisfied")
     KEEP_INFORMED = "keep_informed", _("Keep informed")
     MONITOR = "monitor", _("Monitor")
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders this app sends (registered in its AppConfig.ready with their renderer)."""
+
+    CLIMATE_REVIEW_DUE = "climate_review_due", _("Climate decision review due")

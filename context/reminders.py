@@ -13,8 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from context.choices import ReminderKind
 from context.models import ClimateDecision
-from qse.models import Reminder, ReminderKind
+from qse.models import Reminder
 from qse.reminders import Message, plan_reminders
 from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization

@@ -8,7 +8,7 @@ class ImprovementConfig(AppConfig):
 
     def ready(self) -> None:
         from improvement import reminders
-        from qse.models import ReminderKind
+        from improvement.choices import ReminderKind
         from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
 

@@ -44,3 +44,12 @@ class ActionOriginKind(models.TextChoices):
     REVIEW = "review", _("Management review decision")
     SUGGESTION = "suggestion", _("Suggestion")
     OTHER = "other", _("Other")
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders this app sends (registered in its AppConfig.ready with their renderer)."""
+
+    DUE_SOON = "due_soon", _("Due in 7 days")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")

@@ -16,9 +16,10 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from improvement import selectors
+from improvement.choices import ReminderKind
 from improvement.models import Action
 from improvement.models.actions import OPEN_STATUSES
-from qse.models import Organization, Reminder, ReminderKind
+from qse.models import Organization, Reminder
 from qse.reminders import Message, plan_reminders
 from qse.tenancy import current_organization
 

@@ -10,9 +10,9 @@ class NonconformitiesConfig(AppConfig):
     def ready(self) -> None:
         from improvement.origins import register_effectiveness_reaction
         from nonconformities import reminders
+        from nonconformities.choices import ReminderKind
         from nonconformities.models import Event
         from nonconformities.services import event_react_to_action_check
-        from qse.models import ReminderKind
         from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
 

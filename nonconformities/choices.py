@@ -85,3 +85,9 @@ class EightDStep(models.IntegerChoices):
     D6 = 6, _("D6 · Corrective actions implemented and validated")
     D7 = 7, _("D7 · Prevention of recurrence")
     D8 = 8, _("D8 · Congratulate the team and close")
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders this app sends (registered in its AppConfig.ready with their renderer)."""
+
+    DECLARATION_DUE = "declaration_due", _("Accident declaration due")

@@ -13,10 +13,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from nonconformities.choices import EventStatus
+from nonconformities.choices import EventStatus, ReminderKind
 from nonconformities.models import Event
 from nonconformities.workflow import DECLARED_TYPES
-from qse.models import Reminder, ReminderKind
+from qse.models import Reminder
 from qse.reminders import Message, plan_reminders
 from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization

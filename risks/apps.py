@@ -8,10 +8,11 @@ class RisksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from qse.models import ReminderKind
+
         from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
         from risks import reminders
+        from risks.choices import ReminderKind
 
         register_planner(reminders.plan_risk_reminders)
         register_kind(ReminderKind.REVIEW_DUE, label=ReminderKind.REVIEW_DUE.label,

@@ -41,3 +41,10 @@ TREATMENTS_BY_KIND = {
 class RiskStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class ReminderKind(models.TextChoices):
+    """The reminders this app sends (registered in its AppConfig.ready with their renderer)."""
+
+    REVIEW_DUE = "review_due", _("Review due")
+    DUERP_UPDATE_DUE = "duerp_update_due", _("Yearly DUERP update due")

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from qse.models import Reminder, ReminderKind
+from qse.models import Reminder
 from qse.reminders import Message, plan_reminders
 from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization
 from risks import duerp
-from risks.choices import RiskStatus
+from risks.choices import ReminderKind, RiskStatus
 from risks.models import DuerpVersion, Risk
 
 REVIEW_NOTICE_DAYS = 7

@@ -1,7 +1,7 @@
 from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
-from qse.models.notifications import Notification, Reminder, ReminderKind, ReminderStatus
+from qse.models.notifications import Notification, Reminder, ReminderStatus
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tables import TableConfig
 from qse.models.tenancy import (
@@ -25,7 +25,6 @@ __all__ = [
     "ProcessKind",
     "ReferenceCounter",
     "Reminder",
-    "ReminderKind",
     "ReminderStatus",
     "ScopedModel",
     "Site",

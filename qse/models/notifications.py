@@ -48,21 +48,6 @@ def validate_reminder_kind(value: str) -> None:
         raise ValidationError(_("Unknown reminder kind: %(kind)s"), params={"kind": value}, code="invalid")
 
 
-class ReminderKind(models.TextChoices):
-    """Names of the kinds the first modules register (each app registers its own kinds with
-    their label; a new app adds kinds without touching this class nor migrating ``qse``)."""
-
-
-    DUE_SOON = "due_soon", _("Due in 7 days")
-    DUE_TODAY = "due_today", _("Due today")
-    OVERDUE = "overdue", _("Overdue")
-    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
-    REVIEW_DUE = "review_due", _("Review due")
-    DUERP_UPDATE_DUE = "duerp_update_due", _("Yearly DUERP update due")
-    CLIMATE_REVIEW_DUE = "climate_review_due", _("Climate decision review due")
-    DECLARATION_DUE = "declaration_due", _("Accident declaration due")
-
-
 class ReminderStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")

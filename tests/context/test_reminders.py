@@ -10,10 +10,11 @@ from django.core import mail
 from django.utils import translation
 
 from context import reminders
+from context.choices import ReminderKind
 from context.factories import ClimateDecisionFactory
 from qse import reminders as sweep
 from qse.factories import MembershipFactory, UserFactory
-from qse.models import Notification, Reminder, ReminderKind
+from qse.models import Notification, Reminder
 from qse.roles import Role
 from qse.tenancy import organization_context
 from qse.testing import TODAY

@@ -8,11 +8,11 @@ import pytest
 from django.utils import translation
 
 from improvement import reminders
-from improvement.choices import ActionStatus
+from improvement.choices import ActionStatus, ReminderKind
 from improvement.factories import ActionFactory
 from improvement.models import Action
 from qse.factories import MembershipFactory, UserFactory
-from qse.models import Reminder, ReminderKind
+from qse.models import Reminder
 from qse.roles import Role
 from qse.tenancy import organization_context
 from qse.testing import TODAY

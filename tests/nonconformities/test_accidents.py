@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from nonconformities import reminders
-from nonconformities.choices import EventStatus, EventType
+from nonconformities.choices import EventStatus, EventType, ReminderKind
 from nonconformities.factories import EventFactory, PersonFactory
-from qse.models import Notification, Reminder, ReminderKind
+from qse.models import Notification, Reminder
 from qse.reminders import send_pending
 from qse.roles import Role
 from qse.tenancy import organization_context

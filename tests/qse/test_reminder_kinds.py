@@ -4,8 +4,9 @@ one is refused before it reaches the table."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from improvement.choices import ReminderKind
 from qse import reminders
-from qse.models import Reminder, ReminderKind
+from qse.models import Reminder
 from qse.testing import TODAY
 
 
@@ -42,6 +43,11 @@ def test_registering_another_renderer_for_a_kind_is_refused():
 
 
 def test_every_kind_of_the_first_modules_is_registered_with_its_label_and_renderer():
-    assert set(ReminderKind.values) <= set(reminders.registered_kinds())
+    from context.choices import ReminderKind as ContextKind
+    from nonconformities.choices import ReminderKind as EventKind
+    from risks.choices import ReminderKind as RiskKind
+
+    for kinds in (ReminderKind, RiskKind, EventKind, ContextKind):  # each app declares its own
+        assert set(kinds.values) <= set(reminders.registered_kinds()), kinds
     assert all(kind in reminders._renderers for kind in reminders.registered_kinds())
     assert reminders.kind_label(ReminderKind.OVERDUE) == str(ReminderKind.OVERDUE.label)

@@ -13,12 +13,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from improvement import reminders as action_reminders
-from improvement.choices import ActionStatus
+from improvement.choices import ActionStatus, ReminderKind
 from improvement.factories import ActionFactory
 from improvement.models import Action
 from qse import reminders
 from qse.factories import MembershipFactory, UserFactory
-from qse.models import Membership, Notification, Reminder, ReminderKind, ReminderStatus
+from qse.models import Membership, Notification, Reminder, ReminderStatus
 from qse.roles import Role
 from qse.tenancy import organization_context
 from qse.testing import TODAY, build_world

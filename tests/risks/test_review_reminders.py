@@ -11,13 +11,13 @@ from django.core import mail
 from django.utils import translation
 
 from qse import reminders as sweep
-from qse.models import Notification, Reminder, ReminderKind, ReminderStatus
+from qse.models import Notification, Reminder, ReminderStatus
 from qse.reminders_planning import plan_all
 from qse.roles import Role
 from qse.tenancy import organization_context
 from qse.testing import TODAY
 from risks import reminders
-from risks.choices import RiskStatus
+from risks.choices import ReminderKind, RiskStatus
 from risks.models import DuerpVersion
 
 
