@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "improvement",
     "risks",
     "nonconformities",
+    "compliance",
+    "objectives",
 ]
 
 MIDDLEWARE = [

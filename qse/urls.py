@@ -48,6 +48,8 @@ urlpatterns = [
     path("improvement/", include("improvement.urls")),
     path("risks/", include("risks.urls")),
     path("events/", include("nonconformities.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("objectives/", include("objectives.urls")),
     # Reachable without an account, from the QR code posted on a site.
     path("report/<str:token>/", views_public_report, name="public_report"),
     path("api/v1/", include("qse.api.urls")),

@@ -1,0 +1,1 @@
+"""The objectives app's models, one module per theme, re-exported here."""
