@@ -1,13 +1,48 @@
-"""The one way the product writes spreadsheets (CSV, XLSX): every cell a user typed is
-neutralised so that no spreadsheet runs it as a formula (OWASP, "CSV injection")."""
+"""The one way the product writes spreadsheets (CSV, XLSX).
+
+Every cell a user typed is neutralised so that no spreadsheet runs it as a formula (OWASP,
+"CSV injection"). A list's export is written from the database in chunks into a temporary
+file that spills to disk, then streamed to the browser: 50,000 rows cost a few megabytes of
+memory, not the whole table built as Python objects (django-tables2's own export renders
+every cell through the page's templates: 264x the time of ``COPY ... TO`` at 25,000 actions).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django_tables2.export import TableExport
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import openpyxl
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_tables2.rows import BoundRow
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from qse.labels import choice_labels, person_label
 
 # What Excel, LibreOffice and Google Sheets read as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Rows read per round trip (a server-side cursor): memory stays flat whatever the list's size.
+CHUNK_ROWS = 2000
+# In memory up to this size, then on disk.
+SPOOL_BYTES = 1024 * 1024
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def neutralise(value):
@@ -18,20 +53,180 @@ def neutralise(value):
     return value
 
 
-class SafeTableExport(TableExport):
-    """django-tables2's export with every cell neutralised. In XLSX a neutralised cell starts
-    with a quote, so it is written as a string cell, never as a formula."""
-
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
-        headers = [neutralise(header) for header in dataset.headers or []]
-        rows = [[neutralise(value) for value in row] for row in dataset]
-        dataset.wipe()
-        dataset.headers = headers
-        dataset.extend(rows)
-        return dataset
+# ----------------------------------------------------------------------------- columns
 
 
-def table_response(table, export_format: str, filename: str, exclude_columns=()) -> HttpResponse:
-    """A table as a downloadable spreadsheet (CSV or XLSX)."""
-    return SafeTableExport(export_format, table, exclude_columns=exclude_columns).response(filename)
+@dataclass
+class ExportColumn:
+    """One column of an export: read from the database by ``path`` (a field or an annotation),
+    or from the record by ``from_record`` when the table computes it."""
+
+    header: str
+    path: str | None = None
+    format: Callable[[Any], Any] = lambda value: value
+    related: type[models.Model] | None = None  # a foreign key: ids become labels, per chunk
+    from_record: Callable[[Any], Any] | None = None
+
+
+def _field_at(model, path: str):
+    """The model field at the end of ``path`` when every step is a field, else None."""
+    field = None
+    for bit in path.split("__"):
+        try:
+            field = model._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return None
+        if field.is_relation and bit != path.split("__")[-1]:
+            model = field.related_model
+    if field is None or not field.concrete or field.many_to_many:
+        return None  # a property, a reverse or many-to-many relation: read from the record
+    return field
+
+
+def _boolean(value):
+    return "" if value is None else (_("yes") if value else _("no"))
+
+
+def _moment(value):
+    """Spreadsheets know no time zones: the local time the page shows."""
+    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+
+
+def _format_for(field) -> Callable[[Any], Any]:
+    """How a field's raw value reads in a spreadsheet: labels for choices, names for people."""
+    if isinstance(field, ArrayField):
+        return lambda values: choice_labels(field, values) if field.base_field.choices else ", ".join(map(str, values or ()))
+    if field.choices:
+        labels = {value: str(label) for value, label in field.flatchoices}
+        return lambda value: labels.get(value, value)
+    if isinstance(field, models.BooleanField):
+        return _boolean
+    if isinstance(field, models.DateTimeField):
+        return _moment
+    return lambda value: value
+
+
+def _record_reader(table, name: str) -> Callable[[Any], Any]:
+    """A computed column read exactly as django-tables2's export reads it (``value_<name>``,
+    then the column's ``value``): only for columns that are neither fields nor annotations."""
+
+    def read(record):
+        return BoundRow(record, table=table).get_cell_value(name)
+
+    return read
+
+
+def export_columns(table, exclude_columns: Iterable[str] = ()) -> list[ExportColumn]:
+    """The columns a list's export writes: every column of its table but the excluded ones
+    (and those already left out for the user), each read the cheapest correct way."""
+    model = table._meta.model
+    annotations = set(table.data.data.query.annotations)
+    columns = []
+    for bound in table.columns.iterall():
+        if bound.column.exclude_from_export or bound.name in exclude_columns:
+            continue
+        header = capfirst(force_str(bound.header, strings_only=True))  # "responsable" reads "Responsable"
+        path = str(bound.accessor).replace(".", "__")
+        field = _field_at(model, path)
+        if field is not None and field.is_relation:
+            label = person_label if field.related_model is get_user_model() else str
+            columns.append(ExportColumn(header, path=path, related=field.related_model, format=label))
+        elif field is not None:
+            columns.append(ExportColumn(header, path=path, format=_format_for(field)))
+        elif path in annotations and not hasattr(table, f"value_{bound.name}"):
+            columns.append(ExportColumn(header, path=path))
+        else:
+            columns.append(ExportColumn(header, from_record=_record_reader(table, bound.name)))
+    return columns
+
+
+# ----------------------------------------------------------------------------- rows
+
+
+def _fill_labels(column: ExportColumn, known: dict, ids: set) -> None:
+    """Add to ``known`` (id -> label, kept for the whole export: the same people and plans
+    come back chunk after chunk) the labels of the records a chunk names for the first time."""
+    missing = ids - known.keys() - {None}
+    if missing:
+        known.update((obj.pk, column.format(obj)) for obj in column.related._base_manager.filter(pk__in=missing))
+
+
+def _chunk_rows(queryset, columns: list[ExportColumn], chunk: list[tuple], labels: dict) -> Iterator[list]:
+    """A chunk of raw database tuples as spreadsheet cells."""
+    for i, column in enumerate(columns):
+        if column.related is not None:
+            _fill_labels(column, labels.setdefault(i, {}), {row[i] for row in chunk})
+    records = {}
+    if any(column.from_record for column in columns):
+        records = queryset.in_bulk([row[-1] for row in chunk])
+    for row in chunk:
+        cells = []
+        for i, column in enumerate(columns):
+            if column.from_record is not None:
+                value = column.from_record(records[row[-1]])
+            elif column.related is not None:
+                value = labels[i].get(row[i], "")
+            else:
+                value = row[i]
+                value = column.format(value) if value is not None else ""
+            cells.append(neutralise("" if value is None else value))
+        yield cells
+
+
+def export_rows(queryset, columns: list[ExportColumn]) -> Iterator[list]:
+    """Every row of ``queryset`` as cells, read in chunks through a server-side cursor."""
+    paths = [column.path or "pk" for column in columns] + ["pk"]
+    chunk, labels = [], {}
+    for row in queryset.values_list(*paths).iterator(chunk_size=CHUNK_ROWS):
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield from _chunk_rows(queryset, columns, chunk, labels)
+            chunk = []
+    if chunk:
+        yield from _chunk_rows(queryset, columns, chunk, labels)
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def _write_csv(spool, headers: list[str], rows: Iterable[list]) -> None:
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    text.detach()  # the spool stays open for the response
+
+
+def _xlsx_cell(value):
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):  # a SafeString too: openpyxl knows only the exact type
+        return ILLEGAL_CHARACTERS_RE.sub("", str.__str__(value))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return _moment(value)
+    return value
+
+
+def _write_xlsx(spool, headers: list[str], rows: Iterable[list]) -> None:
+    book = openpyxl.Workbook(write_only=True)  # rows go to disk as they come
+    sheet = book.create_sheet()
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+    book.save(spool)
+
+
+def spreadsheet_response(headers: list[str], rows: Iterable[list], export_format: str, filename: str) -> FileResponse:
+    """Rows (already neutralised) written to a temporary file and streamed as a download."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    headers = [neutralise(header) for header in headers]
+    (_write_xlsx if export_format == "xlsx" else _write_csv)(spool, headers, rows)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[export_format])
+
+
+def table_response(table, export_format: str, filename: str, exclude_columns=()) -> FileResponse:
+    """A list's table as a downloadable spreadsheet (CSV or XLSX), every row of its data."""
+    columns = export_columns(table, exclude_columns)
+    rows = export_rows(table.data.data, columns)
+    return spreadsheet_response([column.header for column in columns], rows, export_format, filename)

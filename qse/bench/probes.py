@@ -9,6 +9,7 @@ speed cancels out.
 
 from __future__ import annotations
 
+import resource
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -117,6 +118,8 @@ def time_request(client, probe: Probe, repeat: int = REPEAT) -> dict:
 
     for _ in range(WARMUP):
         once()
+    # After the warm-up: the first request's imports and caches are not the page's memory.
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -124,7 +127,9 @@ def time_request(client, probe: Probe, repeat: int = REPEAT) -> dict:
         samples.append(time.perf_counter() - started)
     with CaptureQueriesContext(connection) as queries:
         once()
-    return {**percentiles(samples), "kind": probe.kind, "status": status, "bytes": size, "queries": len(queries.captured_queries)}
+    return {**percentiles(samples), "kind": probe.kind, "status": status, "bytes": size,
+            "queries": len(queries.captured_queries),
+            "peak_rss_growth_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024}
 
 
 def time_floor(floor: Floor, organization_id: int, repeat: int = REPEAT) -> dict:

@@ -54,7 +54,7 @@ def _export(client, world, export_format: str):
     client.force_login(world.a.users[Role.COORDINATOR])
     response = client.get("/events/events/", {"_export": export_format})
     assert response.status_code == 200
-    return response.content
+    return response.getvalue()
 
 
 def test_the_csv_export_writes_formulas_as_quoted_text(client, world, hostile_events):
@@ -91,3 +91,46 @@ def test_every_spreadsheet_the_product_writes_goes_through_the_shared_writer():
         if WRITERS.search(path.read_text(encoding="utf-8")):
             offenders.append(relative)
     assert offenders == []
+
+
+def _action_export(client, world):
+    client.force_login(world.a.users[Role.COORDINATOR])
+    response = client.get("/improvement/actions/", {"_export": "csv"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert response.streaming  # written to a spooled file and streamed, never built in memory
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8"))))
+
+
+def test_an_action_export_names_people_plans_and_statuses_as_the_page_does(client, world):
+    from improvement.factories import ActionFactory, ActionPlanFactory
+    from qse.factories import UserFactory
+
+    owner = UserFactory(first_name="Claire", last_name="Martin", username="cmartin")
+    plan = ActionPlanFactory(organization=world.a.organization, title="Plan sécurité 2027")
+    ActionFactory(organization=world.a.organization, plan=plan, owner=owner, title="=1+1 Former les caristes",
+                  site=world.a.site, progress=40, status="in_progress")
+    rows = _action_export(client, world)
+    header, line = rows[0], next(row for row in rows if row[0] == "'=1+1 Former les caristes")
+    cells = dict(zip(header, line, strict=True))
+    assert cells["Plan d'actions"] == "Plan sécurité 2027"
+    assert cells["Responsable"] == "Claire Martin"
+    assert cells["Statut"] == "En cours"
+    assert cells["Avancement (%)"] == "40"
+    assert cells["Site"] == str(world.a.site)
+
+
+def test_an_export_runs_the_same_queries_for_3_or_60_actions(client, world):
+    from improvement.factories import ActionFactory
+    from qse.testing import count_queries
+
+    def make(n):
+        for _ in range(n):
+            ActionFactory(organization=world.a.organization, site=world.a.site)
+
+    make(3)
+    client.force_login(world.a.users[Role.COORDINATOR])
+    few = count_queries(lambda: client.get("/improvement/actions/", {"_export": "csv"}).getvalue())
+    make(57)
+    many = count_queries(lambda: client.get("/improvement/actions/", {"_export": "csv"}).getvalue())
+    assert many == few, (few, many)
+    assert len(_action_export(client, world)) >= 61

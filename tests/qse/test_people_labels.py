@@ -39,6 +39,6 @@ def test_a_user_column_a_table_declares_only_by_field_name_shows_the_full_name(c
 
 def test_the_csv_export_names_people_in_full(client, world, claire):
     client.force_login(world.a.users[Role.COORDINATOR])
-    export = client.get(reverse("qse:process_list") + "?_export=csv").content.decode()
+    export = client.get(reverse("qse:process_list") + "?_export=csv").getvalue().decode()
     assert "Claire Martin" in export
     assert claire.username not in export

@@ -208,7 +208,7 @@ def test_lists_and_exports_hold_no_row_of_another_organization(client, world, se
         if declaration.parent:  # a child list is under a parent: swept with the object routes
             continue
         page = client.get(reverse(declaration.url_name("list")), {"archived": "1"}).content.decode()
-        export = client.get(reverse(declaration.url_name("list")), {"_export": "csv"}).content.decode()
+        export = client.get(reverse(declaration.url_name("list")), {"_export": "csv"}).getvalue().decode()
         assert not any(url in page for url in beta_urls)
         assert "Beta" not in export
     api = client.get("/api/v1/improvement/actions/", {"limit": 500}).json()

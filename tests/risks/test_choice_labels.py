@@ -14,7 +14,7 @@ def test_the_risk_page_and_the_register_show_domain_labels_not_a_python_list(cli
     # The register's CSV holds every column, domains included (the page shows them when chosen).
     for url in (risk.get_absolute_url(), reverse("risks:risk_list") + "?_export=csv"):
         client.cookies.load({"django_language": "en"})
-        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").getvalue().decode()
         page = page.split('id="history"')[0]  # the change history renders old values its own way
         assert "Quality, Health and safety" in page, url
         assert "[&#x27;Q&#x27;" not in page and "['Q'" not in page, url

@@ -2,7 +2,6 @@
 group's coordinator and as a process owner limited to three sites; write one JSON file."""
 
 import json
-import resource
 import time
 from pathlib import Path
 
@@ -47,10 +46,7 @@ class Command(BaseCommand):
         client.force_login(get_user_model().objects.get(username=username))
         measured = {}
         for probe in PROBES:
-            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             measured[probe.name] = time_request(client, probe, repeat=3 if probe.kind == "export" else 12)
-            measured[probe.name]["peak_rss_growth_mb"] = (
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
             self.stderr.write(f"  {username:<20} {probe.name:<20} p95 {measured[probe.name]['p95'] * 1000:8.1f} ms"
                               f"  {measured[probe.name]['queries']:3d} queries  status {measured[probe.name]['status']}")
         return measured
