@@ -205,6 +205,8 @@ STORAGES = {
         )
     },
 }
+# A list counts its rows up to this many (or a page beyond the one asked for), then says "more than".
+QSE_LIST_COUNT_CAP = int(os.environ.get("QSE_LIST_COUNT_CAP", 10_000))
 QSE_UPLOAD_MAX_BYTES = int(os.environ.get("QSE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))
 QSE_IMAGE_MAX_PIXELS = int(os.environ.get("QSE_IMAGE_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

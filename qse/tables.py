@@ -5,8 +5,12 @@ choice fields by their translated labels (registered in django-tables2's column 
 so every table declaring ``fields = [...]`` gets them, on screen and in exports)."""
 
 import django_tables2 as tables
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.fields import ArrayField
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns import library
 
@@ -45,11 +49,61 @@ class ChoicesListColumn(tables.Column):
         return choice_labels(self.field, value)
 
 
+class CappedCountPaginator(Paginator):
+    """Counts at most a few pages beyond the one asked for, not every row of the register:
+    ``SELECT COUNT(*) FROM (... LIMIT n)``. Past the cap the page says "more than n rows";
+    the next page stays reachable because the cap follows the page asked for."""
+
+    def __init__(self, object_list, per_page, *args, requested_page=1, **kwargs):
+        try:
+            self.requested_page = max(1, int(requested_page))
+        except (TypeError, ValueError):
+            self.requested_page = 1
+        super().__init__(object_list, per_page, *args, **kwargs)
+
+    @cached_property
+    def limit(self) -> int:
+        return max(settings.QSE_LIST_COUNT_CAP, (self.requested_page + 1) * self.per_page)
+
+    @cached_property
+    def count(self) -> int:
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        if not isinstance(queryset, QuerySet):
+            return len(self.object_list)
+        return min(queryset[: self.limit + 1].count(), self.limit + 1)
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def shown_count(self) -> int:
+        """The count a page prints: exact, or the cap when there are more."""
+        return min(self.count, self.limit)
+
+
+def stable_order(queryset: QuerySet) -> QuerySet:
+    """The queryset's order with the primary key last: rows that tie on the sort key (one
+    owner, one due date) keep their place from one page to the next, none repeats or vanishes."""
+    order = list(queryset.query.order_by or queryset.model._meta.ordering or ())
+    if not any(str(key).lstrip("-") in ("pk", "id") for key in order):
+        queryset = queryset.order_by(*order, "pk")
+    return queryset
+
+
 class ObjectTable(tables.Table):
     # Columns a list is read for: always shown, whatever the user's choice of columns.
     key_columns: tuple[str, ...] = ()
     # The columns shown until the user chooses (None: all); a wide table lists what fits 1024 px.
     default_columns: tuple[str, ...] | None = None
+
+    def paginate(self, paginator_class=CappedCountPaginator, per_page=None, page=1, *args, **kwargs):
+        """Paginate in a stable order, counting rows up to a cap (see ``CappedCountPaginator``)."""
+        if isinstance(getattr(self.data, "data", None), QuerySet):
+            self.data.data = stable_order(self.data.data)
+        if paginator_class is CappedCountPaginator:
+            kwargs["requested_page"] = page
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     class Meta:
         attrs = {"class": "table"}

@@ -98,9 +98,11 @@ class ObjectListView(DeclaredView):
         filterset = self.d.filterset(request.GET, queryset=queryset, request=request) if self.d.filterset else None
         rows = filterset.qs if filterset is not None else queryset
         # A column (so its sort key and its export) over a field the user may not see is left out.
-        table = self.d.table(rows, request=request, exclude=hidden_columns(self.d.table, request.user))
+        # Configured once below (a table built with the request would sort and count it twice).
+        table = self.d.table(rows, exclude=hidden_columns(self.d.table, request.user))
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
+            RequestConfig(request, paginate=False).configure(table)  # the user's sort, every row
             return self.export_response(table, export_format)
         RequestConfig(request, paginate={"per_page": self.d.per_page}).configure(table)
         # After the export branch: an export keeps every column, the page shows the user's choice.
