@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
-from improvement.choices import ActionStatus, EffectivenessResult
+from improvement.choices import ActionStatus, EffectivenessResult, PdcaStage
 from improvement.models import Action, ActionPlan
-from improvement.workflow import pdca_stage
 
 OPEN = Q(status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS])
 # The dashboard's figures and the list filters its tiles open share these conditions, so a
@@ -126,14 +126,40 @@ def actions_of_user(*, user, today: datetime.date):
     )
 
 
-def pdca_board(*, user, plan_id: int | None = None, limit_per_column: int = 100) -> dict[str, list[Action]]:
-    """Actions grouped by PDCA column (cancelled ones are not on the board)."""
+# The PDCA column of an action, in SQL (improvement.workflow.pdca_stage says the same in Python).
+PDCA_STAGE = Case(
+    When(status=ActionStatus.PLANNED, then=Value(PdcaStage.PLAN.value)),
+    When(status=ActionStatus.IN_PROGRESS, then=Value(PdcaStage.DO.value)),
+    When(DONE_EFFECTIVE, then=Value(PdcaStage.ACT.value)),
+    When(status=ActionStatus.DONE, then=Value(PdcaStage.CHECK.value)),
+    output_field=CharField(),
+)
+# The list filters that show a whole column (the board shows its first cards only).
+PDCA_LIST_FILTERS = {
+    PdcaStage.PLAN: {"status": ActionStatus.PLANNED},
+    PdcaStage.DO: {"status": ActionStatus.IN_PROGRESS},
+    PdcaStage.CHECK: {"effectiveness": "awaiting"},
+    PdcaStage.ACT: {"effectiveness": "effective"},
+}
+
+
+def pdca_board(*, user, plan_id: int | None = None, limit_per_column: int = 50) -> dict[str, dict]:
+    """The first cards of each PDCA column by due date, and each column's total, in one query
+    (cancelled actions are not on the board). Every column is cut on its own: a board with
+    thousands of planned actions still shows its "Check" column."""
     queryset = action_queryset().restrict(user, "view").filter(archived_at__isnull=True).exclude(status=ActionStatus.CANCELLED)
     if plan_id:
         queryset = queryset.filter(plan_id=plan_id)
-    columns: dict[str, list[Action]] = {"plan": [], "do": [], "check": [], "act": []}
-    for action in queryset.order_by("due_on", "pk")[: limit_per_column * 4]:
-        columns[pdca_stage(action.status, action.effectiveness_result)].append(action)
+    ranked = queryset.annotate(
+        stage=PDCA_STAGE,
+        rank=Window(RowNumber(), partition_by=[PDCA_STAGE], order_by=[F("due_on").asc(), F("pk").asc()]),
+        stage_total=Window(Count("pk"), partition_by=[PDCA_STAGE]),
+    ).filter(rank__lte=limit_per_column).order_by("due_on", "pk")
+    columns = {stage.value: {"actions": [], "total": 0, "filters": PDCA_LIST_FILTERS[stage]} for stage in PdcaStage}
+    for action in ranked:
+        column = columns[action.stage]
+        column["actions"].append(action)
+        column["total"] = action.stage_total
     return columns
 
 

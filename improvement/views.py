@@ -1,6 +1,8 @@
 """Action plans and actions: declarations on the generic views, plus the work pages
 (dashboard, PDCA board, "my actions") and the workflow steps."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
@@ -21,6 +23,7 @@ from improvement.tables import ActionPlanTable, ActionTable
 from qse.permissions import can
 from qse.redirects import safe_next
 from qse.registry import add_nav, add_process_section, register
+from qse.tables import CappedCountPaginator
 from qse.views.declarations import ObjectViews
 from qse.views.steps import run_step
 
@@ -159,12 +162,18 @@ def _top_risks(user) -> list[dict] | None:
     ]
 
 
+MY_ACTIONS_PER_PAGE = 30
+
+
 @login_required
 def my_actions(request):
     today = timezone.localdate()
     actions = selectors.actions_of_user(user=request.user, today=today)
     feed_url = request.build_absolute_uri(calendar.feed_path(request.user, request.organization))
-    return render(request, "improvement/my_actions.html", {"actions": actions, "today": today, "feed_url": feed_url})
+    paginator = CappedCountPaginator(actions, MY_ACTIONS_PER_PAGE, requested_page=request.GET.get("page", 1))
+    page = paginator.get_page(request.GET.get("page"))  # late ones first, a page at a time
+    return render(request, "improvement/my_actions.html",
+                  {"actions": page.object_list, "page": page, "today": today, "feed_url": feed_url})
 
 
 @login_required
@@ -172,6 +181,9 @@ def board(request):
     plan_id = request.GET.get("plan")
     plan_id = int(plan_id) if plan_id and plan_id.isdigit() else None
     columns = selectors.pdca_board(user=request.user, plan_id=plan_id)
+    for column in columns.values():  # the whole column, in the list, when the board cuts it
+        column["list_url"] = reverse("improvement:action_list") + "?" + urlencode(
+            {**column["filters"], **({"plan": plan_id} if plan_id else {})})
     plans = ActionPlan.objects.restrict(request.user, "view").filter(archived_at__isnull=True)
     context = {"columns": columns, "plans": plans, "plan_id": plan_id, "today": timezone.localdate()}
     return render(request, "improvement/board.html", context)

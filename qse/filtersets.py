@@ -7,6 +7,7 @@ from django_filters.fields import ModelChoiceField, ModelMultipleChoiceField
 from qse.fields import hidden_fields, touches_hidden
 from qse.labels import person_label
 from qse.models import ScopedModel
+from qse.widgets import use_search_select
 
 
 class PersonChoiceField(ModelChoiceField):
@@ -42,3 +43,13 @@ class ScopedFilterSet(django_filters.FilterSet):
                 # People by their full name in the choices, as in the forms.
                 many = isinstance(filter_, django_filters.ModelMultipleChoiceFilter)
                 filter_.field_class = PersonMultipleChoiceField if many else PersonChoiceField
+
+    @property
+    def form(self):
+        """The filter form, where a choice among too many records becomes a search box."""
+        form = super().form
+        if not getattr(self, "_large_choices_checked", False):
+            self._large_choices_checked = True
+            for field in form.fields.values():
+                use_search_select(field)
+        return form

@@ -9,6 +9,7 @@ from qse.fields import hidden_fields
 from qse.labels import person_label
 from qse.models import ScopedModel
 from qse.tenancy import current_organization
+from qse.widgets import use_search_select
 
 
 def members_queryset():
@@ -51,6 +52,7 @@ class ScopedModelForm(forms.ModelForm):
         elif model is get_user_model():
             field.queryset = members_queryset()
             field.label_from_instance = person_label
+        use_search_select(field)
 
     @staticmethod
     def _dress(field) -> None:

@@ -67,7 +67,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset = getattr(getattr(self.object_list, "data", None), "data", None)
+        queryset = self.object_list  # a queryset, or a table's rows over one
+        if not isinstance(queryset, QuerySet):
+            queryset = getattr(getattr(queryset, "data", None), "data", None)
         if not isinstance(queryset, QuerySet):
             return len(self.object_list)
         return min(queryset[: self.limit + 1].count(), self.limit + 1)

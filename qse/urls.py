@@ -11,7 +11,7 @@ from drf_spectacular.views import (
 from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
-from qse.views import home, pages, reports, table_config
+from qse.views import choices, home, pages, reports, table_config
 from qse.views.accounts import ThrottledPasswordResetView
 
 qse_patterns = (
@@ -20,6 +20,7 @@ qse_patterns = (
         path("attachments/<int:content_type_id>/<int:object_id>/", pages.attachment_upload, name="attachment_upload"),
         path("attachments/<int:pk>/", pages.attachment_download, name="attachment_download"),
         path("attachments/<int:pk>/archive/", pages.attachment_archive, name="attachment_archive"),
+        path("choices/<str:model_label>/", choices.choices, name="choices"),
         path("notifications/", pages.notification_list, name="notification_list"),
         path("notifications/read/", pages.notification_read_all, name="notification_read_all"),
         path("tokens/", pages.token_list, name="token_list"),

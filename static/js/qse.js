@@ -48,6 +48,39 @@
     });
   }
 
+  // <input data-search-for="id" data-search-url="/org/choices/..."> beside a <select> that holds
+  // only its chosen values (qse/widgets.py): what is typed fetches the matching records.
+  var searchTimers = {};
+  function fillChoices(select, results) {
+    Array.prototype.slice.call(select.options).forEach(function (option) {
+      if (option.value !== "" && !option.selected) option.remove();
+    });
+    var present = {};
+    Array.prototype.forEach.call(select.options, function (option) { present[option.value] = true; });
+    results.forEach(function (result) {
+      if (present[String(result.id)]) return;
+      select.add(new Option(result.label, result.id));
+    });
+    select.classList.toggle("search-empty", results.length === 0);
+  }
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("[data-search-for]")) return;
+    var select = document.getElementById(input.dataset.searchFor);
+    if (!select) return;
+    window.clearTimeout(searchTimers[input.dataset.searchFor]);
+    searchTimers[input.dataset.searchFor] = window.setTimeout(function () {
+      var url = input.dataset.searchUrl + "?q=" + encodeURIComponent(input.value);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { fillChoices(select, data.results || []); });
+    }, 250);
+  });
+  // The search box is not a filter: its change must not send the filter form.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-search-for]")) event.stopPropagation();
+  }, true);
+
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
 })();

@@ -110,7 +110,29 @@ def test_the_board_shows_four_columns_with_a_constant_number_of_queries(client, 
     response = client.get("/improvement/board/")
     assert response.status_code == 200
     assert count_queries(lambda: client.get("/improvement/board/")) == few
-    assert [len(response.context["columns"][k]) for k in ("plan", "do", "check", "act")] == [11, 1, 1, 0]
+    assert [len(response.context["columns"][k]["actions"]) for k in ("plan", "do", "check", "act")] == [11, 1, 1, 0]
+
+
+def test_each_board_column_is_cut_on_its_own_and_says_how_many_it_leaves_out(client, world, monkeypatch):
+    """A thousand planned actions due first must not push the "Do" cards off the board."""
+    from improvement import selectors
+
+    board = selectors.pdca_board
+    monkeypatch.setattr(selectors, "pdca_board", lambda **kwargs: board(**kwargs, limit_per_column=3))
+    soon = datetime.date.today() + datetime.timedelta(days=1)
+    for _ in range(7):
+        ActionFactory(organization=world.a.organization, plan=world.a.plan, due_on=soon)
+    doing = ActionFactory(organization=world.a.organization, plan=world.a.plan, status=ActionStatus.IN_PROGRESS,
+                          due_on=soon + datetime.timedelta(days=300))
+    client.force_login(world.user())
+    response = client.get("/improvement/board/", HTTP_ACCEPT_LANGUAGE="fr")
+    columns = response.context["columns"]
+    assert [len(columns[k]["actions"]) for k in ("plan", "do")] == [3, 2]
+    assert columns["plan"]["total"] == 8  # the world's own planned action and these 7
+    assert doing in columns["do"]["actions"]
+    page = response.content.decode()
+    assert "3 sur 8 affichées : les voir toutes dans la liste" in page
+    assert "/improvement/actions/?status=planned" in page
 
 
 def test_my_actions_lists_what_the_owner_must_do_late_first(client, world):
@@ -123,6 +145,18 @@ def test_my_actions_lists_what_the_owner_must_do_late_first(client, world):
     assert actions[0] == late
     assert all(a.organization_id == world.a.organization.pk for a in actions)
     assert "calendar" in response.context["feed_url"]
+
+
+def test_my_actions_come_a_page_at_a_time(client, world):
+    owner = world.a.users[Role.PROCESS_OWNER]
+    for _ in range(35):
+        ActionFactory(organization=world.a.organization, owner=owner)
+    client.force_login(owner)
+    first = client.get("/improvement/mine/")
+    assert len(first.context["actions"]) == 30
+    second = client.get("/improvement/mine/", {"page": 2})
+    assert 5 <= len(second.context["actions"]) < 30
+    assert not set(first.context["actions"]) & set(second.context["actions"])
 
 
 def test_a_quick_progress_tap_answers_the_card_partial(client, world):
