@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -239,14 +240,25 @@ def duerp_version_list(request):
     })
 
 
+# Work units a page of the Document unique shows (a group's has thousands of risks: the page
+# stays the same size, the PDF holds the whole document).
+DUERP_UNITS_PER_PAGE = 10
+
+
+def _units_page(request, work_units: list[dict]):
+    return Paginator(work_units, DUERP_UNITS_PER_PAGE).get_page(request.GET.get("page"))
+
+
 @login_required
 def duerp_version_detail(request, number):
     """A version as it was published: its frozen snapshot, never the current records."""
     version = get_object_or_404(selectors_duerp.duerp_versions(user=request.user), number=number)
-    work_units = selectors_duerp.duerp_snapshot_display(version.snapshot)
+    page = _units_page(request, selectors_duerp.duerp_snapshot_display(version.snapshot))
+    work_units = page.object_list
     return render(request, "risks/duerpversion.html", {
         "version": version,
         "work_units": work_units,
+        "units_page": page,
         "plan": selectors_duerp.duerp_prevention_plan(work_units),
         "can_archive": not version.is_archived and can(request.user, "archive", version),
     })
@@ -258,9 +270,11 @@ def duerp_draft(request):
     if not can(request.user, "view", DuerpVersion):
         raise PermissionDenied
     snapshot = services_duerp.duerp_snapshot(today=timezone.localdate())
-    work_units = selectors_duerp.duerp_snapshot_display(snapshot)
+    page = _units_page(request, selectors_duerp.duerp_snapshot_display(snapshot))
+    work_units = page.object_list
     return render(request, "risks/duerp_draft.html", {
         "work_units": work_units,
+        "units_page": page,
         "scales": selectors_duerp.duerp_scales(snapshot),
         "plan": selectors_duerp.duerp_prevention_plan(work_units),
         "risk_count": snapshot["risk_count"],

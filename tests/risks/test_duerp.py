@@ -3,6 +3,7 @@
 
 import datetime
 import itertools
+import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -292,3 +293,20 @@ def test_the_draft_shows_the_live_assessment_while_a_published_version_stays_fro
     assert "/risks/duerp/draft/" in client.get("/risks/duerp/").content.decode()
     client.force_login(world.a.users[Role.CONTRIBUTOR])
     assert client.get("/risks/duerp/draft/").status_code == 200
+
+
+def test_the_document_unique_pages_show_ten_work_units_at_a_time_and_the_pdf_keeps_them_all(client, world):
+    """A group's Document unique holds thousands of risks: its page stays one size."""
+    for i in range(12):
+        _risk(world.a, _work_unit(world.a, f"Unité {i:02d}"))
+    client.force_login(world.user())
+    client.post("/risks/duerp/publish/")
+    for url in ("/risks/duerp/draft/", "/risks/duerp/1/"):
+        first = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        nav = re.search(r"Unités de travail 1 à 10 sur (\d+) \(le PDF les contient toutes\)", first)
+        assert nav, url
+        total = int(nav.group(1))
+        assert total >= 12 and "le PDF contient tout le plan" in first
+        pages = [first] + [client.get(url, {"page": n}).content.decode() for n in range(2, (total + 9) // 10 + 1)]
+        shown = [f"Unité {i:02d}" for page in pages for i in range(12) if f"<h2>Unité {i:02d} " in page]
+        assert sorted(shown) == [f"Unité {i:02d}" for i in range(12)], url  # each once, on one page
