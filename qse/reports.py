@@ -68,6 +68,9 @@ class ReportKind:
     content_version: Callable[..., str] | None = None
     # The content cannot differ by reader: one report for every member who may view the record.
     shared: bool = False
+    # ``(obj, user) -> str | None``: what a large document will hold (a summary, the first
+    # rows), said on the progress page before the PDF is there. None: the whole content.
+    contents_note: Callable[..., str | None] | None = None
 
 
 _kinds: dict[str, ReportKind] = {}
@@ -75,9 +78,10 @@ _discovered = False
 
 
 def register_report(kind: str, *, model, title, context_builder, template: str,
-                    content_version: Callable[..., str] | None = None, shared: bool = False) -> None:
+                    content_version: Callable[..., str] | None = None, shared: bool = False,
+                    contents_note: Callable[..., str | None] | None = None) -> None:
     """Declare a PDF an app offers for one model (called at import of ``<app>/reports.py``)."""
-    _kinds[kind] = ReportKind(kind, model, title, context_builder, template, content_version, shared)
+    _kinds[kind] = ReportKind(kind, model, title, context_builder, template, content_version, shared, contents_note)
 
 
 def _discover() -> None:
@@ -121,12 +125,17 @@ def report_targets(entry: ReportKind, user):
     return entry.model.objects.restrict(user, "view")
 
 
-def report_target(report: GeneratedReport, user):
-    """The record a report is about, if the user may still see it and it has a page."""
+def report_subject(report: GeneratedReport, user):
+    """The record a report is about, if the user may still see it."""
     entry = report_kind(report.kind)
     if entry is None:
         return None
-    target = report_targets(entry, user).filter(pk=report.object_id).first()
+    return report_targets(entry, user).filter(pk=report.object_id).first()
+
+
+def report_target(report: GeneratedReport, user):
+    """The record a report is about, if the user may still see it and it has a page."""
+    target = report_subject(report, user)
     return target if hasattr(target, "get_absolute_url") else None
 
 

@@ -207,6 +207,8 @@ STORAGES = {
 }
 # A choice of a related record lists at most this many; past it, a search box (qse/widgets.py).
 QSE_CHOICES_INLINE = int(os.environ.get("QSE_CHOICES_INLINE", 100))
+# A register's PDF details at most this many rows (the most pressing); the overview counts them all.
+QSE_REGISTER_PDF_DETAIL_ROWS = int(os.environ.get("QSE_REGISTER_PDF_DETAIL_ROWS", 300))
 # A list counts its rows up to this many (or a page beyond the one asked for), then says "more than".
 QSE_LIST_COUNT_CAP = int(os.environ.get("QSE_LIST_COUNT_CAP", 10_000))
 QSE_UPLOAD_MAX_BYTES = int(os.environ.get("QSE_UPLOAD_MAX_BYTES", 15 * 1024 * 1024))

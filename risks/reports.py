@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from qse.models import Organization
@@ -127,14 +129,39 @@ def _level_summary(rows: list[dict], matrix: RiskMatrix | None) -> list[dict]:
     return summary
 
 
+def _register_queryset(user):
+    return risk_queryset().restrict(user, "view").filter(archived_at__isnull=True)
+
+
+def _most_pressing(rows: list[dict], limit: int) -> list[dict]:
+    """The rows a summary keeps: open ones first, then the highest current score."""
+    def current(row):
+        phase = row["residual"] or row["inherent"]
+        return phase["score"] if phase else 0
+    return sorted(rows, key=lambda row: (row["is_closed"], -current(row)))[:limit]
+
+
+def risk_register_note(organization: Organization, user) -> str | None:
+    """Said before a large register's PDF is there: it holds a summary and the first rows."""
+    return _summary_note(_register_queryset(user).count(), settings.QSE_REGISTER_PDF_DETAIL_ROWS)
+
+
+def _summary_note(total: int, limit: int) -> str | None:
+    if total <= limit:
+        return None
+    return _("The register holds {total} risks and opportunities: this PDF gives its overview and the {limit} "
+             "most pressing (open ones first, highest score first). The complete register is the XLSX export "
+             "of the risk list.").format(total=total, limit=limit)
+
+
 def risk_register_context(organization: Organization, user, *, today: datetime.date) -> dict:
     """Every live risk and opportunity with its inherent and residual assessment, treatment,
     owner, review date and actions, plus the heatmap counts of the default matrix. Six
-    queries whatever the number of risks."""
-    risks = list(
-        risk_queryset().restrict(user, "view").filter(archived_at__isnull=True)
-        .order_by("kind", "reference", "pk")
-    )
+    queries whatever the number of risks. Past ``QSE_REGISTER_PDF_DETAIL_ROWS`` rows the
+    detail keeps the most pressing ones: a register of thousands of risks would be a PDF of
+    hundreds of pages that WeasyPrint cannot lay out (a RecursionError after 95 s at 6,000),
+    and that nobody reads; the overview still counts every row."""
+    risks = list(_register_queryset(user).order_by("kind", "reference", "pk"))
     action_counts = _action_counts(user, [risk.pk for risk in risks])
     rows = [_risk_row(risk, action_counts, today) for risk in risks]
     matrix = matrix_default(user=user)
@@ -146,9 +173,12 @@ def risk_register_context(organization: Organization, user, *, today: datetime.d
             "residual": risk_heatmap(user=user, matrix=matrix, residual=True),
         }
     open_rows = [row for row in rows if not row["is_closed"]]
+    limit = settings.QSE_REGISTER_PDF_DETAIL_ROWS
+    detail = rows if len(rows) <= limit else _most_pressing(rows, limit)
     return {
-        "risks": [row for row in rows if not row["is_opportunity"]],
-        "opportunities": [row for row in rows if row["is_opportunity"]],
+        "risks": [row for row in detail if not row["is_opportunity"]],
+        "opportunities": [row for row in detail if row["is_opportunity"]],
+        "contents_note": _summary_note(len(rows), limit),
         "matrix_name": str(matrix) if matrix else "",
         "threshold": matrix.acceptability_threshold if matrix else None,
         "heatmaps": heatmaps,
@@ -196,6 +226,7 @@ register_report(
     title=gettext_lazy("Register of risks and opportunities"),
     context_builder=risk_register_context,
     template="risks/pdf/risk_register.html",
+    contents_note=risk_register_note,
 )
 register_report(
     "risks.aspects_register",

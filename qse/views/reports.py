@@ -25,7 +25,10 @@ def report_request(request, kind: str, object_id: int):
 def report_status(request, pk: int):
     """The page polls itself (HTMX, every second) until the report is finished."""
     report = get_object_or_404(reports.report_queryset(request.user), pk=pk)
-    context = {"report": report, "entry": reports.report_kind(report.kind), "target": reports.report_target(report, request.user)}
+    entry, subject = reports.report_kind(report.kind), reports.report_subject(report, request.user)
+    target = subject if hasattr(subject, "get_absolute_url") else None
+    note = entry.contents_note(subject, request.user) if entry and entry.contents_note and subject else None
+    context = {"report": report, "entry": entry, "target": target, "contents_note": note}
     template = "qse/_report_status.html" if request.htmx else "qse/report_status.html"
     return render(request, template, context)
 

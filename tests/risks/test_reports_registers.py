@@ -203,3 +203,28 @@ def test_the_register_pdfs_level_counts_leave_out_risks_of_another_matrix(world)
         context = risk_register_context(world.a.organization, world.user(), today=TODAY)
     counted = sum(level["inherent"] for level in context["levels"])
     assert counted == Risk.objects.filter(organization=world.a.organization, matrix=world.a.matrix).count()
+
+
+def test_a_register_beyond_the_detail_limit_is_a_summary_with_its_most_pressing_risks_said_beforehand(world, client, settings):
+    """6,000 risks made a 700-page table WeasyPrint could not lay out: past the limit the PDF
+    counts every risk in its overview and details the most pressing, and says so first."""
+    settings.QSE_REGISTER_PDF_DETAIL_ROWS = 5
+    mild = _register(world.a, 6)  # inherent 4x3, residual 2x2
+    severe = RiskFactory(organization=world.a.organization, matrix=world.a.matrix, owner=world.user(),
+                         reference="AL-900", title="Explosion du four de traitement thermique",
+                         inherent_gravity=5, inherent_probability=4)
+    closed = RiskFactory(organization=world.a.organization, matrix=world.a.matrix, owner=world.user(),
+                         reference="AL-901", title="Risque clos mais élevé", status=RiskStatus.CLOSED,
+                         inherent_gravity=5, inherent_probability=5)
+
+    report, text = rendered(world, "risks.register")
+
+    assert "Explosion du four de traitement thermique" in text  # the highest open score is kept
+    assert closed.title not in text  # closed ones come last, and the limit cuts them
+    assert sum(risk.title in text for risk in mild) <= 4
+    flat = " ".join(text.split())
+    assert "ce PDF en donne la synthèse et les 5 plus importants" in flat
+    assert severe.reference in text
+    client.force_login(world.user())
+    page = client.get(report.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "ce PDF en donne la synthèse et les 5 plus importants" in page
