@@ -221,6 +221,17 @@ class ObjectViewsTestCase:
         assert many == few, (few, many)
         assert many <= self.list_query_budget
 
+    def test_api_list_queries_do_not_grow_with_rows(self, client, world):
+        if not self.api_url():
+            return
+        client.force_login(world.user())
+        self.make(world, world.a)
+        few = count_queries(lambda: client.get(self.api_url(), {"limit": 100}))
+        for _ in range(6):
+            self.make(world, world.a)
+        many = count_queries(lambda: client.get(self.api_url(), {"limit": 100}))
+        assert many == few, (few, many)
+
     def test_detail_query_budget(self, client, world):
         obj = self.make(world, world.a)
         client.force_login(world.user())
