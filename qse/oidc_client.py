@@ -95,8 +95,8 @@ def verified_claims(request, directory: DirectorySignIn) -> dict:
     except OAuthError as error:
         raise DirectoryError(_("The directory refused the sign-in ({error}).").format(error=error.error)) from error
     except (JoseError, AuthlibBaseError) as error:  # joserfc's signature checks, Authlib's claims
-        raise DirectoryError(_("The directory's identity token was refused ({error}).").format(
-            error=getattr(error, "error", type(error).__name__))) from error
+        detail = getattr(error, "description", None) or getattr(error, "error", None) or type(error).__name__
+        raise DirectoryError(_("The directory's identity token was refused ({error}).").format(error=detail)) from error
     except (RequestException, ValueError, KeyError) as error:
         raise DirectoryError(_("The directory could not be reached ({error}).").format(error=type(error).__name__)) from error
     if not token.get("userinfo"):
