@@ -34,7 +34,7 @@ def format_group_roles(mapping: dict[str, str]) -> str:
 
 
 class DirectorySignInForm(forms.Form):
-    is_enabled = forms.BooleanField(label=_("enabled"), required=False, initial=True)
+    is_enabled = forms.BooleanField(label=_("directory sign-in enabled"), required=False, initial=True)
     display_name = forms.CharField(
         label=_("directory name"), max_length=100,
         help_text=_("Shown on the sign-in button, e.g. “Microsoft Entra ID”."),
@@ -58,8 +58,8 @@ class DirectorySignInForm(forms.Form):
         help_text=_("One “group = role” per line; roles: admin, coordinator, management, process_owner, auditor, contributor."),
     )
     default_role = forms.ChoiceField(
-        label=_("default role"), required=False,
-        choices=[("", _("No access"))] + list(Role.choices),
+        label=_("role when no group matches"), required=False,
+        choices=[("", _("No role: no access"))] + list(Role.choices),
         help_text=_("Given when none of the person's groups has a role."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -90,4 +90,4 @@ class DirectorySignInForm(forms.Form):
 
 
 class DirectoryStartForm(forms.Form):
-    email = forms.EmailField(label=_("Work e-mail"), max_length=254)
+    email = forms.EmailField(label=_("Your work e-mail"), max_length=254)

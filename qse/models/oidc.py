@@ -19,7 +19,7 @@ class DirectorySignIn(models.Model):
         "qse.Organization", on_delete=models.CASCADE, related_name="directory_sign_in",
         verbose_name=_("organization"), editable=False,
     )
-    is_enabled = models.BooleanField(_("enabled"), default=True)
+    is_enabled = models.BooleanField(_("directory sign-in enabled"), default=True)
     display_name = models.CharField(
         _("directory name"), max_length=100,
         help_text=_("Shown on the sign-in button, e.g. “Microsoft Entra ID”."),
@@ -30,14 +30,14 @@ class DirectorySignIn(models.Model):
     allowed_domains = models.JSONField(_("allowed e-mail domains"), default=list, blank=True)
     group_roles = models.JSONField(_("roles of the directory groups"), default=dict, blank=True)
     default_role = models.CharField(
-        _("default role"), max_length=20, choices=Role.choices, blank=True,
+        _("role when no group matches"), max_length=20, choices=Role.choices, blank=True,
         help_text=_("Given when none of the person's groups has a role; empty: no access."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("updated by"),
+        related_name="+", verbose_name=_("last changed by"),
     )
 
     class Meta:
@@ -59,10 +59,10 @@ class DirectoryIdentity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="directory_identities",
     )
     issuer = models.CharField(_("issuer"), max_length=300)
-    subject = models.CharField(_("subject"), max_length=255)
-    email = models.EmailField(_("e-mail"), blank=True)
+    subject = models.CharField(_("subject (directory identifier)"), max_length=255)
+    email = models.EmailField(_("e-mail in the directory"), blank=True)
     groups = models.JSONField(_("directory groups"), default=list, blank=True)
-    last_sign_in_at = models.DateTimeField(_("last sign-in"), null=True, blank=True)
+    last_sign_in_at = models.DateTimeField(_("last sign-in through the directory"), null=True, blank=True)
     # True when the directory's groups took the access away (given back when they map again);
     # a membership an administrator deactivated stays deactivated.
     access_removed_by_directory = models.BooleanField(default=False)

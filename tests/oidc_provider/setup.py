@@ -20,7 +20,8 @@ from oauth2_provider.models import Application  # noqa: E402
 
 
 def main(spec: dict) -> None:
-    call_command("migrate", verbosity=0)
+    if not spec.get("users"):  # the first call, at start; people are rewritten many times
+        call_command("migrate", verbosity=0)
     if "client_id" in spec:
         app, _ = Application.objects.get_or_create(client_id=spec["client_id"], defaults={"name": "Pilote QSE"})
         app.client_secret = spec["client_secret"]  # hashed on save
