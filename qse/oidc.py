@@ -134,6 +134,14 @@ def _check_directory_data(data: dict) -> None:
         raise ValidationError(errors)
 
 
+def _check_protocol(directory: DirectorySignIn) -> None:
+    """Issuer and client id must come from the page or from the deployment's settings."""
+    protocol = protocol_settings(directory)
+    missing = {name: _("This field is required.") for name in ("issuer", "client_id") if not getattr(protocol, name)}
+    if missing:
+        raise ValidationError(missing)
+
+
 def directory_sign_in_save(
     *, organization: Organization, acting_user, data: dict, expected_version: int | None,
 ) -> DirectorySignIn:
@@ -159,6 +167,7 @@ def directory_sign_in_save(
             directory.client_secret_encrypted = encrypt_secret(secret)
         directory.updated_by = acting_user
         directory.full_clean(exclude=["organization"])
+        _check_protocol(directory)
         directory.save()
     return directory
 

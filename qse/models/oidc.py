@@ -24,8 +24,9 @@ class DirectorySignIn(models.Model):
         _("directory name"), max_length=100,
         help_text=_("Shown on the sign-in button, e.g. “Microsoft Entra ID”."),
     )
-    issuer = models.URLField(_("issuer"), max_length=300)
-    client_id = models.CharField(_("client ID"), max_length=300)
+    # Blank when the deployment's settings give them (QSE_OIDC_DIRECTORIES).
+    issuer = models.URLField(_("issuer"), max_length=300, blank=True)
+    client_id = models.CharField(_("client ID"), max_length=300, blank=True)
     client_secret_encrypted = models.TextField(blank=True, editable=False)
     allowed_domains = models.JSONField(_("allowed e-mail domains"), default=list, blank=True)
     group_roles = models.JSONField(_("roles of the directory groups"), default=dict, blank=True)
