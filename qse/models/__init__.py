@@ -1,8 +1,8 @@
 from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
-from qse.models.oidc import DirectoryIdentity, DirectorySignIn
 from qse.models.notifications import Notification, Reminder, ReminderStatus
+from qse.models.oidc import DirectoryIdentity, DirectorySignIn
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tables import TableConfig
 from qse.models.tenancy import (
