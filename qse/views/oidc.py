@@ -7,6 +7,8 @@ so that row-level security shows its settings and takes its new membership.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -68,17 +70,20 @@ def directory_start(request):
         return redirect("login")
     email = form.cleaned_data["email"]
     organization = directory_for_email(email)
-    if organization is None:
+    if organization is None or _enabled_directory(organization) is None:
         messages.error(request, _("No organization signs in with its directory for this e-mail address: use your password."))
         return redirect("login")
-    return _to_provider(request, organization, login_hint=email)
+    # A page of ours, then a plain navigation to the provider: browsers apply the login page's
+    # CSP form-action ('self') to every redirect a form's submission follows.
+    url = reverse("directory_login", args=[organization.slug]) + "?" + urlencode({"login_hint": email})
+    return render(request, "registration/directory_redirect.html", {"url": url, "organization": organization})
 
 
 @require_GET
 def directory_login(request, slug: str):
     """The per-organization link ("/accounts/directory/<slug>/"), to put on an intranet."""
     organization = get_object_or_404(Organization, slug=slug)
-    return _to_provider(request, organization)
+    return _to_provider(request, organization, login_hint=request.GET.get("login_hint", "")[:254])
 
 
 def _to_provider(request, organization: Organization, login_hint: str = ""):

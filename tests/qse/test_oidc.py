@@ -5,6 +5,8 @@ person signs in at the provider, the app exchanges the code and checks the ID to
 
 from __future__ import annotations
 
+import html
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -52,12 +54,25 @@ def directory(world, provider) -> DirectorySignIn:
     )
 
 
+def start(client: Client, email: str) -> str:
+    """The login page's directory form: a page of ours that goes on (meta refresh, or its
+    link) to the per-organization link, which redirects to the provider's authorization URL."""
+    page = client.post("/accounts/directory/", {"email": email})
+    assert page.status_code == 200, page.content[:300]
+    content = page.content.decode()
+    found = re.search(r'href="([^"]+)" data-testid="directory-continue"', content)
+    assert found, content[:500]
+    link = html.unescape(found.group(1))
+    assert f'<meta http-equiv="refresh" content="0;url={found.group(1)}">' in content
+    answer = client.get(link)
+    assert answer.status_code == 302, answer.content[:300]
+    return answer["Location"]
+
+
 def sign_in(provider, username: str, email: str, client: Client | None = None):
     """The whole flow as a browser would: the login page's form, the directory, the callback."""
     client = client or Client()
-    start = client.post("/accounts/directory/", {"email": email})
-    assert start.status_code == 302, start.content[:300]
-    authorize_url = start["Location"]
+    authorize_url = start(client, email)
     assert authorize_url.startswith(provider.issuer), authorize_url
     back = provider.sign_in(authorize_url, username, PASSWORD)
     parts = urlsplit(back)
@@ -67,9 +82,6 @@ def sign_in(provider, username: str, email: str, client: Client | None = None):
 
 def refusal(answer) -> str:
     """The message of the refusal page, unescaped."""
-    import html
-    import re
-
     found = re.search(r'data-testid="directory-refusal">([^<]*)<', answer.content.decode())
     return html.unescape(found.group(1)) if found else ""
 
@@ -107,9 +119,10 @@ def test_a_new_person_of_an_allowed_domain_gets_the_role_of_their_directory_grou
 def test_the_per_organization_link_starts_the_same_sign_in(provider, directory, world):
     person(provider, "denis", "denis@biscuiterie.test", ["Workshop"])
     client = Client()
-    start = client.get(f"/accounts/directory/{world.a.organization.slug}/")
-    assert start.status_code == 302 and start["Location"].startswith(provider.issuer)
-    back = urlsplit(provider.sign_in(start["Location"], "denis", PASSWORD))
+    link = client.get(f"/accounts/directory/{world.a.organization.slug}/")
+    assert link.status_code == 302 and link["Location"].startswith(provider.issuer)
+    assert "login_hint" not in link["Location"]
+    back = urlsplit(provider.sign_in(link["Location"], "denis", PASSWORD))
     answer = client.get(back.path, parse_qs(back.query))
     assert answer.status_code == 302
     assert membership_of(get_user_model().objects.get(email="denis@biscuiterie.test"), world.a.organization).role == Role.CONTRIBUTOR
@@ -119,10 +132,10 @@ def test_a_person_of_a_domain_not_allowed_is_refused_with_a_clear_message(provid
     # The directory may hold other companies' people (a group's subsidiaries, guests).
     person(provider, "guest", "guest@elsewhere.test", ["QSE-Admins"])
     DirectorySignIn.objects.filter(pk=directory.pk).update(allowed_domains=["biscuiterie.test", "elsewhere.test"])
-    client, _ = Client(), None
-    start = client.post("/accounts/directory/", {"email": "guest@elsewhere.test"})
+    client = Client()
+    authorize_url = start(client, "guest@elsewhere.test")
     DirectorySignIn.objects.filter(pk=directory.pk).update(allowed_domains=["biscuiterie.test"])
-    back = urlsplit(provider.sign_in(start["Location"], "guest", PASSWORD))
+    back = urlsplit(provider.sign_in(authorize_url, "guest", PASSWORD))
     answer = client.get(back.path, parse_qs(back.query), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert answer.status_code == 403
@@ -159,9 +172,8 @@ def test_an_identity_token_with_a_wrong_signature_issuer_or_nonce_is_refused(pro
 
 def test_a_callback_whose_state_this_browser_never_started_is_refused(provider, directory):
     person(provider, "eve", "eve@biscuiterie.test", ["QSE-Admins"])
-    _client, _answer, _ = None, None, None
-    start = Client().post("/accounts/directory/", {"email": "eve@biscuiterie.test"})
-    back = urlsplit(provider.sign_in(start["Location"], "eve", PASSWORD))
+    authorize_url = start(Client(), "eve@biscuiterie.test")
+    back = urlsplit(provider.sign_in(authorize_url, "eve", PASSWORD))
     # Another browser (the attacker's victim) receives the code: login CSRF is refused.
     victim = Client()
     answer = victim.get(back.path, parse_qs(back.query))
