@@ -158,6 +158,9 @@ def directory_settings(request):
     directory = directory_of(request.organization)
     locked = _locked_fields(request.organization)
     form = _settings_form(request, directory, locked)
+    has_secret = bool(directory and protocol_settings(directory).client_secret)
+    if has_secret and "client_secret" not in locked:
+        form.fields["client_secret"].help_text = f'{_("A client secret is stored.")} {form.fields["client_secret"].help_text}'
     if request.method == "POST" and form.is_valid():
         try:
             directory_sign_in_save(
@@ -173,7 +176,7 @@ def directory_settings(request):
             messages.success(request, _("Directory sign-in saved."))
             return redirect("qse:directory_settings")
     return render(request, "qse/directory_settings.html", {
-        "form": form, "directory": directory, "has_secret": bool(directory and protocol_settings(directory).client_secret),
+        "form": form, "directory": directory,
         "redirect_uri": request.build_absolute_uri(reverse("directory_callback")),
         "sign_in_link": request.build_absolute_uri(reverse("directory_login", args=[request.organization.slug])),
     })

@@ -68,3 +68,10 @@ def test_the_admin_page_shows_what_to_register_in_the_directory(browser, live_se
         page.get_by_role("link", name="Connexion par l’annuaire").first.wait_for()
         shoot(page, "directory-settings")
         context.close()
+    # The login page, as on a phone (where the workshop's people sign in).
+    phone = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    page.goto("/accounts/login/")
+    assert page.get_by_role("button", name="Continuer avec mon annuaire").is_visible()
+    shoot(page, "directory-login")
+    phone.close()
