@@ -19,7 +19,7 @@ from qse.models import DirectorySignIn
 from qse.oidc import protocol_settings
 
 SCOPES = "openid email profile"
-SESSION_PENDING = "qse_directory_pending"  # state -> organization id, until the callback
+SESSION_PENDING = "qse_directory_pending"  # state -> [organization id, next page], until the callback
 
 
 class DirectoryError(Exception):
@@ -57,15 +57,16 @@ def _checked_metadata(app: DjangoOAuth2App, issuer: str) -> dict:
     return metadata
 
 
-def authorization_redirect(request, directory: DirectorySignIn, *, redirect_uri: str, login_hint: str = ""):
-    """The redirect to the provider's sign-in page; remembers which organization asked."""
+def authorization_redirect(request, directory: DirectorySignIn, *, redirect_uri: str, login_hint: str = "", next_url: str = ""):
+    """The redirect to the provider's sign-in page; remembers which organization asked, and
+    the page to show after (already checked to be ours)."""
     app = directory_app(directory)
     _checked_metadata(app, protocol_settings(directory).issuer)
     extra = {"login_hint": login_hint} if login_hint else {}
     response = app.authorize_redirect(request, redirect_uri, **extra)
     state = _state_of(response["Location"])
     pending = request.session.get(SESSION_PENDING, {})
-    pending[state] = directory.organization_id
+    pending[state] = [directory.organization_id, next_url]
     request.session[SESSION_PENDING] = dict(list(pending.items())[-5:])  # a few tabs at most
     return response
 
@@ -76,9 +77,11 @@ def _state_of(url: str) -> str:
     return parse_qs(urlsplit(url).query)["state"][0]
 
 
-def pending_organization_id(request) -> int | None:
-    """The organization whose sign-in this callback's ``state`` belongs to (None: unknown state)."""
-    return request.session.get(SESSION_PENDING, {}).get(request.GET.get("state", ""))
+def pending_sign_in(request) -> tuple[int | None, str]:
+    """(organization, next page) of the sign-in this callback's ``state`` belongs to
+    (None: a state this session never started)."""
+    found = request.session.get(SESSION_PENDING, {}).get(request.GET.get("state", ""))
+    return (found[0], found[1]) if found else (None, "")
 
 
 def verified_claims(request, directory: DirectorySignIn) -> dict:

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,7 +40,7 @@ from qse.oidc import (
 from qse.oidc_client import (
     DirectoryError,
     authorization_redirect,
-    pending_organization_id,
+    pending_sign_in,
     verified_claims,
 )
 from qse.permissions import can
@@ -75,7 +76,8 @@ def directory_start(request):
         return redirect("login")
     # A page of ours, then a plain navigation to the provider: browsers apply the login page's
     # CSP form-action ('self') to every redirect a form's submission follows.
-    url = reverse("directory_login", args=[organization.slug]) + "?" + urlencode({"login_hint": email})
+    query = {"login_hint": email, "next": _safe_next(request, request.POST.get("next", ""))}
+    url = reverse("directory_login", args=[organization.slug]) + "?" + urlencode({k: v for k, v in query.items() if v})
     return render(request, "registration/directory_redirect.html", {"url": url, "organization": organization})
 
 
@@ -83,17 +85,27 @@ def directory_start(request):
 def directory_login(request, slug: str):
     """The per-organization link ("/accounts/directory/<slug>/"), to put on an intranet."""
     organization = get_object_or_404(Organization, slug=slug)
-    return _to_provider(request, organization, login_hint=request.GET.get("login_hint", "")[:254])
+    return _to_provider(
+        request, organization, login_hint=request.GET.get("login_hint", "")[:254],
+        next_url=_safe_next(request, request.GET.get("next", "")),
+    )
 
 
-def _to_provider(request, organization: Organization, login_hint: str = ""):
+def _safe_next(request, url: str) -> str:
+    """The page asked for before signing in (a reminder's link), if it is one of ours."""
+    ok = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if url and ok else ""
+
+
+def _to_provider(request, organization: Organization, login_hint: str = "", next_url: str = ""):
     directory = _enabled_directory(organization)
     if directory is None:
         messages.error(request, _("{organization} does not sign in with its directory.").format(organization=organization.name))
         return redirect("login")
     try:
         return authorization_redirect(
-            request, directory, redirect_uri=request.build_absolute_uri(reverse("directory_callback")), login_hint=login_hint,
+            request, directory, redirect_uri=request.build_absolute_uri(reverse("directory_callback")),
+            login_hint=login_hint, next_url=next_url,
         )
     except DirectoryError as error:
         return _refused(request, str(error), status=502)
@@ -102,7 +114,7 @@ def _to_provider(request, organization: Organization, login_hint: str = ""):
 @require_GET
 def directory_callback(request):
     """The provider sends the person back here with a code: verify, link, log in."""
-    organization_id = pending_organization_id(request)
+    organization_id, next_url = pending_sign_in(request)
     organization = Organization.objects.filter(pk=organization_id).first() if organization_id else None
     directory = _enabled_directory(organization) if organization else None
     if directory is None:
@@ -119,7 +131,7 @@ def directory_callback(request):
     login(request, outcome.user, backend=BACKEND)
     request.session[SESSION_KEY] = organization.pk
     activate_user(request, outcome.user, organization.pk)
-    return redirect("home")
+    return redirect(next_url or "home")
 
 
 # --- settings: page ------------------------------------------------------------------------

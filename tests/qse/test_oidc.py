@@ -54,10 +54,10 @@ def directory(world, provider) -> DirectorySignIn:
     )
 
 
-def start(client: Client, email: str) -> str:
+def start(client: Client, email: str, next: str = "") -> str:
     """The login page's directory form: a page of ours that goes on (meta refresh, or its
     link) to the per-organization link, which redirects to the provider's authorization URL."""
-    page = client.post("/accounts/directory/", {"email": email})
+    page = client.post("/accounts/directory/", {"email": email, "next": next})
     assert page.status_code == 200, page.content[:300]
     content = page.content.decode()
     found = re.search(r'href="([^"]+)" data-testid="directory-continue"', content)
@@ -69,10 +69,10 @@ def start(client: Client, email: str) -> str:
     return answer["Location"]
 
 
-def sign_in(provider, username: str, email: str, client: Client | None = None):
+def sign_in(provider, username: str, email: str, client: Client | None = None, next: str = ""):
     """The whole flow as a browser would: the login page's form, the directory, the callback."""
     client = client or Client()
-    authorize_url = start(client, email)
+    authorize_url = start(client, email, next)
     assert authorize_url.startswith(provider.issuer), authorize_url
     back = provider.sign_in(authorize_url, username, PASSWORD)
     parts = urlsplit(back)
@@ -247,3 +247,11 @@ def test_a_disabled_directory_sign_in_starts_nothing(provider, directory):
     DirectorySignIn.objects.filter(pk=directory.pk).update(is_enabled=False)
     answer = Client().post("/accounts/directory/", {"email": "claire@biscuiterie.test"})
     assert answer.status_code == 302 and answer["Location"] == "/accounts/login/"
+
+
+def test_the_page_asked_before_signing_in_is_shown_after_but_never_another_site(provider, directory, world):
+    person(provider, "jules", "jules@biscuiterie.test", ["Workshop"])
+    _client, answer, _ = sign_in(provider, "jules", "jules@biscuiterie.test", next="/improvement/actions/?mine=1")
+    assert answer.status_code == 302 and answer["Location"] == "/improvement/actions/?mine=1"
+    _client, answer, _ = sign_in(provider, "jules", "jules@biscuiterie.test", next="https://evil.test/phish")
+    assert answer.status_code == 302 and answer["Location"] == "/"
