@@ -187,9 +187,13 @@ def _refuse(message: str) -> SignInOutcome:
     return SignInOutcome(refusal=message)
 
 
-def _user_for(*, directory: DirectorySignIn, issuer: str, claims: dict, email: str):
+SEVERAL = object()
+
+
+def _user_for(*, directory: DirectorySignIn, issuer: str, claims: dict, email: str, create: bool):
     """The identity's user; else the one account with this e-mail (linked, never duplicated);
-    else a new account. None when several accounts share the e-mail (an admin must decide)."""
+    else a new account if ``create``, else None. ``SEVERAL`` when several accounts share the
+    e-mail (an administrator must decide which one it is)."""
     identity = (
         DirectoryIdentity.objects.select_related("user")
         .filter(organization=directory.organization, issuer=issuer, subject=claims["sub"])
@@ -200,6 +204,8 @@ def _user_for(*, directory: DirectorySignIn, issuer: str, claims: dict, email: s
     User = get_user_model()
     existing = list(User.objects.filter(email__iexact=email)[:2])
     if len(existing) > 1:
+        return SEVERAL, None
+    if not existing and not create:
         return None, None
     user = existing[0] if existing else _new_user(claims, email)
     identity = DirectoryIdentity(organization=directory.organization, user=user, issuer=issuer, subject=claims["sub"])
@@ -248,9 +254,12 @@ def directory_sign_in(*, directory: DirectorySignIn, issuer: str, claims: dict, 
     role = role_for_groups(groups, directory.group_roles, directory.default_role)
     organization = directory.organization
     with transaction.atomic():
-        user, identity = _user_for(directory=directory, issuer=issuer, claims=claims, email=email)
-        if user is None:
+        # Nobody gets an account only to be refused: without a role, an unknown person is not created.
+        user, identity = _user_for(directory=directory, issuer=issuer, claims=claims, email=email, create=role is not None)
+        if user is SEVERAL:
             return _refuse(_("Several accounts use the e-mail address {email}: ask your administrator.").format(email=email))
+        if user is None:
+            return _refuse(_no_role(organization))
         if not user.is_active:
             return _refuse(_("Your account is deactivated."))
         identity.email, identity.groups, identity.last_sign_in_at = email, list(groups), now
@@ -260,6 +269,12 @@ def directory_sign_in(*, directory: DirectorySignIn, issuer: str, claims: dict, 
     return outcome
 
 
+def _no_role(organization) -> str:
+    return _("Your directory groups give you no role in {organization}: ask its administrator.").format(
+        organization=organization.name
+    )
+
+
 def _apply_role(*, identity, membership, user, organization, role) -> SignInOutcome:
     if membership and not membership.is_active and not identity.access_removed_by_directory:
         return _refuse(_("Your access to {organization} was deactivated by its administrator.").format(organization=organization.name))
@@ -267,9 +282,7 @@ def _apply_role(*, identity, membership, user, organization, role) -> SignInOutc
         if membership and membership.is_active:
             Membership.objects.filter(pk=membership.pk).update(is_active=False)
         identity.access_removed_by_directory = True
-        return _refuse(_(
-            "Your directory groups give you no role in {organization}: ask its administrator."
-        ).format(organization=organization.name))
+        return _refuse(_no_role(organization))
     if membership is None:
         membership = Membership.objects.create(user=user, organization=organization, role=role)
     elif membership.role != role or not membership.is_active:

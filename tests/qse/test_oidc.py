@@ -255,3 +255,23 @@ def test_the_page_asked_before_signing_in_is_shown_after_but_never_another_site(
     assert answer.status_code == 302 and answer["Location"] == "/improvement/actions/?mine=1"
     _client, answer, _ = sign_in(provider, "jules", "jules@biscuiterie.test", next="https://evil.test/phish")
     assert answer.status_code == 302 and answer["Location"] == "/"
+
+
+def test_a_new_person_whose_groups_give_no_role_is_refused_and_no_account_is_made(provider, directory, world):
+    person(provider, "karim", "karim@biscuiterie.test", ["Everyone"])
+    client, answer, _ = sign_in(provider, "karim", "karim@biscuiterie.test", client=Client(HTTP_ACCEPT_LANGUAGE="en"))
+    assert answer.status_code == 403 and logged_in_user_id(client) is None
+    assert refusal(answer) == "Your directory groups give you no role in Alpha Usinage: ask its administrator."
+    assert not get_user_model().objects.filter(email="karim@biscuiterie.test").exists()
+
+
+def test_a_returning_persons_sign_in_costs_a_fixed_number_of_queries(provider, directory, world, django_assert_max_num_queries):
+    person(provider, "lea", "lea@biscuiterie.test", ["QSE-Team"])
+    sign_in(provider, "lea", "lea@biscuiterie.test")
+    client = Client()
+    back = urlsplit(provider.sign_in(start(client, "lea@biscuiterie.test"), "lea", PASSWORD))
+    # Measured 2026-11-30: 28 (session, directory, identity, membership, login, the home's
+    # memberships); a query per group or per organization would pass it.
+    with django_assert_max_num_queries(28):
+        answer = client.get(back.path, parse_qs(back.query))
+    assert answer.status_code == 302
