@@ -270,8 +270,8 @@ def test_a_returning_persons_sign_in_costs_a_fixed_number_of_queries(provider, d
     sign_in(provider, "lea", "lea@biscuiterie.test")
     client = Client()
     back = urlsplit(provider.sign_in(start(client, "lea@biscuiterie.test"), "lea", PASSWORD))
-    # Measured 2026-11-30: 28 (session, directory, identity, membership, login, the home's
-    # memberships); a query per group or per organization would pass it.
+    # Measured 2026-11-30: 28 (session, organization, directory, identity, user, membership,
+    # the login's records); a query per group or per membership would go past it.
     with django_assert_max_num_queries(28):
         answer = client.get(back.path, parse_qs(back.query))
     assert answer.status_code == 302
