@@ -71,14 +71,15 @@ def directory_start(request):
         return redirect("login")
     email = form.cleaned_data["email"]
     organization = directory_for_email(email)
-    if organization is None or _enabled_directory(organization) is None:
+    directory = _enabled_directory(organization) if organization else None
+    if directory is None:
         messages.error(request, _("No organization signs in with its directory for this e-mail address: use your password."))
         return redirect("login")
     # A page of ours, then a plain navigation to the provider: browsers apply the login page's
     # CSP form-action ('self') to every redirect a form's submission follows.
     query = {"login_hint": email, "next": _safe_next(request, request.POST.get("next", ""))}
     url = reverse("directory_login", args=[organization.slug]) + "?" + urlencode({k: v for k, v in query.items() if v})
-    return render(request, "registration/directory_redirect.html", {"url": url, "organization": organization})
+    return render(request, "registration/directory_redirect.html", {"url": url, "organization": organization, "directory": directory})
 
 
 @require_GET

@@ -41,6 +41,7 @@ def test_a_person_signs_in_through_the_directory_with_the_role_of_their_group(pa
     shoot(page, "directory-login")
     page.get_by_label("Votre e-mail professionnel").fill("nadia.benali@biscuiterie.test")
     page.get_by_role("button", name="Continuer avec mon annuaire").click()
+    # A page of ours names the directory, then goes on by itself (CSP form-action, see the view).
 
     # Through a page of ours (CSP form-action), to the directory's own sign-in page.
     page.wait_for_url(f"{provider.base_url}/accounts/login/**")
