@@ -151,6 +151,9 @@ GUARDIAN_RAISE_403 = False
 QSE_OIDC_SECRET_KEY = os.environ.get("QSE_OIDC_SECRET_KEY", "")
 QSE_OIDC_DIRECTORIES = json.loads(os.environ.get("QSE_OIDC_DIRECTORIES", "{}"))
 QSE_OIDC_TIMEOUT_SECONDS = float(os.environ.get("QSE_OIDC_TIMEOUT_SECONDS", 10))
+# Directory sign-ins started per hour from one client address (each one makes the server call
+# the provider; a plant's morning shift often shares one address).
+QSE_OIDC_STARTS_PER_ADDRESS = int(os.environ.get("QSE_OIDC_STARTS_PER_ADDRESS", 200))
 ANONYMOUS_USER_NAME = None
 
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -47,6 +48,7 @@ from qse.permissions import can
 from qse.registry import add_nav, register_api_path
 from qse.roles import Role
 from qse.services import ConflictError
+from qse.throttle import client_address, hit
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -98,7 +100,16 @@ def _safe_next(request, url: str) -> str:
     return url if url and ok else ""
 
 
+def _too_many_starts(request) -> bool:
+    """Count this start per client address; True past the hourly limit."""
+    key = f"qse:directory-start:{client_address(request)}"
+    return hit(key, 3600) > settings.QSE_OIDC_STARTS_PER_ADDRESS
+
+
 def _to_provider(request, organization: Organization, login_hint: str = "", next_url: str = ""):
+    # Each start makes the server fetch the provider's discovery document: bounded per address.
+    if _too_many_starts(request):
+        return _refused(request, _("Too many sign-in attempts from your address: try again in an hour."), status=429)
     directory = _enabled_directory(organization)
     if directory is None:
         messages.error(request, _("{organization} does not sign in with its directory.").format(organization=organization.name))
@@ -157,8 +168,6 @@ def _initial(directory: DirectorySignIn | None, organization: Organization) -> d
 
 
 def _locked_fields(organization: Organization) -> frozenset:
-    from django.conf import settings
-
     return frozenset(k for k, v in settings.QSE_OIDC_DIRECTORIES.get(organization.slug, {}).items() if v)
 
 

@@ -40,6 +40,14 @@ def _honest_provider(provider):
     provider.tamper = None
 
 
+@pytest.fixture(autouse=True)
+def _fresh_start_counter():
+    """The starts per address are counted in Redis for an hour: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.delete("qse:directory-start:127.0.0.1")
+
+
 def person(provider, username: str, email: str, groups: list[str], **names) -> None:
     provider.setup({"users": {username: {"email": email, "password": PASSWORD, "groups": groups, **names}}})
 
@@ -275,3 +283,17 @@ def test_a_returning_persons_sign_in_costs_a_fixed_number_of_queries(provider, d
     with django_assert_max_num_queries(28):
         answer = client.get(back.path, parse_qs(back.query))
     assert answer.status_code == 302
+
+
+def test_starts_from_one_address_are_bounded_since_each_one_calls_the_provider(provider, directory, world, settings):
+    from django.core.cache import cache
+
+    settings.QSE_OIDC_STARTS_PER_ADDRESS = 2
+    address = "203.0.113.77"
+    cache.delete(f"qse:directory-start:{address}")
+    client = Client(REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+    link = f"/accounts/directory/{world.a.organization.slug}/"
+    assert [client.get(link).status_code for _ in range(3)] == [302, 302, 429]
+    assert refusal(client.get(link)) == "Too many sign-in attempts from your address: try again in an hour."
+    assert Client(REMOTE_ADDR="203.0.113.78").get(link).status_code == 302  # another address is not held back
+    cache.delete(f"qse:directory-start:{address}")
