@@ -103,6 +103,7 @@ def _discover() -> None:
 
     import qse.organization  # noqa: F401  (sites and processes)
     import qse.views.home  # noqa: F401  (the role homes of block 2)
+    import qse.views.oidc  # noqa: F401  (directory sign-in settings: page and API)
 
     autodiscover_modules("views")
 

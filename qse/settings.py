@@ -4,6 +4,7 @@ Local runs (`make run`, `make test`) get their variables from `var/env`, written
 `scripts/services.sh`; production gets them from docker-compose.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -143,6 +144,16 @@ AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "qse.throttle.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 GUARDIAN_RAISE_403 = False
+# Sign-in with the organization's directory (OpenID Connect, qse/oidc.py). The client secrets
+# entered on the page are encrypted with this key (derived from SECRET_KEY when unset);
+# QSE_OIDC_DIRECTORIES may give issuer / client_id / client_secret per organization slug, as
+# JSON, instead of the page: {"biscuiterie": {"client_secret": "..."}}.
+QSE_OIDC_SECRET_KEY = os.environ.get("QSE_OIDC_SECRET_KEY", "")
+QSE_OIDC_DIRECTORIES = json.loads(os.environ.get("QSE_OIDC_DIRECTORIES", "{}"))
+QSE_OIDC_TIMEOUT_SECONDS = float(os.environ.get("QSE_OIDC_TIMEOUT_SECONDS", 10))
+# Directory sign-ins started per hour from one client address (each one makes the server call
+# the provider; a plant's morning shift often shares one address).
+QSE_OIDC_STARTS_PER_ADDRESS = int(os.environ.get("QSE_OIDC_STARTS_PER_ADDRESS", 200))
 ANONYMOUS_USER_NAME = None
 
 SESSION_COOKIE_HTTPONLY = True

@@ -11,7 +11,7 @@ from drf_spectacular.views import (
 from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
-from qse.views import choices, home, pages, reports, table_config
+from qse.views import choices, home, oidc, pages, reports, table_config
 from qse.views.accounts import ThrottledPasswordResetView
 
 qse_patterns = (
@@ -25,6 +25,7 @@ qse_patterns = (
         path("notifications/read/", pages.notification_read_all, name="notification_read_all"),
         path("tokens/", pages.token_list, name="token_list"),
         path("process-map/", pages.process_map, name="process_map"),
+        path("directory/", oidc.directory_settings, name="directory_settings"),
         path("todo/", home.todo, name="todo"),
         path("tables/<str:table_name>/columns/", table_config.table_config, name="table_config"),
         path("management/", home.management_dashboard, name="management_dashboard"),
@@ -41,6 +42,10 @@ qse_patterns = (
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    # Sign-in with the organization's directory (OpenID Connect), before django.contrib.auth's.
+    path("accounts/directory/", oidc.directory_start, name="directory_start"),
+    path("accounts/directory/callback/", oidc.directory_callback, name="directory_callback"),
+    path("accounts/directory/<slug:slug>/", oidc.directory_login, name="directory_login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -27,6 +27,8 @@ NOT_RECORD_WRITES = {
     # The columns a person chooses to see on a list page: a setting of the pages themselves
     # (an API client chooses its fields by reading them), not a record.
     "qse:table_config",
+    # Signing in with the organization's directory (OpenID Connect).
+    "directory_start",
 }
 
 E = "/api/v1/nonconformities/events/{event_pk}"
@@ -35,6 +37,7 @@ HAND_BUILT = {
     "qse:attachment_upload": ("post", "/api/v1/attachments/"),
     "qse:attachment_archive": ("post", "/api/v1/attachments/{id}/archive/"),
     "qse:notification_read_all": ("post", "/api/v1/notifications/read/"),
+    "qse:directory_settings": ("put", "/api/v1/organization/directory/"),
     "context:policystatement_new_version": ("post", "/api/v1/context/statements/{id}/new-version/"),
     "improvement:action_progress": ("post", "/api/v1/improvement/actions/{id}/progress/"),
     "improvement:action_transition": ("post", "/api/v1/improvement/actions/{id}/transition/"),

@@ -2,6 +2,7 @@ from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
 from qse.models.notifications import Notification, Reminder, ReminderStatus
+from qse.models.oidc import DirectoryIdentity, DirectorySignIn
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tables import TableConfig
 from qse.models.tenancy import (
@@ -17,6 +18,8 @@ from qse.models.tokens import ApiToken
 __all__ = [
     "ApiToken",
     "Attachment",
+    "DirectoryIdentity",
+    "DirectorySignIn",
     "EffectivenessPolicy",
     "Membership",
     "Notification",
