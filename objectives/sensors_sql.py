@@ -3,7 +3,9 @@ daily roll-ups, the queue of hours to roll up again, and each device's latest st
 
 Why raw SQL: Django cannot declare a partitioned table, and readings are not records (no
 version, no history, no foreign key per row: 70 million rows a year). Every table carries
-``organization_id`` inside its primary key (ready for sharding on it) and the tenant policy
+``organization_id`` inside its primary key (ready for sharding on it), after the device:
+pages read one device at a time, and the row-level security predicate (an OR) cannot lead
+an index scan and the tenant policy
 of qse/rls.py. Partitions are created by ``objectives_sensor_partition(month)``, a SECURITY
 DEFINER function owned by the migration's (owner) role: the application role may call it
 (from the ingestion or the beat task) but never owns a partition, and each new partition gets
@@ -37,7 +39,7 @@ CREATE TABLE {READINGS} (
     device_id bigint NOT NULL,
     measured_at timestamptz NOT NULL,
     value double precision NOT NULL,
-    PRIMARY KEY (organization_id, device_id, measured_at)
+    PRIMARY KEY (device_id, measured_at, organization_id)
 ) PARTITION BY RANGE (measured_at);
 CREATE INDEX {READINGS}_measured_brin ON {READINGS} USING brin (measured_at);
 
@@ -46,14 +48,14 @@ CREATE TABLE {HOURLY} (
     device_id bigint NOT NULL,
     hour timestamptz NOT NULL,
     {_ROLLUP_COLUMNS},
-    PRIMARY KEY (organization_id, device_id, hour)
+    PRIMARY KEY (device_id, hour, organization_id)
 );
 CREATE TABLE {DAILY} (
     organization_id bigint NOT NULL,
     device_id bigint NOT NULL,
     day date NOT NULL,
     {_ROLLUP_COLUMNS},
-    PRIMARY KEY (organization_id, device_id, day)
+    PRIMARY KEY (device_id, day, organization_id)
 );
 CREATE TABLE {PENDING} (
     organization_id bigint NOT NULL,
@@ -68,7 +70,7 @@ CREATE TABLE {STATE} (
     last_value double precision NOT NULL,
     received bigint NOT NULL DEFAULT 0,
     last_received_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (organization_id, device_id)
+    PRIMARY KEY (device_id, organization_id)
 );
 """
 
