@@ -116,7 +116,7 @@ class ReadingBatchView(APIView):
 
     authentication_classes = [DeviceTokenAuthentication, ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [SenderPermission]
-    parser_classes = [BoundedJSONParser, CsvTextParser]
+    parser_classes = [BoundedJSONParser, CsvTextParser]  # JSON: for the schema; the view reads the body
 
     def initial(self, request, *args, **kwargs):
         self.perform_authentication(request)
@@ -136,28 +136,35 @@ class ReadingBatchView(APIView):
             return Response({"detail": _("A batch is at most {size} MB.").format(size=sensors_ingest.MAX_BYTES // 2**20)},
                             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         try:
-            data = request.data
-            rows = sensors_ingest.parse_csv(data) if isinstance(data, str) else sensors_ingest.parse_json(data)
+            payload, fmt = self._payload(request)
+            devices, default = self._devices(request)
+            report = sensors_ingest.readings_ingest(
+                organization=tenancy.current_organization(), payload=payload, fmt=fmt, devices=devices, default=default,
+            )
         except sensors_ingest.BatchError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        devices, default = self._devices(request, rows)
-        report = sensors_ingest.readings_ingest(
-            organization=tenancy.current_organization(), rows=rows, devices=devices, default=default,
-        )
         return Response(report.as_dict(), status=status.HTTP_400_BAD_REQUEST if report.errors else status.HTTP_200_OK)
 
-    def _devices(self, request, rows) -> tuple[dict[str, Device], Device | None]:
-        """The devices this sender may write to, by code: the token's own, or those named in
-        the rows that the member may change (one query)."""
+    def _payload(self, request) -> tuple[str, str]:
+        """The body as text and its format; a JSON body is not parsed here (PostgreSQL reads it)."""
+        if request.content_type.startswith("text/csv"):
+            return request.data, "csv"
+        if not request.content_type.startswith("application/json"):
+            raise exceptions.UnsupportedMediaType(request.content_type)
+        try:
+            return request.body.decode("utf-8"), "json"
+        except UnicodeDecodeError as error:
+            raise sensors_ingest.BatchError(_("The batch is not UTF-8 text.")) from error
+
+    def _devices(self, request) -> tuple[list[Device], Device | None]:
+        """The devices this sender may write to: the token's own, or those the member may change."""
         live = Device.objects.filter(archived_at__isnull=True)
         if isinstance(request.auth, DeviceCredential):
             device = live.filter(pk=request.auth.device_id).first()
             if device is None:
                 raise exceptions.AuthenticationFailed(_("Invalid or revoked sensor token."))
-            return {device.code: device}, device
-        codes = {row.device for row in rows if row.device}
-        allowed = live.restrict(request.user, "change").filter(code__in=codes)
-        return {device.code: device for device in allowed}, None
+            return [device], device
+        return list(live.restrict(request.user, "change")), None
 
 
 # --- a device's token and series, on the device's viewset (api_mixins) -----------------------

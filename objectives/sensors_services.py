@@ -42,6 +42,7 @@ def device_token_issue(*, device: Device, acting_user) -> tuple[Device, str]:
 def device_token_revoke(*, device: Device, acting_user) -> Device:
     """The device's token stops working at once; its prefix stays visible in the history."""
     services.ensure_can(acting_user, "change", device)
+    device.refresh_from_db(fields=["token_digest", "token_revoked_at"])  # the caller's copy may predate the token
     if not device.has_active_token:
         return device
     return services.object_bump(obj=device, acting_user=acting_user, expected_version=None, reason="token",

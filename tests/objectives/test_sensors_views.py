@@ -48,7 +48,7 @@ def _fill(device, values_by_hour: dict[datetime.datetime, list[float]]):
     for hour, values in sorted(values_by_hour.items()):
         rows += [RawRow(next(number), None, (hour + datetime.timedelta(minutes=i)).isoformat(), v) for i, v in enumerate(values)]
     with organization_context(device.organization):
-        report = sensors_ingest.readings_ingest(organization=device.organization, rows=rows, devices={}, default=device)
+        report = sensors_ingest.readings_ingest_rows(organization=device.organization, rows=rows, devices={}, default=device)
         assert not report.errors, report.errors
     sensors_rollups.rollups_refresh(organization=device.organization)
 
