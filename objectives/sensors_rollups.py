@@ -32,16 +32,22 @@ RETURNING p.device_id, p.hour
 """
 
 # Out of range: outside the device's limits as they are now (a change of limits queues the
-# device's hours again, see sensors_services.device_update).
+# device's hours again, see sensors_services.device_update). Each claimed hour reads its own
+# rows (LATERAL: an index range scan in the one partition it falls in, whatever the planner's
+# statistics on freshly loaded partitions say).
 _HOURLY = f"""
 INSERT INTO {HOURLY} (organization_id, device_id, hour, readings, total, minimum, maximum, out_of_range, refreshed_at)
-SELECT d.organization_id, c.device_id, c.hour, count(*), sum(r.value), min(r.value), max(r.value),
-       count(*) FILTER (WHERE r.value < d.limit_low OR r.value > d.limit_high), now()
+SELECT d.organization_id, c.device_id, c.hour, agg.readings, agg.total, agg.minimum, agg.maximum, agg.out_of_range, now()
 FROM unnest(%(devices)s::bigint[], %(hours)s::timestamptz[]) AS c(device_id, hour)
 JOIN objectives_device d ON d.id = c.device_id
-JOIN {READINGS} r ON r.organization_id = d.organization_id AND r.device_id = c.device_id
-     AND r.measured_at >= c.hour AND r.measured_at < c.hour + interval '1 hour'
-GROUP BY d.organization_id, c.device_id, c.hour
+CROSS JOIN LATERAL (
+    SELECT count(*) AS readings, sum(r.value) AS total, min(r.value) AS minimum, max(r.value) AS maximum,
+           count(*) FILTER (WHERE r.value < d.limit_low OR r.value > d.limit_high) AS out_of_range
+    FROM {READINGS} r
+    WHERE r.device_id = c.device_id AND r.measured_at >= c.hour AND r.measured_at < c.hour + interval '1 hour'
+      AND r.organization_id = d.organization_id
+) agg
+WHERE agg.readings > 0
 ON CONFLICT (device_id, hour, organization_id) DO UPDATE SET
     readings = excluded.readings, total = excluded.total, minimum = excluded.minimum,
     maximum = excluded.maximum, out_of_range = excluded.out_of_range, refreshed_at = excluded.refreshed_at
@@ -53,13 +59,17 @@ WITH days AS (
     FROM unnest(%(devices)s::bigint[], %(hours)s::timestamptz[]) AS c(device_id, hour)
 )
 INSERT INTO {DAILY} (organization_id, device_id, day, readings, total, minimum, maximum, out_of_range, refreshed_at)
-SELECT h.organization_id, days.device_id, days.day, sum(h.readings), sum(h.total), min(h.minimum), max(h.maximum),
-       sum(h.out_of_range), now()
+SELECT %(organization)s, days.device_id, days.day, agg.readings, agg.total, agg.minimum, agg.maximum, agg.out_of_range, now()
 FROM days
-JOIN {HOURLY} h ON h.organization_id = %(organization)s AND h.device_id = days.device_id
-     AND h.hour >= (days.day::timestamp AT TIME ZONE '{DAY_ZONE}')
-     AND h.hour < ((days.day + 1)::timestamp AT TIME ZONE '{DAY_ZONE}')
-GROUP BY h.organization_id, days.device_id, days.day
+CROSS JOIN LATERAL (
+    SELECT sum(h.readings) AS readings, sum(h.total) AS total, min(h.minimum) AS minimum, max(h.maximum) AS maximum,
+           sum(h.out_of_range) AS out_of_range
+    FROM {HOURLY} h
+    WHERE h.device_id = days.device_id AND h.organization_id = %(organization)s
+      AND h.hour >= (days.day::timestamp AT TIME ZONE '{DAY_ZONE}')
+      AND h.hour < ((days.day + 1)::timestamp AT TIME ZONE '{DAY_ZONE}')
+) agg
+WHERE agg.readings > 0
 ON CONFLICT (device_id, day, organization_id) DO UPDATE SET
     readings = excluded.readings, total = excluded.total, minimum = excluded.minimum,
     maximum = excluded.maximum, out_of_range = excluded.out_of_range, refreshed_at = excluded.refreshed_at

@@ -183,4 +183,4 @@ def test_ingesting_a_batch_costs_a_fixed_number_of_queries(client, world, noise,
 
     small = count_queries(lambda: post(client, [{"at": at(i), "value": 70} for i in range(5, 0, -1)], key))
     large = count_queries(lambda: post(client, [{"at": at(2000 + i), "value": 70} for i in range(1500, 0, -1)], key))
-    assert small == large <= 12
+    assert small == large <= 24  # middleware, token, partitions, staging, check, insert, queue and state
