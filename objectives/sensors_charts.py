@@ -3,7 +3,10 @@ maximum, and the device's limits as dashed lines."""
 
 from __future__ import annotations
 
+import datetime
+
 import plotly.graph_objects as go
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qse.charts import figure_html
@@ -15,7 +18,8 @@ LIMIT_COLOR = "#b3261e"
 
 def series_figure(device, points, *, title: str):
     """The figure's HTML (a div and its JSON) for ``points`` of selectors_sensors.device_series."""
-    at = [point.at for point in points]
+    # Hours are stored in UTC: plotted as the plant's local time (plotly ignores offsets).
+    at = [timezone.localtime(p.at).replace(tzinfo=None) if isinstance(p.at, datetime.datetime) else p.at for p in points]
     figure = go.Figure()
     figure.add_trace(go.Scatter(x=at, y=[p.maximum for p in points], mode="lines", line=dict(width=0),
                                 name=_("maximum"), showlegend=False, hoverinfo="skip"))

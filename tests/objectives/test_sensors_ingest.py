@@ -44,6 +44,7 @@ def key(noise, coordinator):
 
 def post(client, body, key=None, *, token=None, csv=False):
     headers = {"Authorization": f"Device {key}"} if key else {"Authorization": f"Token {token}"} if token else {}
+    headers["Accept-Language"] = "en"  # the messages below are the English ones (French: see its own test)
     if csv:
         return client.post(URL, body, content_type="text/csv", headers=headers)
     return client.post(URL, body, content_type="application/json", headers=headers)
