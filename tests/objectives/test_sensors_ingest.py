@@ -185,3 +185,21 @@ def test_ingesting_a_batch_costs_a_fixed_number_of_queries(client, world, noise,
     small = count_queries(lambda: post(client, [{"at": at(i), "value": 70} for i in range(5, 0, -1)], key))
     large = count_queries(lambda: post(client, [{"at": at(2000 + i), "value": 70} for i in range(1500, 0, -1)], key))
     assert small == large <= 24  # middleware, token, partitions, staging, check, insert, queue and state
+
+
+def test_a_clean_batch_is_checked_by_postgresql_and_a_doubtful_one_row_by_row(client, world, noise, key):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as clean:
+        assert post(client, [{"at": at(3), "value": 70}, {"at": at(2), "value": 71}], key).status_code == 200
+    with CaptureQueriesContext(connection) as doubtful:  # a decimal comma: PostgreSQL's check declines it
+        assert post(client, f"at;value\n{at(1)};71,5\n", key, csv=True).status_code == 200
+    assert not any("COPY objectives_reading_batch" in q["sql"] for q in clean.captured_queries)
+    assert any("COPY objectives_reading_batch" in q["sql"] for q in doubtful.captured_queries)
+    assert [v for _d, _at, v in stored(world.a.organization)] == [70.0, 71.0, 71.5]
+
+
+def test_an_iso_week_date_postgresql_does_not_read_is_stored_by_the_careful_path(client, world, noise, key):
+    response = post(client, [{"at": "2026-W48-1T07:00:00+00:00", "value": 70}], key)
+    assert response.status_code == 200 and response.json()["inserted"] == 1
+    assert [at for _d, at, _v in stored(world.a.organization)] == [datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)]
