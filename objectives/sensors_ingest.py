@@ -305,7 +305,7 @@ def months_between(first: float, last: float) -> list[datetime.date]:
 # The hours that got new rows are queued with DO UPDATE (not DO NOTHING): the row lock makes a
 # roll-up that is claiming the same hour skip it (SKIP LOCKED) or wait, so no reading committed
 # after a roll-up's snapshot is ever dropped from the queue unseen.
-_QUEUE_AND_STATE = f"""
+QUEUE_AND_STATE = f"""
 pending AS (
     INSERT INTO {PENDING} (organization_id, device_id, hour)
     SELECT DISTINCT %(organization)s, device_id, date_trunc('hour', measured_at, 'UTC') FROM new_rows
@@ -321,7 +321,6 @@ pending AS (
         received = s.received + excluded.received,
         last_received_at = excluded.last_received_at
 )
-SELECT count(*) FROM new_rows
 """
 # Usually every row of a batch is new: a plain INSERT (a third cheaper than ON CONFLICT),
 # then the queue and the state from the staging rows themselves.
@@ -329,7 +328,7 @@ _INSERT_NEW = f"""
 INSERT INTO {READINGS} (organization_id, device_id, measured_at, value)
 SELECT %(organization)s, device_id, measured_at, value FROM {STAGING}
 """
-_AFTER_NEW = f"WITH new_rows AS (SELECT device_id, measured_at, value FROM {STAGING}), {_QUEUE_AND_STATE}"
+_AFTER_NEW = f"WITH new_rows AS (SELECT device_id, measured_at, value FROM {STAGING}), {QUEUE_AND_STATE} SELECT count(*) FROM new_rows"
 # A replay (or an overlap): only the rows that were not stored yet count.
 _INSERT_MISSING = f"""
 WITH new_rows AS (
@@ -337,7 +336,7 @@ WITH new_rows AS (
     SELECT %(organization)s, device_id, measured_at, value FROM {STAGING}
     ON CONFLICT DO NOTHING
     RETURNING device_id, measured_at, value
-), {_QUEUE_AND_STATE}"""
+), {QUEUE_AND_STATE} SELECT count(*) FROM new_rows"""
 
 
 def ensure_staging(cursor) -> None:

@@ -3,6 +3,8 @@
 The body goes as it came: a CSV batch by COPY (PostgreSQL's CSV parser) and a JSON batch as
 one ``jsonb`` parameter, into a session-local table of text cells; one statement then types
 every cell and decides whether each row passes the checks of ``sensors_ingest.validate``.
+The rows that pass go
+straight into the readings in the same statement (no second staging table).
 This path is only ever stricter than the careful one: it accepts a narrower set of spellings
 (the regular expressions below), and as soon as one row fails, a cast raises, or the batch
 has a shape it does not expect, it answers None and the careful path (Python, every row, with
@@ -15,6 +17,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import DatabaseError, connection, transaction
+
+from objectives.sensors_sql import READINGS
 
 RAW = "objectives_reading_raw"
 CSV_COLUMNS = {"device", "at", "value", "unit"}
@@ -41,7 +45,11 @@ FROM body, jsonb_array_elements(CASE WHEN jsonb_typeof(j) = 'array' THEN j ELSE 
 # device's, its value a number within the valid range, its time dated, within the bounds, and
 # later than the previous row of the same device (every row passing, that is later than all
 # of them). The typed cells are computed once (MATERIALIZED) before the window reads them.
-_TYPED = """
+# The first row that does not pass stops the statement: casting 'refused row <n>' to boolean
+# raises (invalid text; a constant would be folded, and raise, at planning), the savepoint
+# rolls back, and the careful path takes the batch over. A row
+# already stored (a replay) or of a month without partition stops it the same way.
+_INSERT_CHECKED = """
 WITH typed AS MATERIALIZED (
     SELECT r.row_no, d.device_id, d.unit AS device_unit, d.low, d.high, r.unit,
            CASE WHEN r.at ~ %(time_pattern)s THEN r.at::timestamptz END AS measured_at,
@@ -50,15 +58,22 @@ WITH typed AS MATERIALIZED (
     LEFT JOIN unnest(%(codes)s::text[], %(ids)s::bigint[], %(units)s::text[], %(lows)s::float8[], %(highs)s::float8[])
          AS d(code, device_id, unit, low, high)
          ON d.code = coalesce(nullif(r.device, ''), %(default_code)s)
-)
-INSERT INTO {staging} (device_id, measured_at, value, ok)
-SELECT device_id, measured_at, value,
-       coalesce(device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
-                AND (unit IS NULL OR unit = '' OR unit = device_unit)
-                AND value BETWEEN low AND high
-                AND measured_at BETWEEN %(oldest)s AND %(latest)s
-                AND measured_at > coalesce(lag(measured_at) OVER (PARTITION BY device_id ORDER BY row_no), '-infinity'), false)
-FROM typed
+), checked AS (
+    SELECT row_no, device_id, measured_at, value,
+           coalesce(row_no <= %(max_rows)s AND device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
+                    AND (unit IS NULL OR unit = '' OR unit = device_unit)
+                    AND value BETWEEN low AND high
+                    AND measured_at BETWEEN %(oldest)s AND %(latest)s
+                    AND measured_at > coalesce(lag(measured_at) OVER (PARTITION BY device_id ORDER BY row_no), '-infinity'),
+                    false) AS ok
+    FROM typed
+), new_rows AS (
+    INSERT INTO {readings} (organization_id, device_id, measured_at, value)
+    SELECT %(organization)s, device_id, measured_at, value FROM checked
+    WHERE CASE WHEN ok THEN true ELSE ('refused row ' || row_no)::boolean END
+    RETURNING device_id, measured_at, value
+), {queue_and_state}
+SELECT count(*) FROM new_rows
 """
 
 
@@ -85,48 +100,33 @@ def _load(cursor, payload: str, fmt: str) -> bool:
     return True
 
 
-def check_in_sql(cursor, *, payload: str, fmt: str, staging: str, targets: list[tuple], default_code: str | None,
-                 bounds: tuple[datetime.datetime, datetime.datetime], max_rows: int) -> tuple[int, datetime.datetime, datetime.datetime] | None:
-    """Load and check the batch into ``staging``: (rows, first time, last time) when every row
-    passes, None otherwise (the tables are then emptied for the careful path)."""
+def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, targets: list[tuple],
+                            default_code: str | None, now: datetime.datetime) -> tuple[int, int] | None:
+    """(rows received, rows stored) when PostgreSQL found every row good and new and stored
+    them all; None when the careful path must decide (then nothing is stored)."""
+    from objectives import sensors_ingest
+
     codes, ids, units, lows, highs = (list(column) for column in zip(*targets, strict=True)) if targets else ([],) * 5
     params = {
         "codes": codes, "ids": ids, "units": units, "lows": lows, "highs": highs, "default_code": default_code,
-        "oldest": bounds[0], "latest": bounds[1], "time_pattern": TIME_PATTERN, "number_pattern": NUMBER_PATTERN,
+        "oldest": now - sensors_ingest.MAX_AGE, "latest": now + sensors_ingest.CLOCK_SKEW, "organization": organization_id,
+        "time_pattern": TIME_PATTERN, "number_pattern": NUMBER_PATTERN, "max_rows": sensors_ingest.MAX_ROWS,
     }
-    # A batch is a few thousand rows: compiling the statement (JIT, estimated costly because of
-    # the regular expressions) takes longer than running it.
-    cursor.execute(f"{CREATE_RAW}; SET LOCAL jit = off")
-    try:
-        with transaction.atomic():  # a savepoint: a cell PostgreSQL cannot read sends the batch the careful way
-            if not _load(cursor, payload, fmt):
-                return None
-            cursor.execute(_TYPED.format(staging=staging, raw=RAW), params)
-    except DatabaseError:
-        return None
-    finally:
-        cursor.execute(f"TRUNCATE {RAW} RESTART IDENTITY")
-    cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE NOT ok), min(measured_at), max(measured_at) FROM {staging}")
-    received, refused, first, last = cursor.fetchone()
-    if refused or not received or received > max_rows:
-        cursor.execute(f"TRUNCATE {staging}")
-        return None
-    return received, first, last
-
-
-def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, targets: list[tuple],
-                            default_code: str | None, now: datetime.datetime) -> tuple[int, int] | None:
-    """(rows received, rows new) when PostgreSQL found every row good and stored them; None
-    when the careful path must decide (nothing stored)."""
-    from objectives import sensors_ingest
-
-    bounds = (now - sensors_ingest.MAX_AGE, now + sensors_ingest.CLOCK_SKEW)
+    statement = _INSERT_CHECKED.format(raw=RAW, readings=READINGS, queue_and_state=sensors_ingest.QUEUE_AND_STATE)
     with transaction.atomic(), connection.cursor() as cursor:
-        sensors_ingest.ensure_staging(cursor)
-        checked = check_in_sql(cursor, payload=payload, fmt=fmt, staging=sensors_ingest.STAGING, targets=targets,
-                               default_code=default_code, bounds=bounds, max_rows=sensors_ingest.MAX_ROWS)
-        if checked is None:
+        # A batch is a few thousand rows: compiling the statement (JIT, estimated costly because
+        # of the regular expressions) would take longer than running it.
+        cursor.execute(f"{CREATE_RAW}; SET LOCAL jit = off")
+        try:
+            with transaction.atomic():  # a savepoint: any refusal sends the batch the careful way
+                if not _load(cursor, payload, fmt):
+                    return None
+                cursor.execute(statement, params)
+                stored = cursor.fetchone()[0]
+                if not stored:  # an empty batch: the careful path says so
+                    return None
+        except DatabaseError:
             return None
-        received, first, last = checked
-        sensors_ingest.ensure_partitions(sensors_ingest.months_between(first.timestamp(), last.timestamp()))
-        return received, sensors_ingest.insert_staged(cursor, organization_id=organization_id)
+        finally:
+            cursor.execute(f"TRUNCATE {RAW} RESTART IDENTITY")
+    return stored, stored
