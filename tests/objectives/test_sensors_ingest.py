@@ -203,3 +203,28 @@ def test_an_iso_week_date_postgresql_does_not_read_is_stored_by_the_careful_path
     response = post(client, [{"at": "2026-W48-1T07:00:00+00:00", "value": 70}], key)
     assert response.status_code == 200 and response.json()["inserted"] == 1
     assert [at for _d, at, _v in stored(world.a.organization)] == [datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)]
+
+
+@pytest.fixture
+def eager_celery():
+    from qse.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def test_a_stored_batch_has_its_hours_rolled_up_by_the_task_it_enqueues(client, world, noise, key, eager_celery,
+                                                                          django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.delete(f"objectives:sensors-rollups:{world.a.organization.pk}")  # the debounce of an earlier run
+    hour = NOW.replace(minute=0, second=0) - datetime.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, [{"at": (hour + datetime.timedelta(minutes=m)).isoformat(), "value": v} for m, v in ((5, 60), (35, 90))], key)
+    with organization_context(world.a.organization), connection.cursor() as cursor:
+        cursor.execute("SELECT readings, total / readings, out_of_range FROM objectives_sensorhourly WHERE device_id = %s", [noise.pk])
+        assert cursor.fetchall() == [(2, 75.0, 1)]
+        cursor.execute(f"SELECT count(*) FROM {PENDING}")
+        assert cursor.fetchone()[0] == 0
