@@ -2,11 +2,10 @@
 
 The body goes as it came: a CSV batch by COPY (PostgreSQL's CSV parser) and a JSON batch as
 one ``json`` parameter, into a session-local table of text cells; one statement then types
-every cell and decides whether each row passes the checks of ``sensors_ingest.validate``.
-The rows that pass go
-straight into the readings in the same statement (no second staging table).
-This path is only ever stricter than the careful one: it accepts a narrower set of spellings
-(the regular expressions below), and as soon as one row fails, a cast raises, or the batch
+every cell, decides whether each row passes the checks of ``sensors_ingest.validate`` and
+inserts the rows straight into the readings (no second staging table). This path is only
+ever stricter than the careful one: it accepts a narrower set of spellings (the regular
+expressions below), and as soon as one row fails, a cast raises, or the batch
 has a shape it does not expect, it answers None and the careful path (Python, every row, with
 its messages) decides instead. So the messages and the rules stay in one place, and a clean
 batch, the usual case, costs PostgreSQL's time and almost no Python.
