@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from objectives import sensors_urls
 
 app_name = "objectives"
 
-urlpatterns: list = []
+urlpatterns: list = [*sensors_urls.urlpatterns]

@@ -124,6 +124,9 @@ def _main_organization(users, main, today):
     from nonconformities.demo import seed_events
 
     seed_events(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from objectives.sensors_demo import seed_sensors
+
+    seed_sensors(organization=main, sites=sites)
 
 
 def _action(row, main, users, plans, processes, sites, today):

@@ -271,7 +271,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"*.pdf_*": {"queue": "pdf"}}
 # Task modules that are not an app's tasks.py (autodiscovery only imports those).
-CELERY_IMPORTS = ["qse.reports"]
+CELERY_IMPORTS = ["qse.reports", "objectives.sensors_tasks"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 

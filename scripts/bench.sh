@@ -56,4 +56,20 @@ for scale in $SCALES; do
     QSE_DB_NAME="$db" "$PY" manage.py bench_measure --scale "$scale" --out "var/bench/$scale.json"
     files+=("var/bench/$scale.json")
 done
+# Sensor ingestion (objectives/sensors_bench.py): on a database of its own, rebuilt each run,
+# 1,000,000 readings per format through the API against a COPY of the same rows.
+# BENCH_SENSORS=0 skips it; BENCH_SENSOR_READINGS changes the count.
+sensors_status=0
+if [ "${BENCH_SENSORS:-1}" = 1 ]; then
+    db=bench_sensors
+    if database_exists "$db"; then owner_sql "DROP DATABASE $db"; fi
+    owner_sql "CREATE DATABASE $db"
+    QSE_DB_ROLE=owner QSE_DB_NAME="$db" "$PY" manage.py migrate -v0
+    QSE_DB_NAME="$db" "$PY" manage.py bench_sensors --readings "${BENCH_SENSOR_READINGS:-1000000}" \
+        --out var/bench/sensors.json > /dev/null || sensors_status=$?
+    echo "bench: sensors -> var/bench/sensors.json"
+fi
+
 "$PY" manage.py bench_report "${files[@]}" --out var/bench/summary.json
+exit "$sensors_status"  # 1 when the API ingests at less than 0.3x COPY
+

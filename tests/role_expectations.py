@@ -17,6 +17,8 @@ The intent, role by role:
 - contributor: reads everything; reports events and immediate actions, updates their own
   actions;
 - nobody but coordinators and admins sees the people (accident victims);
+- sensors (devices) are set up, their tokens issued and their readings pushed by a person
+  only by coordinators and admins; every role reads them and their figures;
 - notifications, reminders and generated reports are personal, whatever the role;
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
@@ -55,7 +57,8 @@ NONCONFORMITIES = (
     "nonconformities.rootcause", "nonconformities.correctiveactionlink", "nonconformities.reportingpoint",
     "nonconformities.eightd", "nonconformities.a3report",
 )
-LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES
+OBJECTIVES = ("objectives.device",)
+LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES
 
 # The ownership rule of each model that has one: the user named by any of these field paths
 # owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
@@ -105,6 +108,7 @@ SITE_FIELD: dict[str, str] = {
     "nonconformities.correctiveactionlink": "event__site",
     "nonconformities.eightd": "event__site",
     "nonconformities.a3report": "event__site",
+    "objectives.device": "site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen

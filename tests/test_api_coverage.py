@@ -66,6 +66,8 @@ HAND_BUILT = {
     "nonconformities:event_action_create": ("post", "/api/v1/nonconformities/events/{id}/actions/"),
     "nonconformities:event_add_information": ("post", "/api/v1/nonconformities/events/{id}/information/"),
     "risks:occupationalrisk_action_create": ("post", "/api/v1/risks/occupational-risks/{id}/actions/"),
+    "objectives:device_token": ("post", "/api/v1/objectives/devices/{id}/token/"),
+    "objectives:device_token_revoke": ("post", "/api/v1/objectives/devices/{id}/token/revoke/"),
 }
 
 

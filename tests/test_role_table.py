@@ -226,6 +226,12 @@ class Maker:
     def make_nonconformities_a3report(self, people, site):
         return nc_factories.A3ReportFactory(event=self.event(people, site, "event__"), owner=self.person(people, "owner"))
 
+    # objectives
+    def make_objectives_device(self, people, site):
+        from objectives.sensors_factories import DeviceFactory
+
+        return DeviceFactory(organization=self.organization, site=site)
+
 
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one

@@ -1,0 +1,230 @@
+"""Batches of readings through the API: device tokens and user tokens, JSON and CSV, every
+row checked with its own message, nothing half-written, and a replay storing nothing twice."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from objectives import sensors_services
+from objectives.sensors_sql import PENDING, READINGS, STATE
+from qse.models import Membership
+from qse.roles import Role
+from qse.tenancy import organization_context
+from qse.tokens import token_create
+
+URL = "/api/v1/objectives/readings/"
+NOW = timezone.now().replace(microsecond=0)
+
+
+def at(minutes_ago: int) -> str:
+    return (NOW - datetime.timedelta(minutes=minutes_ago)).isoformat()
+
+
+def stored(organization) -> list[tuple]:
+    """(device, measured_at, value) of an organization's readings, as the app role sees them."""
+    with organization_context(organization), connection.cursor() as cursor:
+        cursor.execute(f"SELECT device_id, measured_at, value FROM {READINGS} ORDER BY device_id, measured_at")
+        return cursor.fetchall()
+
+
+def device_key(device, user) -> str:
+    membership = Membership.objects.select_related("organization").get(user=user, organization=device.organization)
+    with organization_context(device.organization, membership):
+        return sensors_services.device_token_issue(device=device, acting_user=user)[1]
+
+
+@pytest.fixture
+def key(noise, coordinator):
+    return device_key(noise, coordinator)
+
+
+def post(client, body, key=None, *, token=None, csv=False):
+    headers = {"Authorization": f"Device {key}"} if key else {"Authorization": f"Token {token}"} if token else {}
+    headers["Accept-Language"] = "en"  # the messages below are the English ones (French: see its own test)
+    if csv:
+        return client.post(URL, body, content_type="text/csv", headers=headers)
+    return client.post(URL, body, content_type="application/json", headers=headers)
+
+
+def test_a_device_token_stores_a_json_batch_and_a_replay_stores_nothing_twice(client, world, noise, key):
+    batch = {"readings": [{"at": at(3), "value": 72.5}, {"at": at(2), "value": 88.0, "unit": "dB(A)"}, {"at": at(1), "value": 64}]}
+    first = post(client, batch, key)
+    assert first.status_code == 200, first.content
+    assert first.json() == {"received": 3, "inserted": 3, "already_stored": 0, "errors": []}
+    replay = post(client, batch, key)
+    assert replay.json() == {"received": 3, "inserted": 0, "already_stored": 3, "errors": []}
+    assert [(d, v) for d, _at, v in stored(world.a.organization)] == [(noise.pk, 72.5), (noise.pk, 88.0), (noise.pk, 64.0)]
+    with organization_context(world.a.organization), connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_value, received FROM {STATE} WHERE device_id = %s", [noise.pk])
+        assert cursor.fetchone() == (64.0, 3)
+
+
+def test_a_csv_batch_with_semicolons_and_decimal_commas_is_stored(client, world, noise, key):
+    body = f"at;value;unit\n{at(2)};71,5;dB(A)\n{at(1)};73;\n"
+    response = post(client, body, key, csv=True)
+    assert response.status_code == 200, response.content
+    assert [v for _d, _at, v in stored(world.a.organization)] == [71.5, 73.0]
+
+
+def test_every_bad_row_is_reported_with_its_row_and_field_and_nothing_is_written(client, world, noise, key):
+    body = "\n".join([
+        "device,at,value,unit",
+        f"sono-p3,{at(10)},70,dB(A)",          # line 2: fine
+        f"sono-p3,{at(9)},70,ppm",             # 3: wrong unit
+        f"sono-p3,{at(8)},abc,",               # 4: not a number
+        f"sono-p3,{at(7)},150,",               # 5: outside 30..140
+        "sono-p3,2026-11-30 07:00:00,70,",    # 6: no time zone
+        f"sono-p3,{at(-60)},70,",              # 7: an hour in the future
+        f"sono-p3,{at(10)},71,",               # 8: same time as line 2
+        f"sono-p3,{at(20)},71,",               # 9: earlier than line 2
+        f"autre,{at(5)},71,",                  # 10: another device than the token's
+        "sono-p3,hier,71,",                   # 11: not a date
+    ])
+    response = post(client, body, key, csv=True)
+    assert response.status_code == 400
+    errors = [(e["row"], e["field"]) for e in response.json()["errors"]]
+    assert errors == [(3, "unit"), (4, "value"), (5, "value"), (6, "at"), (7, "at"), (8, "at"), (9, "at"), (10, "device"), (11, "at")]
+    messages = {e["row"]: e["message"] for e in response.json()["errors"]}
+    assert messages[8] == "Duplicate of row 2." and messages[9] == "Out of order: earlier than row 2."
+    assert response.json()["inserted"] == 0
+    assert stored(world.a.organization) == []
+
+
+def test_a_batch_is_refused_whole_even_when_one_row_out_of_many_is_wrong(client, world, noise, key):
+    readings = [{"at": at(500 - i), "value": 60 + i % 20} for i in range(400)]
+    readings[399]["value"] = 20  # below the valid range
+    response = post(client, {"readings": readings}, key)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"row": 400, "field": "value", "message": "20.0 is outside the sensor's valid range (30.0 to 140.0)."}]
+    assert stored(world.a.organization) == []
+
+
+def test_errors_are_in_french_for_a_french_sender(client, world, noise, key):
+    response = client.post(URL, {"readings": [{"at": at(1), "value": "x"}]}, content_type="application/json",
+                           headers={"Authorization": f"Device {key}", "Accept-Language": "fr"})
+    assert response.json()["errors"][0]["message"] == "Pas un nombre : x."
+
+
+def test_a_batch_that_is_not_a_list_or_is_empty_is_a_clear_400(client, noise, key):
+    assert post(client, {"readings": "x"}, key).json()["detail"] == 'Send a list of readings, or an object with a "readings" list.'
+    assert post(client, [], key).json()["detail"] == "The batch holds no reading."
+    assert post(client, "value\n1\n", key, csv=True).json()["detail"] == "The CSV header must name the columns: at."
+
+
+def test_a_revoked_or_unknown_device_token_is_refused(client, world, noise, coordinator, key):
+    assert post(client, [{"at": at(1), "value": 70}], "nope").status_code == 401
+    membership = Membership.objects.select_related("organization").get(user=coordinator, organization=world.a.organization)
+    with organization_context(world.a.organization, membership):
+        sensors_services.device_token_revoke(device=noise, acting_user=coordinator)
+    response = post(client, [{"at": at(1), "value": 70}], key)
+    assert response.status_code == 401 and response.json()["detail"] == "Invalid or revoked sensor token."
+    assert post(client, [{"at": at(1), "value": 70}]).status_code == 401  # no credentials at all
+    assert stored(world.a.organization) == []
+
+
+def test_a_new_token_replaces_the_old_one(client, world, noise, coordinator, key):
+    newer = device_key(noise, coordinator)
+    assert post(client, [{"at": at(1), "value": 70}], key).status_code == 401
+    assert post(client, [{"at": at(1), "value": 70}], newer).status_code == 200
+
+
+def test_a_device_token_writes_only_into_its_own_organization(client, world, noise, other_noise, coordinator):
+    beta_key = device_key(other_noise, world.b.users[Role.COORDINATOR])
+    assert post(client, [{"device": "sono-p3", "at": at(1), "value": 70}], beta_key).status_code == 200
+    assert stored(world.a.organization) == []
+    assert [d for d, _at, _v in stored(world.b.organization)] == [other_noise.pk]
+
+
+def test_a_coordinators_api_token_names_devices_by_code_within_its_organization(client, world, noise, other_noise, coordinator):
+    token = token_create(user=coordinator, organization=world.a.organization, name="passerelle")
+    body = {"readings": [{"device": "sono-p3", "at": at(2), "value": 70}, {"device": "ailleurs", "at": at(1), "value": 70}]}
+    refused = post(client, body, token=token)
+    assert refused.status_code == 400 and refused.json()["errors"] == [{"row": 2, "field": "device", "message": "Unknown sensor: ailleurs."}]
+    accepted = post(client, {"readings": body["readings"][:1]}, token=token)
+    assert accepted.status_code == 200
+    assert [d for d, _at, _v in stored(world.a.organization)] == [noise.pk]
+    assert stored(world.b.organization) == []
+
+
+def test_a_member_who_may_not_change_sensors_cannot_push_readings(client, world, noise):
+    token = token_create(user=world.a.users[Role.PROCESS_OWNER], organization=world.a.organization, name="script")
+    assert post(client, [{"device": "sono-p3", "at": at(1), "value": 70}], token=token).status_code == 403
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    assert post(client, [{"device": "sono-p3", "at": at(1), "value": 70}]).status_code == 403
+
+
+def test_a_reading_of_a_month_without_partition_creates_it_owned_by_the_owner_with_its_policy(client, world, noise, key):
+    old = NOW.replace(day=15) - datetime.timedelta(days=400)
+    assert post(client, [{"at": old.isoformat(), "value": 70}], key).status_code == 200
+    name = f"{READINGS}_{old.astimezone(datetime.UTC):%Y_%m}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_userbyid(c.relowner) <> current_user, c.relrowsecurity AND c.relforcerowsecurity,"
+            " (SELECT count(*) FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = 'tenant_isolation')"
+            " FROM pg_class c WHERE c.relname = %s", [name])
+        assert cursor.fetchone() == (True, True, 1)
+    assert len(stored(world.a.organization)) == 1
+
+
+def test_ingested_hours_are_queued_for_the_roll_ups_once_per_hour(client, world, noise, key):
+    hour = NOW.replace(minute=0, second=0) - datetime.timedelta(hours=3)
+    readings = [{"at": (hour + datetime.timedelta(minutes=m)).isoformat(), "value": 70} for m in (0, 15, 59, 60)]
+    post(client, readings, key)
+    with organization_context(world.a.organization), connection.cursor() as cursor:
+        cursor.execute(f"SELECT hour FROM {PENDING} WHERE device_id = %s ORDER BY hour", [noise.pk])
+        assert [row[0] for row in cursor.fetchall()] == [hour, hour + datetime.timedelta(hours=1)]
+
+
+def test_ingesting_a_batch_costs_a_fixed_number_of_queries(client, world, noise, key):
+    from qse.testing import count_queries
+
+    small = count_queries(lambda: post(client, [{"at": at(i), "value": 70} for i in range(5, 0, -1)], key))
+    large = count_queries(lambda: post(client, [{"at": at(2000 + i), "value": 70} for i in range(1500, 0, -1)], key))
+    assert small == large <= 24  # middleware, token, partitions, staging, check, insert, queue and state
+
+
+def test_a_clean_batch_is_checked_by_postgresql_and_a_doubtful_one_row_by_row(client, world, noise, key):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as clean:
+        assert post(client, [{"at": at(3), "value": 70}, {"at": at(2), "value": 71}], key).status_code == 200
+    with CaptureQueriesContext(connection) as doubtful:  # a decimal comma: PostgreSQL's check declines it
+        assert post(client, f"at;value\n{at(1)};71,5\n", key, csv=True).status_code == 200
+    assert not any("COPY objectives_reading_batch" in q["sql"] for q in clean.captured_queries)
+    assert any("COPY objectives_reading_batch" in q["sql"] for q in doubtful.captured_queries)
+    assert [v for _d, _at, v in stored(world.a.organization)] == [70.0, 71.0, 71.5]
+
+
+def test_an_iso_week_date_postgresql_does_not_read_is_stored_by_the_careful_path(client, world, noise, key):
+    response = post(client, [{"at": "2026-W48-1T07:00:00+00:00", "value": 70}], key)
+    assert response.status_code == 200 and response.json()["inserted"] == 1
+    assert [at for _d, at, _v in stored(world.a.organization)] == [datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)]
+
+
+@pytest.fixture
+def eager_celery():
+    from qse.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+def test_a_stored_batch_has_its_hours_rolled_up_by_the_task_it_enqueues(client, world, noise, key, eager_celery,
+                                                                          django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.delete(f"objectives:sensors-rollups:{world.a.organization.pk}")  # the debounce of an earlier run
+    hour = NOW.replace(minute=0, second=0) - datetime.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, [{"at": (hour + datetime.timedelta(minutes=m)).isoformat(), "value": v} for m, v in ((5, 60), (35, 90))], key)
+    with organization_context(world.a.organization), connection.cursor() as cursor:
+        cursor.execute("SELECT readings, total / readings, out_of_range FROM objectives_sensorhourly WHERE device_id = %s", [noise.pk])
+        assert cursor.fetchall() == [(2, 75.0, 1)]
+        cursor.execute(f"SELECT count(*) FROM {PENDING}")
+        assert cursor.fetchone()[0] == 0
