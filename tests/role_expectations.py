@@ -18,6 +18,10 @@ The intent, role by role:
   actions;
 - nobody but coordinators and admins sees the people (accident victims);
 - notifications, reminders and generated reports are personal, whatever the role;
+- periodic checks and controlled documents are kept by coordinators and admins and read by
+  everyone; a signature on a document version and a read acknowledgement are written by the
+  signer's or the reader's own step (a workflow guard names the person) and never changed or
+  removed, by anyone (issue 10);
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -55,7 +59,14 @@ NONCONFORMITIES = (
     "nonconformities.rootcause", "nonconformities.correctiveactionlink", "nonconformities.reportingpoint",
     "nonconformities.eightd", "nonconformities.a3report",
 )
-LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES
+COMPLIANCE_CONTROLS = (
+    "compliance.checktype", "compliance.periodiccheck", "compliance.checkreport", "compliance.checkobservation",
+    "compliance.controlleddocument", "compliance.documentversion", "compliance.documentsignature",
+    "compliance.readacknowledgement",
+)
+# Written only by their signer's or reader's step, read by everyone, never changed (issue 10).
+SIGNED_RECORDS = ("compliance.documentsignature", "compliance.readacknowledgement")
+LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + COMPLIANCE_CONTROLS
 
 # The ownership rule of each model that has one: the user named by any of these field paths
 # owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
@@ -105,6 +116,13 @@ SITE_FIELD: dict[str, str] = {
     "nonconformities.correctiveactionlink": "event__site",
     "nonconformities.eightd": "event__site",
     "nonconformities.a3report": "event__site",
+    "compliance.periodiccheck": "site",
+    "compliance.checkreport": "periodic_check__site",
+    "compliance.checkobservation": "report__periodic_check__site",
+    "compliance.controlleddocument": "site",
+    "compliance.documentversion": "document__site",
+    "compliance.documentsignature": "document_version__document__site",
+    "compliance.readacknowledgement": "document_version__document__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
@@ -144,8 +162,11 @@ _EVENT_ANALYSIS = (
 )
 
 EXPECTED: dict[str, dict[str, dict[str, str]]] = {
-    ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS},
-    COORDINATOR: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, "qse.membership": READ},
+    ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, **{label: READ for label in SIGNED_RECORDS}},
+    COORDINATOR: {
+        **{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, "qse.membership": READ,
+        **{label: READ for label in SIGNED_RECORDS},
+    },
     MANAGEMENT: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,
         improvement__actionplan=CREATE_AND_CHANGE_OWN,
