@@ -124,6 +124,9 @@ def _main_organization(users, main, today):
     from nonconformities.demo import seed_events
 
     seed_events(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from compliance.demo_controls import seed_controls
+
+    seed_controls(organization=main, users=users, sites=sites, processes=processes, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):
