@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # --- periodic regulatory checks ---------------------------------------------------------------
 
@@ -53,8 +54,8 @@ class VersionStatus(models.TextChoices):
 class SignatureMeaning(models.TextChoices):
     """What a signature on a version means (who, when and this meaning are recorded)."""
 
-    REVIEWED = "reviewed", _("Reviewed")
-    APPROVED = "approved", _("Approved")
+    REVIEWED = "reviewed", pgettext_lazy("signature meaning", "Reviewed")
+    APPROVED = "approved", pgettext_lazy("signature meaning", "Approved")
     REJECTED = "rejected", _("Sent back for changes")
 
 

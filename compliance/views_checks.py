@@ -156,7 +156,7 @@ class CheckTypeTable(ObjectTable):
 class PeriodicCheckTable(ObjectTable):
     equipment = tables.Column(linkify=True)
     key_columns = ("equipment", "next_due_on")
-    default_columns = ("equipment", "site", "check_type", "body", "last_done_on", "next_due_on")
+    default_columns = ("equipment", "site", "check_type", "body", "next_due_on")
 
     class Meta(ObjectTable.Meta):
         model = PeriodicCheck

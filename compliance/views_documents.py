@@ -194,6 +194,8 @@ class DocumentVersionViews(ObjectViews):
     filterset = DocumentVersionFilterSet
     serializer = DocumentVersionSerializer
     api_mixins = (DocumentVersionApiMixin,)
+    # The file is shown in its own card (name, size, fingerprint), never as a storage path.
+    detail_exclude = (*ObjectViews.detail_exclude, "file", "file_type", "file_sha256", "file_size")
 
     @classmethod
     def get_queryset(cls, request):
