@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance import library_checks, services_checks, services_documents
@@ -102,6 +103,9 @@ def seed_controls(*, organization, users, sites, processes, today: datetime.date
             _check(row, acting, users, sites, processes, types, today)
         for reference, row in DOCUMENTS.items():
             _document(organization, reference, row, acting, users, sites, processes, today)
+    # The whole demo shares seed_demo's one history context, and each step above (signed as its
+    # person, with its comment) wrote its user and reason into it: give it back its own.
+    pghistory.context(user=users["coordinator"].pk, reason="Données de démonstration")
 
 
 def _check(row, acting, users, sites, processes, types, today) -> None:

@@ -4,8 +4,21 @@ import datetime
 
 import factory
 
-from compliance.choices import CheckCategory, CheckConclusion, DocumentKind, ObservationSeverity, VersionStatus
-from compliance.models import CheckObservation, CheckReport, CheckType, ControlledDocument, DocumentVersion, PeriodicCheck
+from compliance.choices import (
+    CheckCategory,
+    CheckConclusion,
+    DocumentKind,
+    ObservationSeverity,
+    VersionStatus,
+)
+from compliance.models import (
+    CheckObservation,
+    CheckReport,
+    CheckType,
+    ControlledDocument,
+    DocumentVersion,
+    PeriodicCheck,
+)
 from qse.factories import OrganizationFactory, SiteFactory, UserFactory
 
 

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch
 
 from compliance.choices import VersionStatus
-from compliance.models import ControlledDocument, DocumentSignature, DocumentVersion, ReadAcknowledgement
+from compliance.models import (
+    ControlledDocument,
+    DocumentSignature,
+    DocumentVersion,
+    ReadAcknowledgement,
+)
 from compliance.scheduling import REVIEW_NOTICE_DAYS
 
 

@@ -3,14 +3,19 @@ an action (the one Action model) and is lifted when that action is checked effec
 
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import Max
 
 from compliance.models import CheckObservation, CheckReport, PeriodicCheck
 from compliance.scheduling import next_due_on
 from improvement.choices import ActionOriginKind, EffectivenessResult
-from qse.services import ensure_can, object_archive, object_bump, object_create, object_update, recorded
+from qse.services import (
+    ensure_can,
+    object_archive,
+    object_bump,
+    object_create,
+    object_update,
+    recorded,
+)
 
 
 def _refresh_check_dates(periodic_check: PeriodicCheck, *, acting_user) -> PeriodicCheck:

@@ -15,10 +15,23 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from compliance.choices import SignatureMeaning, VersionStatus
-from compliance.models import ControlledDocument, DocumentSignature, DocumentVersion, ReadAcknowledgement
+from compliance.models import (
+    ControlledDocument,
+    DocumentSignature,
+    DocumentVersion,
+    ReadAcknowledgement,
+)
 from compliance.scheduling import add_months
 from qse.attachments import check_upload
-from qse.services import ConflictError, ensure_can, object_archive, object_bump, object_create, object_update, recorded
+from qse.services import (
+    ConflictError,
+    ensure_can,
+    object_archive,
+    object_bump,
+    object_create,
+    object_update,
+    recorded,
+)
 from qse.tenancy import current_organization
 
 IN_PREPARATION = (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)

@@ -11,7 +11,12 @@ from compliance.factories_controls import (
     DocumentVersionFactory,
     PeriodicCheckFactory,
 )
-from compliance.views_checks import CheckObservationViews, CheckReportViews, CheckTypeViews, PeriodicCheckViews
+from compliance.views_checks import (
+    CheckObservationViews,
+    CheckReportViews,
+    CheckTypeViews,
+    PeriodicCheckViews,
+)
 from compliance.views_documents import ControlledDocumentViews, DocumentVersionViews
 from qse.roles import Role
 from qse.testing import ObjectViewsTestCase
