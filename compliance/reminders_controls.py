@@ -12,9 +12,10 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compliance.choices import ReminderKind
-from compliance.models import ControlledDocument, PeriodicCheck
+from compliance.models import CheckObservation, ControlledDocument, PeriodicCheck
 from compliance.scheduling import CHECK_NOTICE_DAYS, REVIEW_NOTICE_DAYS
 from qse.models import Reminder
 from qse.reminders import Message, plan_reminders
@@ -55,6 +56,13 @@ def render_check_reminder(reminder: Reminder) -> Message | None:
         "The check \"{type}\" of {equipment} ({site}) is due on {date}. Plan it with the inspection body, "
         "then record its report and observations."
     ).format(type=check.check_type.name, equipment=check.equipment, site=check.site.name, date=_short(check.next_due_on))
+    still_open = CheckObservation.objects.in_current_organization().filter(
+        report__periodic_check=check, archived_at__isnull=True, lifted_on__isnull=True).count()
+    if still_open:
+        body += " " + ngettext(
+            "{count} observation of its previous reports is still open.",
+            "{count} observations of its previous reports are still open.", still_open,
+        ).format(count=still_open)
     return Message(subject=subject, body=body, url=check.get_absolute_url())
 
 

@@ -66,6 +66,14 @@ def open_observations(*, user):
     )
 
 
+def check_alert_counts(*, user, today: datetime.date) -> dict[str, int]:
+    """What the coordinator's to-do shows: overdue checks and open observations (two counts)."""
+    return {
+        "overdue": _live_checks(user).filter(next_due_on__lt=today).count(),
+        "open_observations": open_observations(user=user).order_by().count(),
+    }
+
+
 @dataclass
 class SiteCheckCount:
     site: str

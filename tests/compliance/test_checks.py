@@ -4,6 +4,7 @@ by their effectiveness check, the dashboard counts in SQL, reminders, the starte
 import datetime
 
 from django.core import mail
+from django.urls import reverse
 
 from compliance import library_checks, services_checks
 from compliance.choices import ReminderKind
@@ -194,6 +195,8 @@ def test_a_check_due_soon_reminds_its_person_in_charge_and_the_coordinators_once
 
     owner = world.a.users[Role.PROCESS_OWNER]
     check = _check(world.a, owner=owner, next_due_on=TODAY + datetime.timedelta(days=12), equipment="Pont roulant 10 t")
+    CheckObservationFactory(organization=world.a.organization,
+                            report=CheckReportFactory(organization=world.a.organization, periodic_check=check))
     _check(world.a, next_due_on=TODAY + datetime.timedelta(days=90))
     with organization_context(world.a.organization):
         assert reminders_controls.plan_check_reminders(today=TODAY) == 2
@@ -204,6 +207,7 @@ def test_a_check_due_soon_reminds_its_person_in_charge_and_the_coordinators_once
     send_pending(organization=world.a.organization)
     subjects = [message.subject for message in mail.outbox]
     assert sum("Pont roulant 10 t" in subject for subject in subjects) == 2
+    assert all("1 observation" in message.body for message in mail.outbox if "Pont roulant" in message.subject)
 
 
 # --- starter library -----------------------------------------------------------------------------
@@ -235,3 +239,15 @@ def test_every_library_entry_has_its_legal_basis_in_french_and_english():
                                                          "racking", "icpe"}
     assert all(entry["legal_basis"]["fr"] and entry["legal_basis"]["en"] and entry["verified"] for entry in entries)
     assert PeriodicCheck._meta.get_field("check_type").related_model is CheckType
+
+
+def test_the_coordinators_to_do_counts_overdue_checks_and_open_observations(client, world):
+    today = datetime.date.today()
+    overdue = _check(world.a, next_due_on=today - datetime.timedelta(days=1))
+    CheckObservationFactory(organization=world.a.organization,
+                            report=CheckReportFactory(organization=world.a.organization, periodic_check=overdue))
+    _check(world.b, next_due_on=today - datetime.timedelta(days=1))
+    client.force_login(world.user())
+    tiles = {tile.label: tile.count for tile in client.get(reverse("qse:todo")).context["tiles"]}
+    assert tiles["Vérifications périodiques en retard"] == 1
+    assert tiles["Observations de vérification ouvertes"] == 1
