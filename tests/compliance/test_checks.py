@@ -3,6 +3,7 @@ by their effectiveness check, the dashboard counts in SQL, reminders, the starte
 
 import datetime
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -251,3 +252,14 @@ def test_the_coordinators_to_do_counts_overdue_checks_and_open_observations(clie
     tiles = {tile.label: tile.count for tile in client.get(reverse("qse:todo")).context["tiles"]}
     assert tiles["Vérifications périodiques en retard"] == 1
     assert tiles["Observations de vérification ouvertes"] == 1
+
+
+def test_the_command_loads_the_library_into_the_named_organization_as_its_coordinator(world):
+    from django.core.management import CommandError, call_command
+
+    call_command("load_check_types", "alpha", "--user", "alpha-coordinator", "--language", "en")
+    names = set(CheckType.objects.filter(organization=world.a.organization).values_list("name", flat=True))
+    assert "Periodic check of electrical installations" in names
+    assert not CheckType.objects.filter(organization=world.b.organization).exists()
+    with pytest.raises(CommandError):
+        call_command("load_check_types", "alpha", "--user", "alpha-contributor")
