@@ -382,8 +382,9 @@ def observation_action_create(request, pk):
         else:
             messages.success(request, _("Action created."))
             return HttpResponseRedirect(f"{observation.get_absolute_url()}#actions")
-    return render(request, "compliance/observation_action_form.html", {
-        "observation": observation, "form": form,
+    # The form of an action created from a record, as for a risk: its record and a heading.
+    return render(request, "risks/risk_action_form.html", {
+        "risk": observation, "form": form, "heading": _("Create the action that lifts this observation"),
     }, status=400 if form.errors else 200)
 
 
