@@ -357,6 +357,7 @@ def checks_dashboard(request):
         "dashboard": selectors_checks.checks_dashboard(user=request.user, today=today),
         "today": today,
         "can_load_library": can(request.user, "add", CheckType),
+        "can_add_action": can(request.user, "add", Action),
     })
 
 

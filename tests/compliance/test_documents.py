@@ -203,3 +203,13 @@ def test_the_api_runs_the_whole_approval(client, world, document):
     assert body["status"] == "approved" and [s["meaning"] for s in body["signatures"]] == ["reviewed", "approved"]
     detail = client.get(f"/api/v1/compliance/document-versions/{pk}/").json()
     assert {r["user"] for r in detail["readers"]} == {users[Role.PROCESS_OWNER].pk, users[Role.CONTRIBUTOR].pk}
+
+
+def test_a_file_over_the_size_limit_is_refused_with_its_reason_on_the_page(client, world, document, settings):
+    settings.QSE_UPLOAD_MAX_BYTES = 20
+    version = _draft(world, document)
+    client.force_login(world.user())
+    response = client.post(f"/compliance/document-versions/{version.pk}/upload/", {"file": pdf()}, follow=True)
+    assert "Le fichier est trop volumineux" in response.content.decode() or "too large" in response.content.decode()
+    version.refresh_from_db()
+    assert not version.file
