@@ -135,12 +135,16 @@ class CheckReportFilterSet(ScopedFilterSet):
 
 
 class CheckObservationFilterSet(ScopedFilterSet):
+    # By equipment rather than by report: a report's name reads its check (a query per choice).
+    periodic_check = django_filters.ModelChoiceFilter(
+        field_name="report__periodic_check", queryset=PeriodicCheck.objects.all(), label=gettext_lazy("periodic check")
+    )
     severity = django_filters.ChoiceFilter(choices=ObservationSeverity.choices, label=gettext_lazy("severity"))
     open = django_filters.BooleanFilter(field_name="lifted_on", lookup_expr="isnull", label=gettext_lazy("open"))
 
     class Meta:
         model = CheckObservation
-        fields = ["report", "severity", "open"]
+        fields = ["periodic_check", "severity", "open"]
 
 
 # --- tables -------------------------------------------------------------------------------

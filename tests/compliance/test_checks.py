@@ -93,7 +93,7 @@ def test_a_done_report_needs_its_conclusion_on_the_page(client, world):
     client.force_login(world.user())
     response = client.post("/compliance/check-reports/add/", {"periodic_check": check.pk, "done_on": "2026-10-01"})
     assert response.status_code == 400
-    assert "A check that is done needs its conclusion." in response.content.decode()
+    assert "Une vérification réalisée doit avoir sa conclusion." in response.content.decode()
 
 
 def test_a_new_frequency_moves_the_next_due_date_of_a_checked_equipment(client, world):

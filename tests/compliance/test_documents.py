@@ -64,7 +64,7 @@ def test_only_the_named_reviewer_signs_the_review_and_the_approval_waits_for_it(
     with pytest.raises(PermissionDenied):
         services_documents.document_version_sign(version=version, acting_user=as_member(Role.COORDINATOR),
                                                  meaning="reviewed", now=NOW)
-    with pytest.raises(ValidationError, match="The reviewer must sign before the approval."):
+    with pytest.raises(ValidationError, match="Le vérificateur doit signer avant l'approbation."):
         services_documents.document_version_sign(version=version, acting_user=as_member(Role.ADMIN),
                                                  meaning="approved", now=NOW)
     assert not DocumentSignature.objects.exists()
@@ -82,7 +82,7 @@ def test_sending_back_needs_a_comment_returns_to_draft_and_asks_for_a_new_review
     version.refresh_from_db()
     assert version.status == VersionStatus.DRAFT
     services_documents.document_version_submit(version=version, acting_user=as_member(Role.COORDINATOR))
-    with pytest.raises(ValidationError, match="The reviewer must sign before the approval."):
+    with pytest.raises(ValidationError, match="Le vérificateur doit signer avant l'approbation."):
         services_documents.document_version_sign(version=version, acting_user=as_member(Role.ADMIN),
                                                  meaning="approved", now=NOW)
 
@@ -106,7 +106,7 @@ def test_the_approved_versions_file_cannot_be_replaced_on_the_page_or_through_th
     assert page.status_code == 302
     api = client.post(f"/api/v1/compliance/document-versions/{version.pk}/upload/", {"file": pdf("autre.pdf", PDF + b"y")})
     assert api.status_code == 400
-    assert "create a new version" in api.content.decode()
+    assert "créez une nouvelle version" in api.content.decode()
     version.refresh_from_db()
     assert version.file.read() == PDF and version.file_name == "procedure.pdf"
 
@@ -124,7 +124,7 @@ def test_an_approved_version_is_neither_edited_nor_withdrawn(client, world, as_m
 
 def test_a_file_is_checked_by_its_content(world, as_member, document):
     version = _draft(world, document)
-    with pytest.raises(ValidationError, match="does not match its extension"):
+    with pytest.raises(ValidationError, match="ne correspond pas à son extension"):
         services_documents.document_version_attach_file(
             version=version, acting_user=as_member(Role.COORDINATOR), upload=pdf("procedure.pdf", b"<html>hello</html>"))
     version.refresh_from_db()
@@ -133,7 +133,7 @@ def test_a_file_is_checked_by_its_content(world, as_member, document):
 
 def test_a_draft_without_file_cannot_be_sent_for_review(world, as_member, document):
     version = _draft(world, document)
-    with pytest.raises(ValidationError, match="Attach the version's file"):
+    with pytest.raises(ValidationError, match="Joignez le fichier de la version"):
         services_documents.document_version_submit(version=version, acting_user=as_member(Role.COORDINATOR))
 
 
