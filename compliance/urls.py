@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from compliance import views_checks, views_documents
 
 app_name = "compliance"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    *views_checks.urls(),
+    *views_documents.urls(),
+]

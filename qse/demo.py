@@ -127,6 +127,9 @@ def _main_organization(users, main, today):
     from objectives.sensors_demo import seed_sensors
 
     seed_sensors(organization=main, sites=sites)
+    from compliance.demo_controls import seed_controls
+
+    seed_controls(organization=main, users=users, sites=sites, processes=processes, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):

@@ -91,3 +91,7 @@ for _rights in RIGHTS.values():
     # A file is seen with the record it belongs to and added or removed by who may change that
     # record, whatever the role (``rights_from_parent``: can() and restrict() ask the record).
     _rights["qse.attachment"] = {verb: ALL for verb in VERBS}
+    # A signature on a controlled document and a read acknowledgement are written only by the
+    # signer's or the reader's own step (compliance.services_documents); nobody edits or removes them.
+    for _label in ("compliance.documentsignature", "compliance.readacknowledgement"):
+        _rights[_label] = {"view": ALL}

@@ -20,6 +20,10 @@ The intent, role by role:
 - sensors (devices) are set up, their tokens issued and their readings pushed by a person
   only by coordinators and admins; every role reads them and their figures;
 - notifications, reminders and generated reports are personal, whatever the role;
+- periodic checks and controlled documents are kept by coordinators and admins and read by
+  everyone; a signature on a document version and a read acknowledgement are written by the
+  signer's or the reader's own step (a workflow guard names the person) and never changed or
+  removed, by anyone (issue 10);
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -58,7 +62,14 @@ NONCONFORMITIES = (
     "nonconformities.eightd", "nonconformities.a3report",
 )
 OBJECTIVES = ("objectives.device",)
-LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES
+COMPLIANCE_CONTROLS = (
+    "compliance.checktype", "compliance.periodiccheck", "compliance.checkreport", "compliance.checkobservation",
+    "compliance.controlleddocument", "compliance.documentversion", "compliance.documentsignature",
+    "compliance.readacknowledgement",
+)
+# Written only by their signer's or reader's step, read by everyone, never changed (issue 10).
+SIGNED_RECORDS = ("compliance.documentsignature", "compliance.readacknowledgement")
+LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE_CONTROLS
 
 # The ownership rule of each model that has one: the user named by any of these field paths
 # owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
@@ -109,6 +120,13 @@ SITE_FIELD: dict[str, str] = {
     "nonconformities.eightd": "event__site",
     "nonconformities.a3report": "event__site",
     "objectives.device": "site",
+    "compliance.periodiccheck": "site",
+    "compliance.checkreport": "periodic_check__site",
+    "compliance.checkobservation": "report__periodic_check__site",
+    "compliance.controlleddocument": "site",
+    "compliance.documentversion": "document__site",
+    "compliance.documentsignature": "document_version__document__site",
+    "compliance.readacknowledgement": "document_version__document__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
@@ -148,8 +166,11 @@ _EVENT_ANALYSIS = (
 )
 
 EXPECTED: dict[str, dict[str, dict[str, str]]] = {
-    ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS},
-    COORDINATOR: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, "qse.membership": READ},
+    ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, **{label: READ for label in SIGNED_RECORDS}},
+    COORDINATOR: {
+        **{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, "qse.membership": READ,
+        **{label: READ for label in SIGNED_RECORDS},
+    },
     MANAGEMENT: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,
         improvement__actionplan=CREATE_AND_CHANGE_OWN,

@@ -68,6 +68,12 @@ HAND_BUILT = {
     "risks:occupationalrisk_action_create": ("post", "/api/v1/risks/occupational-risks/{id}/actions/"),
     "objectives:device_token": ("post", "/api/v1/objectives/devices/{id}/token/"),
     "objectives:device_token_revoke": ("post", "/api/v1/objectives/devices/{id}/token/revoke/"),
+    "compliance:checkobservation_action_create": ("post", "/api/v1/compliance/check-observations/{id}/actions/"),
+    "compliance:checktype_load_library": ("post", "/api/v1/compliance/check-types/load-library/"),
+    "compliance:documentversion_upload": ("post", "/api/v1/compliance/document-versions/{id}/upload/"),
+    "compliance:documentversion_submit": ("post", "/api/v1/compliance/document-versions/{id}/submit/"),
+    "compliance:documentversion_sign": ("post", "/api/v1/compliance/document-versions/{id}/sign/"),
+    "compliance:documentversion_acknowledge": ("post", "/api/v1/compliance/document-versions/{id}/acknowledge/"),
 }
 
 

@@ -231,6 +231,58 @@ class Maker:
         from objectives.sensors_factories import DeviceFactory
 
         return DeviceFactory(organization=self.organization, site=site)
+    # compliance: periodic checks and documents under control
+    def _periodic_check(self, site):
+        from compliance.factories_controls import PeriodicCheckFactory
+
+        site = site or self.world.a.site
+        return PeriodicCheckFactory(organization=self.organization, site=site,
+                                    check_type=self.make_compliance_checktype({}, site))
+
+    def make_compliance_checktype(self, people, site):
+        from compliance.factories_controls import CheckTypeFactory
+
+        return CheckTypeFactory(organization=self.organization)
+
+    def make_compliance_periodiccheck(self, people, site):
+        return self._periodic_check(site)
+
+    def make_compliance_checkreport(self, people, site):
+        from compliance.factories_controls import CheckReportFactory
+
+        return CheckReportFactory(organization=self.organization, periodic_check=self._periodic_check(site))
+
+    def make_compliance_checkobservation(self, people, site):
+        from compliance.factories_controls import CheckObservationFactory
+
+        return CheckObservationFactory(organization=self.organization, report=self.make_compliance_checkreport(people, site))
+
+    def make_compliance_controlleddocument(self, people, site):
+        from compliance.factories_controls import ControlledDocumentFactory
+
+        return ControlledDocumentFactory(organization=self.organization, site=site, owner=self.stranger)
+
+    def make_compliance_documentversion(self, people, site):
+        from compliance.factories_controls import DocumentVersionFactory
+
+        return DocumentVersionFactory(organization=self.organization,
+                                      document=self.make_compliance_controlleddocument(people, site))
+
+    def make_compliance_documentsignature(self, people, site):
+        from compliance.models import DocumentSignature
+
+        return DocumentSignature.objects.create(
+            organization=self.organization, document_version=self.make_compliance_documentversion(people, site),
+            signer=self.stranger, meaning="reviewed", signed_at=datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC),
+        )
+
+    def make_compliance_readacknowledgement(self, people, site):
+        from compliance.models import ReadAcknowledgement
+
+        return ReadAcknowledgement.objects.create(
+            organization=self.organization, document_version=self.make_compliance_documentversion(people, site),
+            reader=self.stranger, acknowledged_at=datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC),
+        )
 
 
 def build_rows(world) -> Rows:

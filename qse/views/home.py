@@ -95,12 +95,26 @@ def _event_tiles(request) -> list[Tile]:
     return tiles
 
 
+def _check_tiles(user, today: datetime.date) -> list[Tile]:
+    from compliance.models import PeriodicCheck
+    from compliance.selectors_checks import check_alert_counts
+
+    if not can(user, "view", PeriodicCheck):
+        return []
+    counts = check_alert_counts(user=user, today=today)
+    return [
+        Tile(_("Overdue periodic checks"), counts["overdue"], _url("compliance:periodiccheck_list", due="overdue"), "late"),
+        Tile(_("Open check observations"), counts["open_observations"],
+             _url("compliance:checkobservation_list", open="true"), "check"),
+    ]
+
+
 @login_required
 def todo(request):
     """The coordinator's day: what is late, what awaits triage or an effectiveness check."""
     _member(request)
     today = timezone.localdate()
-    tiles = _action_tiles(request.user, today) + _event_tiles(request)
+    tiles = _action_tiles(request.user, today) + _event_tiles(request) + _check_tiles(request.user, today)
     return render(request, "qse/todo.html", {"tiles": tiles, "today": today})
 
 
