@@ -1,6 +1,7 @@
 from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
+from qse.models.imports import ImportValueMapping
 from qse.models.notifications import Notification, Reminder, ReminderStatus
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tables import TableConfig
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "EffectivenessPolicy",
+    "ImportValueMapping",
     "Membership",
     "Notification",
     "Organization",
