@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.forms.models import construct_instance
 from django.template.defaultfilters import filesizeformat
@@ -293,6 +293,10 @@ class ChoiceResolver:
     decided: dict = {}
     remembered: dict = {}
 
+    def accepts(self, value: str) -> bool:
+        """A value of this field's choices (a scoped record's id, a choice's value)."""
+        return value in self.objects if self.objects else value in {str(v) for v in self.lookup.values()}
+
     def answered(self, *, decided: dict, remembered: dict) -> ChoiceResolver:
         """Take the user's decisions first, then exact matches, then remembered answers."""
         self.decided = {key: value for key, value in decided.items() if value}
@@ -350,6 +354,10 @@ def validate_and_import(
     from qse import import_values
 
     decisions = {name: dict(chosen) for name, chosen in (decisions or {}).items()}
+    # The user's answers (not the records to create), remembered even when rows are refused:
+    # once the file is corrected, the next upload proposes them.
+    answers = [(name, key, value) for name, chosen in decisions.items() for key, value in chosen.items()
+               if value and value != import_values.CREATE]
     probe = form_class(user=user)
     checked = _Checked()
     result = ImportResult()
@@ -362,12 +370,13 @@ def validate_and_import(
                                     probe=probe, user=user, acting_user=acting_user, decisions=decisions)
             if result.errors:
                 transaction.set_rollback(True)
-                return result
-            save(checked.instances, acting_user)
-            import_values.remember(target=form_class._meta.model._meta.label_lower, answers=[
-                (name, key, value) for name, chosen in decisions.items() if name in resolvers
-                for key, value in chosen.items() if value and str(resolvers[name].lookup.get(key)) != value
-            ])
+            else:
+                save(checked.instances, acting_user)
+        import_values.remember(target=form_class._meta.model._meta.label_lower, answers=[
+            (name, key, value) for name, key, value in answers
+            if name in resolvers and resolvers[name].accepts(value)
+            and str(resolvers[name].lookup.get(key)) != value  # an exact match needs no memory
+        ])
     except IntegrityError as exc:
         result.errors = _integrity_report(checked.instances, checked.rows, probe) or [
             RowError(0, "", _("Rows conflict with each other: {error}").format(error=exc))
@@ -514,7 +523,10 @@ def _defaults_of_unmapped(probe, mapped: set[str]) -> dict:
     for name, form_field in probe.fields.items():
         if name in mapped or name == "version":
             continue
-        field = model._meta.get_field(name)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a column of the import form only (the DUERP's planned action)
+            continue
         initial = form_field.initial() if callable(form_field.initial) else form_field.initial
         if field.has_default():
             defaults[name] = field.get_default()

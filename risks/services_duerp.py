@@ -54,6 +54,18 @@ def occupational_risks_import(*, risks: list[OccupationalRisk], acting_user) -> 
     return OccupationalRisk.objects.bulk_create(risks, batch_size=1000)
 
 
+def planned_actions_import(*, risks: list[OccupationalRisk], acting_user) -> list[Action]:
+    """The prevention plan of an imported Document unique: each risk's planned action
+    (title, owner, due date read from its row) created through ``prevention_action_create``,
+    so it is linked to the risk like one planned on the risk's page."""
+    return [
+        prevention_action_create(risk=risk, acting_user=acting_user, data={
+            "title": plan["action_title"], "owner": plan["action_owner"], "due_on": plan["action_due_on"],
+        })
+        for risk in risks if (plan := getattr(risk, "planned_action", None))
+    ]
+
+
 def occupational_risk_errors(values: dict) -> dict:
     """A hazard family of the library; gravity and probability levels of a matrix without
     detectability."""

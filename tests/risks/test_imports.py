@@ -288,7 +288,8 @@ def test_a_duerp_row_with_an_unknown_hazard_or_another_organizations_unit_import
     rows[2][0] = theirs.name
     rows[0][5] = 6
 
-    response = upload(client, "/risks/occupational-risks/import/", xlsx(DUERP_HEADERS, rows), DUERP_MAPPING)
+    page = upload(client, "/risks/occupational-risks/import/", xlsx(DUERP_HEADERS, rows), DUERP_MAPPING)
+    response = answer_values(client, "/risks/occupational-risks/import/", page, create=False)
 
     assert response.status_code == 400
     errors = {(error.row, error.field) for error in response.context["errors"]}
