@@ -17,8 +17,10 @@ HEADERS_FILE = Path(__file__).parent / "library" / "import-headers.yaml"
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 # A header that starts with a variant this long is taken for it ("Échéance prévue").
 PREFIX_CHARACTERS = 6
+# A header that holds a variant this long is taken for it ("Nb de salariés exposés").
+CONTAINED_CHARACTERS = 10
 # How sure a proposal is: the first kinds win a field over the later ones.
-EXACT, BARE, PREFIX = 3, 2, 1
+EXACT, BARE, PREFIX, CONTAINED = 4, 3, 2, 1
 
 
 @cache
@@ -66,6 +68,9 @@ def column_match(header: str, keys: dict[str, str]) -> tuple[str, int]:
     starts = [key for key in keys if len(key) >= PREFIX_CHARACTERS and bare.startswith(key)]
     if starts:
         return keys[max(starts, key=len)], PREFIX
+    inside = [key for key in keys if len(key) >= CONTAINED_CHARACTERS and key in bare]
+    if inside:
+        return keys[max(inside, key=len)], CONTAINED
     return "", 0
 
 
