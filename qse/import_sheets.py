@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 # The header is looked for among the first rows that hold anything.
 HEADER_SEARCH_ROWS = 30
-# A header row fills at least this share of the widest row's cells (a title row fills one).
-HEADER_FILL_RATIO = 0.5
+# A header row names nearly every column: it fills at least this share of the widest row's
+# cells (a title or a "version 3, updated on..." line fills one or two).
+HEADER_FILL_RATIO = 0.7
 
 Grid = list[tuple[int, list[str]]]
 
@@ -80,7 +81,7 @@ def csv_grid(records) -> Grid:
 
 
 def header_index(grid: Grid) -> int:
-    """Position in ``grid`` of the header: the first row that fills half of the widest row
+    """Position in ``grid`` of the header: the first row that fills most of the widest row
     (title rows, a date or a company name above the table fill one or two cells)."""
     head = grid[:HEADER_SEARCH_ROWS]
     if not head:
@@ -137,13 +138,33 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:
 _FRENCH = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 
 
+_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+_NAMED_MONTH = re.compile(r"^([^\W\d_]+)\.?\s+(\d{4})$")
+# A month named in French or English, by its usual abbreviations (accents removed).
+MONTHS = {
+    **dict.fromkeys(("janvier", "janv", "jan", "january"), 1), **dict.fromkeys(("fevrier", "fevr", "fev", "feb", "february"), 2),
+    **dict.fromkeys(("mars", "mar", "march"), 3), **dict.fromkeys(("avril", "avr", "apr", "april"), 4),
+    **dict.fromkeys(("mai", "may"), 5), **dict.fromkeys(("juin", "jun", "june"), 6),
+    **dict.fromkeys(("juillet", "juil", "jul", "july"), 7), **dict.fromkeys(("aout", "aug", "august"), 8),
+    **dict.fromkeys(("septembre", "sept", "sep", "september"), 9), **dict.fromkeys(("octobre", "oct", "october"), 10),
+    **dict.fromkeys(("novembre", "nov", "november"), 11), **dict.fromkeys(("decembre", "dec", "december"), 12),
+}
+
+
 class DateTextError(ValueError):
     pass
 
 
+def _month_number(word: str) -> int | None:
+    import unicodedata
+
+    return MONTHS.get(unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower())
+
+
 def date_text(text: str) -> str:
     """A date cell as an ISO date: ISO (a date cell of the workbook) or day/month/year, the
-    French order, with /, - or . and a two- or four-digit year. Raises DateTextError for
+    French order, with /, - or . and a two- or four-digit year; a month alone ("03/2027",
+    "mars 2027") is its first day. Raises DateTextError for
     anything else, an impossible date included: never a guess, never a blank."""
     text = text.strip()
     if not text:
@@ -153,6 +174,10 @@ def date_text(text: str) -> str:
     elif match := _FRENCH.match(text):
         day, month, year = (int(part) for part in match.groups())
         year += 2000 if year < 100 else 0
+    elif match := _MONTH.match(text):  # a month (hours worked): its first day
+        day, month, year = 1, int(match.group(1)), int(match.group(2))
+    elif (match := _NAMED_MONTH.match(text)) and _month_number(match.group(1)):
+        day, month, year = 1, _month_number(match.group(1)), int(match.group(2))
     else:
         raise DateTextError(_("“{value}” is not a date (day/month/year expected).").format(value=text))
     try:

@@ -250,7 +250,7 @@ def create_missing(*, frame, mapping: dict[str, str], decisions: dict, probe, ac
             continue
         creator = creator_for(probe.fields[name], acting_user)
         if creator is None:
-            raise PermissionDenied(_("You may not create the missing {label}.").format(label=probe.fields[name].label))
+            raise PermissionDenied(_("You may not create the missing records of “{label}”.").format(label=probe.fields[name].label))
         texts = {}
         for cell in frame[column]:
             texts.setdefault(normalize(cell), str(cell).strip())

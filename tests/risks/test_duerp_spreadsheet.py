@@ -260,3 +260,64 @@ def test_the_plants_document_unique_reports_exactly_its_3_wrong_rows_then_import
     assert ImportValueMapping.objects.filter(
         organization=world.a.organization, field="hazard_family", source="tms", value="manual-handling"
     ).exists()
+
+
+def test_the_api_takes_the_same_decisions_and_imports_the_plan(client, world, plant):
+    upload = client.post("/api/v1/risks/occupational-risks/import/", {"file": workbook(wrong=False)})
+    assert upload.status_code == 200, upload.content
+    data = upload.json()
+    assert (data["header_row"], data["rows"], data["mapping"]) == (4, 40, PROPOSED)
+    body = {"token": data["token"], "mapping": {**PROPOSED, "Ce qui peut arriver": "situation"}}
+
+    plan = client.post("/api/v1/risks/occupational-risks/import/values/", body, content_type="application/json")
+
+    assert plan.status_code == 200, plan.content
+    columns = {column["field"]: column for column in plan.json()["columns"]}
+    assert plan.json()["to_confirm"] is True
+    assert set(columns) == {"work_unit", "hazard_family", "action_owner"}
+    assert {v["text"]: (v["proposed"], v["how"], v["rows"]) for v in columns["hazard_family"]["values"]}["Bruit"] == (
+        "noise", "exact", 2,
+    )
+    assert (columns["work_unit"]["can_create"], columns["work_unit"]["needs_site"]) == (True, True)
+
+    # Without the decisions, nothing is guessed: the unconfirmed wordings are row errors.
+    unconfirmed = client.post("/api/v1/risks/occupational-risks/import/validate/", body,
+                              content_type="application/json")
+    assert unconfirmed.status_code == 400
+    assert {e["column"] for e in unconfirmed.json()["errors"]} == {
+        "Unité de travail", "Danger identifié", "Responsable",
+    }
+
+    values = {name: {v["text"]: v["proposed"] for v in column["values"]} for name, column in columns.items()}
+    committed = client.post("/api/v1/risks/occupational-risks/import/commit/",
+                            {**body, "values": values, "site": world.a.site.pk}, content_type="application/json")
+
+    assert committed.status_code == 201, committed.content
+    assert (committed.json()["created"], committed.json()["records_created"]) == (40, 7)  # 6 work units, 1 person
+    assert OccupationalRisk.objects.filter(organization=world.a.organization).count() == 40
+    assert Action.objects.filter(organization=world.a.organization, origin_id__isnull=False).count() == 40
+
+
+def test_another_organizations_site_is_not_a_site_for_the_new_work_units(client, world, plant):
+    data = client.post("/api/v1/risks/occupational-risks/import/", {"file": workbook(wrong=False)}).json()
+    body = {"token": data["token"], "mapping": {**PROPOSED, "Ce qui peut arriver": "situation"},
+            "values": {"work_unit": {"Pétrissage": CREATE}}, "site": world.b.site.pk}
+
+    response = client.post("/api/v1/risks/occupational-risks/import/validate/", body, content_type="application/json")
+
+    assert response.status_code == 404
+    assert not WorkUnit.objects.filter(organization=world.a.organization).exists()
+
+
+def test_a_coordinator_may_create_the_missing_work_units_but_not_people(client, world, plant):
+    client.force_login(world.a.users[Role.COORDINATOR])
+    page = values_step(client, columns_step(client, workbook(wrong=False)), {**PROPOSED, "Ce qui peut arriver": "situation"})
+
+    assert proposals(page, "work_unit")["Pétrissage"] == (CREATE, "new")
+    assert proposals(page, "action_owner")["Julie Moreau"] == ("", "none")  # members are the administrator's
+    data = {"token": page.context["token"], "step": "values", "value:action_owner:juliemoreau": CREATE,
+            **{f"map_{column}": name for column, name, _label in page.context["mapped"]}}
+    refused = client.post(URL, data)
+    assert refused.status_code == 400
+    assert [e.row for e in refused.context["errors"]] == [0]
+    assert not WorkUnit.objects.filter(organization=world.a.organization).exists()
