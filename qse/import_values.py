@@ -14,7 +14,10 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+import yaml
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +39,25 @@ MAX_DISTINCT = 300
 # --- registries --------------------------------------------------------------------------
 
 _synonyms: dict[tuple[str, str], Callable[[], dict[str, str]]] = {}
+
+
+VALUES_FILE = Path(__file__).parent / "library" / "import-values.yaml"
+
+
+@cache
+def library_synonyms() -> dict[tuple[str, str], dict[str, str]]:
+    """(register, field) -> wording -> choice value, from ``import-values.yaml`` (read once)."""
+    data = yaml.safe_load(VALUES_FILE.read_text(encoding="utf-8"))
+    return {
+        (target, name): {word: str(value) for value, words in choices.items() for ws in words.values() for word in ws}
+        for target, fields in data["registers"].items() for name, choices in fields.items()
+    }
+
+
+def synonyms_of(target: str, field_name: str) -> dict[str, str]:
+    """A field's synonyms: its registered provider's, else the shared library's."""
+    provider = _synonyms.get((target, field_name))
+    return provider() if provider else library_synonyms().get((target, field_name), {})
 
 
 def register_value_synonyms(target: str, field_name: str, provider: Callable[[], dict[str, str]]) -> None:
@@ -118,8 +140,7 @@ class FieldMatcher:
             self.options = [(str(v), str(text)) for v, text in form_field.choices if v != ""]
         valid = {value for value, _label in self.options}
         self.remembered = {key: value for key, value in remembered.items() if value in valid}
-        provider = _synonyms.get((target, name))
-        self.synonyms = {normalize(word): value for word, value in (provider() if provider else {}).items()}
+        self.synonyms = {normalize(word): value for word, value in synonyms_of(target, name).items()}
         self.creator = creator_for(form_field, user)
         self.model = getattr(form_field, "queryset", None) is not None and form_field.queryset.model
 

@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from qse.import_columns import propose_columns
 from qse.import_sheets import DateTextError, column_letter, date_text, grid_frame, header_index
@@ -58,8 +59,9 @@ def test_the_frame_keeps_excel_row_numbers_and_names_blank_or_repeated_headers()
         (6, ["Lyon", "x", "LYO", ""]),
         (9, ["Grenoble", "", "GRE", ""]),
     ]
-    frame = grid_frame(grid, 100)
-    assert list(frame.columns) == ["Site", "Column B", "Site (2)", "Note"]
+    with translation.override("fr"):
+        frame = grid_frame(grid, 100)
+    assert list(frame.columns) == ["Site", "Colonne B", "Site (2)", "Note"]
     assert list(frame.index) == [6, 9]
     assert frame.attrs["header_row"] == 5
     assert frame.loc[9].tolist() == ["Grenoble", "", "GRE", ""]
