@@ -151,7 +151,11 @@ MONTHS = {
 }
 
 
-class DateTextError(ValueError):
+class CellTextError(ValueError):
+    """A cell the import cannot read (its message names the cell's text)."""
+
+
+class DateTextError(CellTextError):
     pass
 
 

@@ -325,10 +325,27 @@ def _cell_value(text: str, form_field):
     """A cell as its form field reads it: strict dates, French numbers ("1 234,5")."""
     if isinstance(form_field, forms.DateField) and not isinstance(form_field, forms.DateTimeField):
         return import_sheets.date_text(text)
+    if isinstance(form_field, forms.BooleanField):
+        return _boolean_text(text)
     if isinstance(form_field, forms.IntegerField | forms.DecimalField | forms.FloatField):
         text = re.sub(r"[\s\u00a0\u202f]", "", text)
         return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
     return text
+
+
+# A yes/no cell as companies write it; anything else is refused (a checkbox field would
+# otherwise read "Non" as checked).
+YES = {"oui", "o", "yes", "y", "x", "1", "vrai", "true"}
+NO = {"non", "n", "no", "0", "faux", "false", ""}
+
+
+def _boolean_text(text: str) -> str:
+    key = normalize(text)
+    if key in YES:
+        return "true"
+    if key in NO:
+        return "false"
+    raise import_sheets.CellTextError(_("“{value}” is not yes or no.").format(value=text))
 
 
 def bulk_save(instances: list, acting_user) -> None:
@@ -440,7 +457,7 @@ def _read_cell(text: str, form_field, resolver) -> tuple[object, str]:
     """(value for the form, error of the cell or "")."""
     try:
         return resolver(_cell_value(text, form_field)), ""
-    except import_sheets.DateTextError as error:
+    except import_sheets.CellTextError as error:
         return "", str(error)
 
 

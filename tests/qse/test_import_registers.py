@@ -168,3 +168,42 @@ def test_hours_worked_read_french_months_and_numbers(client, world, named):
         (datetime.date(2026, 1, 1), Decimal("12345.5")), (datetime.date(2026, 2, 1), Decimal("11800.0")),
         (datetime.date(2026, 3, 1), Decimal("13002.0")),
     ]
+
+
+def test_an_aspects_register_is_scored_and_reads_its_yes_no_and_condition_letters(client, world, named):
+    from risks.models import EnvironmentalAspect
+
+    client.force_login(world.user(Role.COORDINATOR))
+    url = "/risks/environmental-aspects/import/"
+    headers = ["Site", "Activité", "Aspect", "Impact", "Situation (N/A/U)", "G", "F", "M", "Obligation de conformité",
+               "Responsable"]
+    rows = [
+        [world.a.site.code, "Four tunnel", "Consommation de gaz", "Épuisement des ressources", "N", 2, 3, 4, "Non",
+         "Paul Durand"],
+        [world.a.site.code, "Lavage des bacs", "Rejet d'eaux de lavage", "Pollution de l'eau", "U", 3, 1, 1, "oui",
+         "Paul Durand"],
+        [world.a.site.code, "Chaufferie", "Fuite de fioul", "Pollution du sol", "Anormale", 2, 1, 1, "peut-être",
+         "Paul Durand"],
+    ]
+
+    page, values = through_columns(client, url, workbook("Analyse environnementale", headers, rows))
+
+    assert dict(page.context["columns"]) == {
+        "Site": "site", "Activité": "activity", "Aspect": "aspect", "Impact": "impact", "Situation (N/A/U)": "condition",
+        "G": "severity", "F": "frequency", "M": "control", "Obligation de conformité": "is_compliance_obligation", "Responsable": "owner",
+    }
+    assert proposals(values, "condition") == {"N": ("normal", "synonym"), "U": ("emergency", "synonym"),
+                                              "Anormale": ("abnormal", "exact")}
+    refused = confirm(client, url, values)
+    assert [(e.row, e.column) for e in refused.context["errors"]] == [(6, "Obligation de conformité")]
+
+    rows[2][8] = "non"
+    page, imported = through_columns(client, url, workbook("Analyse environnementale", headers, rows))
+    assert imported.status_code == 302  # every wording known now (remembered or exact): nothing to confirm
+    imported = EnvironmentalAspect.objects.filter(organization=world.a.organization, activity__in=[
+        "Four tunnel", "Lavage des bacs", "Chaufferie"]).order_by("pk")
+    # Score = severity x frequency x control; significant from 24, in an emergency from severity 3,
+    # or when it is a compliance obligation (risks/library/significance-default.yaml).
+    assert [(a.condition, a.score, a.is_significant, a.is_compliance_obligation) for a in imported] == [
+        ("normal", 24, True, False), ("emergency", 3, True, True), ("abnormal", 2, False, False),
+    ]
