@@ -110,7 +110,7 @@ FAMILIES = Counter({
 })
 
 
-def workbook(*, wrong: bool) -> io.BytesIO:
+def workbook(*, wrong: bool, limit: int = 40) -> io.BytesIO:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "DUERP 2026"
@@ -119,7 +119,12 @@ def workbook(*, wrong: bool) -> io.BytesIO:
     sheet["A2"] = "Mise à jour : 12/01/2026"
     for column, header in enumerate(HEADERS, start=1):
         sheet.cell(4, column, header)
+    kept = 0
     for unit, rows in GROUPS:
+        rows = rows[:max(0, limit - kept)]  # noqa: PLW2901 (the first ``limit`` rows of the file)
+        kept += len(rows)
+        if not rows:
+            break
         first = FIRST_ROW[unit]
         for position, row in enumerate(rows):
             values = list(row)
@@ -321,3 +326,35 @@ def test_a_coordinator_may_create_the_missing_work_units_but_not_people(client, 
     assert refused.status_code == 400
     assert [e.row for e in refused.context["errors"]] == [0]
     assert not WorkUnit.objects.filter(organization=world.a.organization).exists()
+
+
+def test_the_value_step_and_the_import_cost_the_same_queries_for_5_or_40_rows(client, world, plant):
+    from qse.factories import MembershipFactory, UserFactory
+    from qse.testing import count_queries
+
+    # Nothing to create in either run: what is measured is the rows' cost.
+    for unit in FIRST_ROW:
+        WorkUnit.objects.create(organization=world.a.organization, site=world.a.site, name=unit)
+    julie = UserFactory(username="julie", first_name="Julie", last_name="Moreau")
+    MembershipFactory(user=julie, organization=world.a.organization, role=Role.CONTRIBUTOR)
+    mapping = {**PROPOSED, "Ce qui peut arriver": "situation"}
+
+    def value_step(count):
+        page = columns_step(client, workbook(wrong=False, limit=count))
+        data = {"token": page.context["token"], "step": "columns", **{f"map_{c}": f for c, f in mapping.items()}}
+        return count_queries(lambda: client.post(URL, data))
+
+    def import_cost(count):
+        page = values_step(client, columns_step(client, workbook(wrong=False, limit=count)), mapping)
+        queries = count_queries(lambda: setattr(page, "answer", confirm(client, page, world.a.site)))
+        assert page.answer.status_code == 302, page.answer.context and page.answer.context["errors"]
+        assert OccupationalRisk.objects.filter(organization=world.a.organization).count() == count
+        assert Action.objects.filter(organization=world.a.organization, origin_id__isnull=False).count() == count
+        OccupationalRisk.objects.filter(organization=world.a.organization).delete()
+        Action.objects.filter(organization=world.a.organization, origin_id__isnull=False).delete()
+        return queries
+
+    few, many = value_step(5), value_step(40)
+    assert many == few, (few, many)
+    small, large = import_cost(5), import_cost(40)
+    assert large == small, (small, large)
