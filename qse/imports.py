@@ -264,6 +264,8 @@ class ChoiceResolver:
     def __init__(self, form_field):
         self.lookup: dict[str, object] = {}
         self.objects: dict[str, object] = {}
+        self.decided: dict[str, str] = {}  # the value step's answers (``answered``)
+        self.remembered: dict[str, str] = {}
         if isinstance(form_field, forms.ModelChoiceField):
             for obj in form_field.queryset:
                 self.objects[str(obj.pk)] = obj
@@ -289,9 +291,6 @@ class ChoiceResolver:
         if key in self.lookup:
             return self.lookup[key]
         return self.remembered.get(key, text)
-
-    decided: dict = {}
-    remembered: dict = {}
 
     def accepts(self, value: str) -> bool:
         """A value of this field's choices (a scoped record's id, a choice's value)."""
