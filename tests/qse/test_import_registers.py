@@ -80,6 +80,9 @@ def action_rows(due: str) -> list[list]:
 def test_an_action_plan_file_proposes_its_headers_values_and_missing_process_then_imports(client, world, named):
     client.force_login(world.user(Role.COORDINATOR))
     url = "/improvement/actions/import/"
+    # Another organization's answer for the same wording is not this one's.
+    ImportValueMapping.objects.create(organization=world.b.organization, target="improvement.action",
+                                      field="priority", source="urgente", value="low")
 
     page, values = through_columns(client, url, workbook("Plan d'actions QSE 2027", ACTION_HEADERS,
                                                           action_rows("31/04/2027")))
