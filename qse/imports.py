@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.forms.models import construct_instance
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from qse import import_sheets
 from qse.services import _validate_integrity, recorded
 from qse.tenancy import current_organization
 
@@ -39,15 +40,17 @@ class ImportFileError(Exception):
 
 @dataclass
 class RowError:
-    row: int
+    row: int  # as the user sees it in the file (0: the whole file)
     field: str
     message: str
+    column: str = ""  # the file's header, as written there
 
 
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     created: int = 0
+    references: int = 0  # records the value step asked to create
 
 
 def normalize(text) -> str:
@@ -81,12 +84,13 @@ def read_table(content: bytes, filename: str) -> pd.DataFrame:
     if len(content) > settings.QSE_IMPORT_MAX_BYTES:
         raise ImportFileError(_too_large(settings.QSE_IMPORT_MAX_BYTES))
     if content[:4] == b"PK\x03\x04":
-        frame = _read_xlsx(content)
+        grid = _read_xlsx(content)
     else:
-        frame = _read_csv(content)
-    frame = frame.dropna(how="all").fillna("")
+        grid = _read_csv(content)
+    # Title rows above the header and merged cells are normal in a company's file; every
+    # row keeps the number the user sees in Excel (the frame's index).
+    frame = import_sheets.grid_frame(grid, COLUMN_NAME_CHARACTERS)
     _check_shape(len(frame), len(frame.columns))
-    frame.columns = [str(c).strip()[:COLUMN_NAME_CHARACTERS] for c in frame.columns]
     return frame
 
 
@@ -97,11 +101,11 @@ def _check_shape(rows: int, columns: int) -> None:
         raise ImportFileError(_("Too many columns (at most {max}).").format(max=MAX_COLUMNS))
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
+def _read_xlsx(content: bytes) -> import_sheets.Grid:
     _check_inflated_size(content)
     try:
         _check_xlsx_shape(content)
-        return pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
+        return import_sheets.xlsx_grid(content)
     except ImportFileError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
@@ -144,7 +148,7 @@ def _check_xlsx_shape(content: bytes) -> None:
         workbook.close()
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _read_csv(content: bytes) -> import_sheets.Grid:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -162,8 +166,8 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         delimiter = ";" if text.count(";") > text.count(",") else ","
     _check_csv_shape(text, delimiter)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
-    except Exception as exc:
+        return import_sheets.csv_grid(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
         raise ImportFileError(_("This CSV file could not be read: {error}").format(error=clip(exc))) from exc
 
 
@@ -246,15 +250,10 @@ def _pending_sweep(directory: str, keep: int) -> None:
 
 
 def propose_mapping(columns: list[str], form_class, field_names: list[str]) -> dict[str, str]:
-    """Guess column -> field from names and labels, in every language of the UI."""
-    base = form_class.base_fields
-    keys = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for name in field_names:
-                keys[normalize(name)] = name
-                keys[normalize(str(base[name].label or name))] = name
-    return {column: keys.get(normalize(column), "") for column in columns}
+    """Guess column -> field from headers as companies write them (``qse.import_columns``)."""
+    from qse.import_columns import propose_columns
+
+    return propose_columns(columns, form_class, field_names)
 
 
 class ChoiceResolver:
@@ -265,6 +264,8 @@ class ChoiceResolver:
     def __init__(self, form_field):
         self.lookup: dict[str, object] = {}
         self.objects: dict[str, object] = {}
+        self.decided: dict[str, str] = {}  # the value step's answers (``answered``)
+        self.remembered: dict[str, str] = {}
         if isinstance(form_field, forms.ModelChoiceField):
             for obj in form_field.queryset:
                 self.objects[str(obj.pk)] = obj
@@ -282,9 +283,24 @@ class ChoiceResolver:
                             self.lookup.setdefault(normalize(label), value)
 
     def __call__(self, text: str):
-        if not self.lookup or text == "":
+        if text == "":
             return text
-        return self.lookup.get(normalize(text), text)
+        key = normalize(text)
+        if key in self.decided:
+            return self.decided[key]
+        if key in self.lookup:
+            return self.lookup[key]
+        return self.remembered.get(key, text)
+
+    def accepts(self, value: str) -> bool:
+        """A value of this field's choices (a scoped record's id, a choice's value)."""
+        return value in self.objects if self.objects else value in {str(v) for v in self.lookup.values()}
+
+    def answered(self, *, decided: dict, remembered: dict) -> ChoiceResolver:
+        """Take the user's decisions first, then exact matches, then remembered answers."""
+        self.decided = {key: value for key, value in decided.items() if value}
+        self.remembered = remembered
+        return self
 
     def preload(self, form_field) -> None:
         """Let a row form's related-object field take its object from this resolver's
@@ -304,14 +320,31 @@ class ChoiceResolver:
         form_field.to_python = to_python
 
 
-def _date_text(text: str) -> str:
-    """Accept French dates (31/12/2026) and spreadsheet timestamps."""
-    if not text:
-        return text
-    try:
-        return pd.to_datetime(text, dayfirst="/" in text).date().isoformat()
-    except (ValueError, TypeError):
-        return text
+def _cell_value(text: str, form_field):
+    """A cell as its form field reads it: strict dates, French numbers ("1 234,5")."""
+    if isinstance(form_field, forms.DateField) and not isinstance(form_field, forms.DateTimeField):
+        return import_sheets.date_text(text)
+    if isinstance(form_field, forms.BooleanField):
+        return _boolean_text(text)
+    if isinstance(form_field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        text = re.sub(r"[\s\u00a0\u202f]", "", text)
+        return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    return text
+
+
+# A yes/no cell as companies write it; anything else is refused (a checkbox field would
+# otherwise read "Non" as checked).
+YES = {"oui", "o", "yes", "y", "x", "1", "vrai", "true"}
+NO = {"non", "n", "no", "0", "faux", "false", ""}
+
+
+def _boolean_text(text: str) -> str:
+    key = normalize(text)
+    if key in YES:
+        return "true"
+    if key in NO:
+        return "false"
+    raise import_sheets.CellTextError(_("“{value}” is not yes or no.").format(value=text))
 
 
 def bulk_save(instances: list, acting_user) -> None:
@@ -320,53 +353,111 @@ def bulk_save(instances: list, acting_user) -> None:
         type(instances[0]).objects.bulk_create(instances, batch_size=1000)
 
 
-def validate_and_import(*, frame, mapping, form_class, user, acting_user, save=bulk_save) -> ImportResult:
+def validate_and_import(
+    *, frame, mapping, form_class, user, acting_user, save=bulk_save, decisions=None, site=None
+) -> ImportResult:
     """All or nothing: every row is validated before anything is written.
 
-    ``save(instances, acting_user)`` writes the validated rows; a declaration whose model
-    needs its service (derived scores...) gives its own. The number of queries does not
-    grow with the rows: related objects come from one query per column, and unique and
+    ``decisions`` are the value step's answers (``qse.import_values``): the records it asks
+    to create are created first, in the same transaction, so a refused row leaves none of
+    them. ``save(instances, acting_user)`` writes the validated rows; a declaration whose
+    model needs its service (derived scores...) gives its own. The number of queries does
+    not grow with the rows: related objects come from one query per column, and unique and
     check constraints are left to the database at the insert; only when it refuses are the
-    rows checked one by one, to say which ones.
+    rows checked one by one, to say which ones. Rows are numbered as in the file (the
+    frame's index) and errors name the file's column.
     """
+    from qse import import_values
+
+    decisions = {name: dict(chosen) for name, chosen in (decisions or {}).items()}
+    # The user's answers (not the records to create), remembered even when rows are refused:
+    # once the file is corrected, the next upload proposes them.
+    answers = [(name, key, value) for name, chosen in decisions.items() for key, value in chosen.items()
+               if value and value != import_values.CREATE]
     probe = form_class(user=user)
+    checked = _Checked()
+    result = ImportResult()
+    try:
+        with recorded(acting_user, reason=_("Spreadsheet import")):
+            result.references = import_values.create_missing(
+                frame=frame, mapping=mapping, decisions=decisions, probe=probe, acting_user=acting_user, site=site,
+            )
+            resolvers = _check_rows(checked, result, frame=frame, mapping=mapping, form_class=form_class,
+                                    probe=probe, user=user, acting_user=acting_user, decisions=decisions)
+            if result.errors:
+                transaction.set_rollback(True)
+            else:
+                save(checked.instances, acting_user)
+        import_values.remember(target=form_class._meta.model._meta.label_lower, answers=[
+            (name, key, value) for name, key, value in answers
+            if name in resolvers and resolvers[name].accepts(value)
+            and str(resolvers[name].lookup.get(key)) != value  # an exact match needs no memory
+        ])
+    except IntegrityError as exc:
+        result.errors = _integrity_report(checked.instances, checked.rows, probe) or [
+            RowError(0, "", _("Rows conflict with each other: {error}").format(error=exc))
+        ]
+    except ValidationError as exc:  # a service's own guard (its form checks the same rules)
+        result.errors = [RowError(0, "", message) for message in exc.messages]
+    except PermissionDenied as exc:
+        result.errors = [RowError(0, "", str(exc))]
+    if result.errors:
+        result.references = 0
+        return result
+    result.created = len(checked.instances)
+    return result
+
+
+@dataclass
+class _Checked:
+    instances: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+
+
+def _check_rows(checked, result, *, frame, mapping, form_class, probe, user, acting_user, decisions) -> dict:
+    """Validate every row with the form; the valid ones go to ``checked``, the others'
+    errors to ``result``. Returns the resolvers (what an exact match would have given)."""
+    from qse import import_values
+
     defaults = _defaults_of_unmapped(probe, set(mapping.values()))
-    resolvers = {name: ChoiceResolver(probe.fields[name]) for name in set(mapping.values()) | set(defaults) if name}
-    date_fields = {n for n, f in probe.fields.items() if isinstance(f, forms.DateField)}
+    names = set(mapping.values()) | set(defaults)
+    remembered = import_values.remembered_values(target=form_class._meta.model._meta.label_lower, fields=names)
+    resolvers = {
+        name: ChoiceResolver(probe.fields[name]).answered(decided=decisions.get(name, {}),
+                                                          remembered=remembered.get(name, {}))
+        for name in names if name
+    }
+    columns = {name: column for column, name in mapping.items() if name}
     row_form_class = type(f"Import{form_class.__name__}", (_RowChecks, form_class), {})
-    result, instances, rows = ImportResult(), [], []
-    for index, row in enumerate(frame.to_dict("records"), start=2):
-        data = dict(defaults)
+    for index, row in zip(frame.index, frame.to_dict("records"), strict=True):
+        data, cell_errors = dict(defaults), []
         for column, name in mapping.items():
             if name:
-                text = str(row.get(column, "")).strip()
-                data[name] = _date_text(text) if name in date_fields else resolvers[name](text)
+                data[name], error = _read_cell(str(row.get(column, "")).strip(), probe.fields[name], resolvers[name])
+                if error:
+                    cell_errors.append(RowError(index, str(probe.fields[name].label or name), error, column))
         form = row_form_class(data, user=user)
         for name, resolver in resolvers.items():
             resolver.preload(form.fields[name])
-        if form.is_valid():
+        if form.is_valid() and not cell_errors:
             form.instance.organization = current_organization()
             form.instance.created_by = acting_user
-            instances.append(form.instance)
-            rows.append(index)
+            checked.instances.append(form.instance)
+            checked.rows.append(index)
             continue
-        result.errors.extend(_row_errors(index, form.errors, probe))
-    result.errors.extend(_duplicates(instances, rows, probe))
-    if result.errors:
-        return result
+        result.errors.extend(cell_errors)
+        wrong = {error.field for error in cell_errors}
+        result.errors.extend(e for e in _row_errors(index, form.errors, probe, columns) if e.field not in wrong)
+    result.errors.extend(_duplicates(checked.instances, checked.rows, probe))
+    return resolvers
+
+
+def _read_cell(text: str, form_field, resolver) -> tuple[object, str]:
+    """(value for the form, error of the cell or "")."""
     try:
-        with recorded(acting_user, reason=_("Spreadsheet import")):
-            save(instances, acting_user)
-    except IntegrityError as exc:
-        result.errors = _integrity_report(instances, rows, probe) or [
-            RowError(0, "", _("Rows conflict with each other: {error}").format(error=exc))
-        ]
-        return result
-    except ValidationError as exc:  # a service's own guard (its form checks the same rules)
-        result.errors = [RowError(0, "", message) for message in exc.messages]
-        return result
-    result.created = len(instances)
-    return result
+        return resolver(_cell_value(text, form_field)), ""
+    except import_sheets.CellTextError as error:
+        return "", str(error)
 
 
 class _RowChecks:
@@ -388,11 +479,12 @@ class _RowChecks:
             self._update_errors(error)
 
 
-def _row_errors(index: int, errors: dict, probe) -> list[RowError]:
+def _row_errors(index: int, errors: dict, probe, columns: dict | None = None) -> list[RowError]:
     found = []
     for field_name, messages in errors.items():
         label = str(probe.fields[field_name].label) if field_name in probe.fields else ""
-        found.extend(RowError(index, label, str(m)) for m in messages)
+        column = (columns or {}).get(field_name, "")
+        found.extend(RowError(index, label, str(m), column) for m in messages)
     return found
 
 
@@ -447,7 +539,10 @@ def _defaults_of_unmapped(probe, mapped: set[str]) -> dict:
     for name, form_field in probe.fields.items():
         if name in mapped or name == "version":
             continue
-        field = model._meta.get_field(name)
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a column of the import form only (the DUERP's planned action)
+            continue
         initial = form_field.initial() if callable(form_field.initial) else form_field.initial
         if field.has_default():
             defaults[name] = field.get_default()

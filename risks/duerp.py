@@ -29,6 +29,17 @@ def hazard_label(family_id: str) -> str:
     return localized(family["label"]) if family else family_id
 
 
+def hazard_synonyms() -> dict[str, str]:
+    """Wording -> family id: the usual names of each family in every language (the
+    spreadsheet import proposes a family for a wording equal to or containing one)."""
+    return {
+        word: family_id
+        for family_id, family in hazard_families().items()
+        for words in family.get("synonyms", {}).values()
+        for word in words
+    }
+
+
 def hazard_choices() -> list[tuple[str, str]]:
     return [(family_id, hazard_label(family_id)) for family_id in hazard_families()]
 

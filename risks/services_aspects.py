@@ -32,6 +32,16 @@ def environmental_aspect_update(
     return object_update(obj=aspect, acting_user=acting_user, data=changes, expected_version=expected_version)
 
 
+def environmental_aspects_import(*, aspects: list[EnvironmentalAspect], acting_user) -> list[EnvironmentalAspect]:
+    """Write rows a spreadsheet import has validated: scored on the rule, one bulk insert
+    (the history triggers fire per row)."""
+    ensure_can(acting_user, "add", EnvironmentalAspect)
+    for aspect in aspects:
+        for name, value in _checked_and_scored({name: getattr(aspect, name) for name in SCORED_FIELDS}).items():
+            setattr(aspect, name, value)
+    return EnvironmentalAspect.objects.bulk_create(aspects, batch_size=1000)
+
+
 def _checked_and_scored(values: dict) -> dict:
     rule = aspects.significance_rule()
     errors = {}

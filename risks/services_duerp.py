@@ -54,6 +54,30 @@ def occupational_risks_import(*, risks: list[OccupationalRisk], acting_user) -> 
     return OccupationalRisk.objects.bulk_create(risks, batch_size=1000)
 
 
+def planned_actions_import(*, risks: list[OccupationalRisk], acting_user) -> list[Action]:
+    """The prevention plan of an imported Document unique: each risk's planned action
+    (title, owner, due date read from its row) becomes an action linked to the risk exactly
+    as ``prevention_action_create`` links one (``prevention_origin``), written in one bulk
+    insert like the action plan's own import (history triggers still fire per row)."""
+    ensure_can(acting_user, "add", Action)
+    organization = current_organization()
+    actions = [
+        Action(organization=organization, created_by=acting_user, title=plan["action_title"],
+               owner=plan["action_owner"], due_on=plan["action_due_on"], **prevention_origin(risk))
+        for risk in risks if (plan := getattr(risk, "planned_action", None))
+    ]
+    return Action.objects.bulk_create(actions, batch_size=1000)
+
+
+def prevention_origin(risk: OccupationalRisk) -> dict:
+    """What makes an action a prevention action of ``risk``: its origin (the risk, so the next
+    DUERP version lists it) and the work unit's site. No query: the site by its id."""
+    from improvement.choices import ActionOriginKind
+    from improvement.origins import origin_fields
+
+    return {"site_id": risk.work_unit.site_id, "origin_kind": ActionOriginKind.RISK, **origin_fields(risk)}
+
+
 def occupational_risk_errors(values: dict) -> dict:
     """A hazard family of the library; gravity and probability levels of a matrix without
     detectability."""

@@ -97,6 +97,11 @@ class EnvironmentalAspectViews(ObjectViews):
     serializer = EnvironmentalAspectSerializer
     nav_block = "analyse"
     nav_order = 48
+    # An existing Excel register of aspects: scored on the significance rule at the import.
+    import_fields = [
+        "site", "process", "activity", "aspect", "impact", "condition", "severity", "frequency", "control",
+        "is_compliance_obligation", "compliance_reference", "owner", "last_reviewed_on",
+    ]
 
     @classmethod
     def get_queryset(cls, request):
@@ -105,6 +110,10 @@ class EnvironmentalAspectViews(ObjectViews):
     @classmethod
     def initial_for(cls, request):
         return {"owner": request.user}
+
+    @classmethod
+    def import_save(cls, instances: list, acting_user) -> None:
+        services_aspects.environmental_aspects_import(aspects=instances, acting_user=acting_user)
 
     @classmethod
     def detail_context(cls, request, obj):

@@ -11,6 +11,7 @@ import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -28,14 +29,15 @@ from improvement.tables import ActionTable
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
 from qse.forms import ScopedModelForm, UserChoiceField, members_queryset
+from qse.import_values import register_creator, register_value_synonyms
 from qse.permissions import can
 from qse.registry import add_nav, register
-from qse.services import object_archive
+from qse.services import object_archive, object_create
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
 from risks import selectors, selectors_duerp, services_duerp
 from risks.api import OccupationalRiskApiMixin
-from risks.duerp import hazard_choices, hazard_label
+from risks.duerp import hazard_choices, hazard_label, hazard_synonyms
 from risks.filtersets import LEVELS
 from risks.forms import DefaultMatrixForm, LevelField, RiskActionForm
 from risks.models import DuerpVersion, OccupationalRisk, WorkUnit
@@ -68,6 +70,28 @@ class OccupationalRiskForm(DefaultMatrixForm):
             for name, messages in services_duerp.occupational_risk_errors(cleaned).items():
                 if name not in self.errors:
                     self.add_error(name, messages)
+        return cleaned
+
+
+class OccupationalRiskImportForm(OccupationalRiskForm):
+    """A row of a Document unique file: the risk and its prevention plan (proposed action,
+    owner, due date), which becomes an improvement action linked to the risk."""
+
+    action_title = forms.CharField(label=gettext_lazy("proposed action"), max_length=200, required=False)
+    # The base form scopes it to the organization's members.
+    action_owner = UserChoiceField(queryset=get_user_model().objects.none(), label=gettext_lazy("action owner"),
+                                   required=False)
+    action_due_on = forms.DateField(label=gettext_lazy("action due date"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = {name: cleaned.get(name) for name in ("action_title", "action_owner", "action_due_on")}
+        if any(plan.values()):
+            for name in ("action_title", "action_owner", "action_due_on"):
+                if not plan[name] and name not in self.errors:
+                    self.add_error(name, _("A planned action needs its title, owner and due date."))
+        # Read back by the import's save (a plain attribute: the risk's model has no such field).
+        self.instance.planned_action = plan if all(plan.values()) else None
         return cleaned
 
 
@@ -179,8 +203,9 @@ class OccupationalRiskViews(ObjectViews):
     # The matrix defaults to the organization's default one; hazard families by id or label.
     import_fields = [
         "work_unit", "hazard_family", "situation", "exposed_workers", "existing_measures",
-        "matrix", "gravity", "probability",
+        "matrix", "gravity", "probability", "action_title", "action_owner", "action_due_on",
     ]
+    import_form = OccupationalRiskImportForm
 
     @classmethod
     def get_queryset(cls, request):
@@ -219,6 +244,18 @@ class OccupationalRiskViews(ObjectViews):
     @classmethod
     def import_save(cls, instances: list, acting_user) -> None:
         services_duerp.occupational_risks_import(risks=instances, acting_user=acting_user)
+        services_duerp.planned_actions_import(risks=instances, acting_user=acting_user)
+
+
+def _create_work_unit(*, text: str, acting_user, site=None):
+    """A work unit the Document unique file names and the organization lacks."""
+    if site is None:
+        raise ValidationError(_("Create a site first: a new work unit belongs to a site."))
+    return object_create(model=WorkUnit, acting_user=acting_user, data={"site": site, "name": text[:200]})
+
+
+register_creator(WorkUnit, _create_work_unit, needs_site=True)
+register_value_synonyms(OccupationalRisk._meta.label_lower, "hazard_family", hazard_synonyms)
 
 
 add_nav("analyse", gettext_lazy("Document unique (DUERP)"), "risks:duerpversion_list", model=DuerpVersion, order=47)

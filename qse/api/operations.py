@@ -30,10 +30,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qse import import_values as value_step
 from qse import imports, reports
 from qse.api.authentication import activate_token_organization
 from qse.api.viewsets import ScopedPagination
-from qse.models import Attachment, GeneratedReport, ReportStatus
+from qse.models import Attachment, GeneratedReport, ReportStatus, Site
 from qse.tenancy import current_organization
 
 
@@ -231,6 +232,16 @@ class ImportMappingSerializer(serializers.Serializer):
                                     help_text=_("Column of the file -> field to fill (empty: ignored)."))
 
 
+class ImportDecisionsSerializer(ImportMappingSerializer):
+    values = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_blank=True)), required=False,
+        help_text=_("The value step's answers: field -> {wording of the file: value}; a value is a choice's "
+                    "value, a record's id, or “+” to create the record the wording names (see import/values/)."),
+    )
+    site = serializers.IntegerField(required=False, allow_null=True,
+                                    help_text=_("Site of the records created that need one (work units)."))
+
+
 class ImportApiMixin:
     """``POST .../import/``: upload (returns the columns, a proposed mapping and a preview);
     ``POST .../import/validate/``: check every row with a mapping, nothing saved;
@@ -238,7 +249,7 @@ class ImportApiMixin:
     functions (``qse.imports``), the declaration's form and save."""
 
     def verb_for(self, request) -> str:
-        if getattr(self, "action", None) in {"import_upload", "import_validate", "import_commit"}:
+        if getattr(self, "action", None) in {"import_upload", "import_values", "import_validate", "import_commit"}:
             return "add"
         return super().verb_for(request)
 
@@ -253,27 +264,41 @@ class ImportApiMixin:
             raise ApiValidationError({"token": [_("The uploaded file has expired; please upload it again.")]})
         return imports.read_table(content, "")
 
-    def _run(self, payload, *, commit: bool):
+    def _mapped(self, payload):
         payload.is_valid(raise_exception=True)
         frame = self._frame(payload.validated_data["token"])
         allowed = set(self.declaration.import_fields)
         mapping = {column: field for column, field in payload.validated_data["mapping"].items()
                    if field in allowed and column in frame.columns}
+        return frame, mapping
+
+    def _creation_site(self, site_id):
+        if site_id is None:
+            sites = Site.objects.restrict(self.request.user, "view").filter(archived_at__isnull=True)
+            return sites.first()
+        return drf_get_object_or_404(Site.objects.restrict(self.request.user, "view"), pk=site_id)
+
+    def _run(self, payload, *, commit: bool):
+        frame, mapping = self._mapped(payload)
+        data = payload.validated_data
         with transaction.atomic():
             result = imports.validate_and_import(
-                frame=frame, mapping=mapping, form_class=self.declaration.form, user=self.request.user,
+                frame=frame, mapping=mapping, form_class=self.declaration.import_form_class(), user=self.request.user,
                 acting_user=self.request.user, save=self.declaration.import_save,
+                decisions=value_step.decisions_from_texts(data.get("values")),
+                site=self._creation_site(data.get("site")),
             )
             if not commit:
                 transaction.set_rollback(True)  # a dry run: every check, nothing kept
-        errors = [{"row": e.row, "field": e.field, "message": str(e.message)} for e in result.errors]
+        errors = [{"row": e.row, "column": e.column, "field": e.field, "message": str(e.message)}
+                  for e in result.errors]
         if errors:
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         if commit:
-            imports.pending_delete(token=payload.validated_data["token"], **self._pending())
+            imports.pending_delete(token=data["token"], **self._pending())
         # A dry run says how many rows would be created; a commit, how many were.
-        return Response({"rows": len(frame), "created": result.created, "saved": commit},
-                        status=status.HTTP_201_CREATED if commit else status.HTTP_200_OK)
+        return Response({"rows": len(frame), "created": result.created, "records_created": result.references,
+                         "saved": commit}, status=status.HTTP_201_CREATED if commit else status.HTTP_200_OK)
 
     @extend_schema(request={"multipart/form-data": ImportUploadSerializer}, responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
@@ -290,19 +315,39 @@ class ImportApiMixin:
         columns = [str(c) for c in frame.columns]
         return Response({
             "token": token, "columns": columns, "rows": len(frame), "fields": list(self.declaration.import_fields),
-            "mapping": imports.propose_mapping(columns, self.declaration.form, self.declaration.import_fields),
+            "header_row": frame.attrs.get("header_row"),
+            "mapping": imports.propose_mapping(columns, self.declaration.import_form_class(),
+                                               self.declaration.import_fields),
             "preview": [[imports.clip(cell) for cell in row] for row in frame.head(PREVIEW_ROWS).values.tolist()],
         })
 
-    @extend_schema(request=ImportMappingSerializer, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=ImportMappingSerializer, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"], url_path="import/values")
+    def import_values(self, request, *args, **kwargs):
+        """The value step: each choice or reference column's wordings with the proposed value
+        and how it was found; ``to_confirm`` says whether the page would ask the user."""
+        frame, mapping = self._mapped(ImportMappingSerializer(data=request.data))
+        plan = value_step.value_plan(frame=frame, mapping=mapping, form_class=self.declaration.import_form_class(),
+                                        user=request.user)
+        return Response({
+            "to_confirm": value_step.needs_confirmation(plan),
+            "columns": [{
+                "column": column.column, "field": column.field, "can_create": column.can_create,
+                "needs_site": column.needs_site, "options": [[value, label] for value, label in column.options],
+                "values": [{"text": w.text, "rows": w.count, "proposed": w.proposed, "how": w.how}
+                           for w in column.wordings],
+            } for column in plan],
+        })
+
+    @extend_schema(request=ImportDecisionsSerializer, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"], url_path="import/validate")
     def import_validate(self, request, *args, **kwargs):
-        return self._run(ImportMappingSerializer(data=request.data), commit=False)
+        return self._run(ImportDecisionsSerializer(data=request.data), commit=False)
 
-    @extend_schema(request=ImportMappingSerializer, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=ImportDecisionsSerializer, responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"], url_path="import/commit")
     def import_commit(self, request, *args, **kwargs):
-        return self._run(ImportMappingSerializer(data=request.data), commit=True)
+        return self._run(ImportDecisionsSerializer(data=request.data), commit=True)
 
 
 def month_parameter(name: str, description) -> OpenApiParameter:

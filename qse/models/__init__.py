@@ -1,6 +1,7 @@
 from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
+from qse.models.imports import ImportValueMapping
 from qse.models.notifications import Notification, Reminder, ReminderStatus
 from qse.models.oidc import DirectoryIdentity, DirectorySignIn
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
@@ -21,6 +22,7 @@ __all__ = [
     "DirectoryIdentity",
     "DirectorySignIn",
     "EffectivenessPolicy",
+    "ImportValueMapping",
     "Membership",
     "Notification",
     "Organization",

@@ -20,6 +20,9 @@ class ObjectViews:
     serializer = None
     api_mixins: tuple = ()  # extra API actions (workflow steps) for this model
     import_fields: list[str] = []
+    # The form an imported row is checked with, when it takes more than the page's form
+    # (the Document unique's prevention plan columns): defaults to ``form``.
+    import_form = None
     nav_block: str | None = None
     nav_order = 50
     url_prefix: str | None = None  # defaults to "<model_name>s"
@@ -113,6 +116,10 @@ class ObjectViews:
     @classmethod
     def create(cls, request, data: dict):
         return services.object_create(model=cls.model, acting_user=request.user, data=data)
+
+    @classmethod
+    def import_form_class(cls):
+        return cls.import_form or cls.form
 
     @classmethod
     def import_save(cls, instances: list, acting_user) -> None:

@@ -143,7 +143,7 @@ def test_an_import_through_the_api_uploads_proposes_a_mapping_validates_and_comm
 def test_an_import_with_a_wrong_row_reports_it_and_imports_nothing(client, world):
     client.force_login(world.user())
     before = Site.objects.count()
-    data = _upload(client, "LYO;Lyon", ";").json()
+    data = _upload(client, "LYO;Lyon", ";Grenoble").json()  # no code
 
     response = client.post("/api/v1/qse/sites/import/commit/", {"token": data["token"], "mapping": data["mapping"]},
                            content_type="application/json")

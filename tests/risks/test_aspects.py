@@ -36,6 +36,15 @@ class TestEnvironmentalAspectViews(ObjectViewsTestCase):
     def make(self, world, side):
         return _aspect(side)
 
+    def import_rows(self, world):
+        owner = world.a.users[Role.COORDINATOR].username
+        return [
+            {"Site": world.a.site.code, "Activité": f"Activité importée {i}", "Aspect environnemental": "Rejet",
+             "Impact environnemental": "Pollution de l'eau", "Situation": "normal", "Gravité": "2", "Fréquence": "3",
+             "Maîtrise": "4", "Réglementaire": "Non", "Pilote": owner}
+            for i in range(3)
+        ]
+
     def form_data(self, world):
         return {
             "site": world.a.site.pk, "process": world.a.process.pk, "activity": "Dégraissage des pièces",

@@ -68,6 +68,21 @@ def upload(client, url: str, file, mapping: dict):
     return client.post(url, {"token": page.context["token"], **{f"map_{c}": f for c, f in mapping.items()}})
 
 
+def answer_values(client, url: str, page, *, create: bool = True, **chosen):
+    """Submit the value step as shown (its proposals), declining the creations unless
+    ``create``; ``chosen`` overrides one field's answer for every wording."""
+    from qse.import_values import CREATE
+
+    assert page.context["step"] == "values", page.status_code
+    data = {"token": page.context["token"], "step": "values"}
+    data.update({f"map_{column}": name for column, name, _label in page.context["mapped"]})
+    for column in page.context["plan"]:
+        for wording in column.wordings:
+            value = chosen.get(column.field, wording.proposed)
+            data[f"value:{column.field}:{wording.key}"] = "" if value == CREATE and not create else value
+    return client.post(url, data)
+
+
 def register_rows(world) -> list[list]:
     """What a French plant's register looks like: labels, codes, names, French dates."""
     owner = world.a.users[Role.PROCESS_OWNER]
@@ -169,7 +184,8 @@ def test_another_organizations_process_site_owner_and_matrix_are_not_resolved(cl
     rows[0].append(world.b.matrix.pk)
     rows[1].append(world.a.matrix.pk)
 
-    response = upload(client, "/risks/risks/import/", xlsx(headers, rows), {**RISK_MAPPING, "Matrice": "matrix"})
+    page = upload(client, "/risks/risks/import/", xlsx(headers, rows), {**RISK_MAPPING, "Matrice": "matrix"})
+    response = answer_values(client, "/risks/risks/import/", page, create=False)
 
     assert response.status_code == 400
     errors = {(error.row, error.field) for error in response.context["errors"]}
@@ -272,7 +288,8 @@ def test_a_duerp_row_with_an_unknown_hazard_or_another_organizations_unit_import
     rows[2][0] = theirs.name
     rows[0][5] = 6
 
-    response = upload(client, "/risks/occupational-risks/import/", xlsx(DUERP_HEADERS, rows), DUERP_MAPPING)
+    page = upload(client, "/risks/occupational-risks/import/", xlsx(DUERP_HEADERS, rows), DUERP_MAPPING)
+    response = answer_values(client, "/risks/occupational-risks/import/", page, create=False)
 
     assert response.status_code == 400
     errors = {(error.row, error.field) for error in response.context["errors"]}
