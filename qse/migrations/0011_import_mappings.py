@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('qse', '0009_table_config'),
+        ('qse', '0010_oidc_directory_sign_in'),
     ]
 
     operations = [
