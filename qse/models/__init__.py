@@ -2,6 +2,7 @@ from qse.models.attachments import Attachment
 from qse.models.base import ScopedModel
 from qse.models.counters import ReferenceCounter
 from qse.models.notifications import Notification, Reminder, ReminderStatus
+from qse.models.people import Invitation, UserProfile, Weekday
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tables import TableConfig
 from qse.models.tenancy import (
@@ -10,6 +11,7 @@ from qse.models.tenancy import (
     Organization,
     Process,
     ProcessKind,
+    Sector,
     Site,
 )
 from qse.models.tokens import ApiToken
@@ -18,6 +20,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "EffectivenessPolicy",
+    "Invitation",
     "Membership",
     "Notification",
     "Organization",
@@ -27,6 +30,9 @@ __all__ = [
     "Reminder",
     "ReminderStatus",
     "ScopedModel",
+    "Sector",
     "Site",
     "TableConfig",
+    "UserProfile",
+    "Weekday",
 ]
