@@ -345,3 +345,29 @@ def has_account(email: str) -> bool:
     """Whether someone can already sign in with this address (then they accept signed in)."""
     User = get_user_model()
     return any(user.has_usable_password() for user in User.objects.filter(email__iexact=email))
+
+
+def person_invite(*, membership: Membership, email: str, acting_user) -> Invitation:
+    """Invite a person without an account to sign in, with their current role and limits;
+    the address given becomes theirs (it must not be someone else's)."""
+    _ensure(acting_user, "add")
+    User = get_user_model()
+    user = membership.user
+    email = (email or user.email).strip().lower()
+    if not email:
+        raise ValidationError({"email": _("Give the person's e-mail address.")})
+    if user.has_usable_password():
+        raise ValidationError(_("This person already has an account."))
+    with transaction.atomic():
+        if user.email.lower() != email:
+            if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+                raise ValidationError({"email": _("Another person already uses this address.")})
+            user.email = email
+            user.save(update_fields=["email"])
+        data = InvitationData(email=email, role=membership.role, first_name=user.first_name, last_name=user.last_name,
+                              sites=list(membership.sites.all()), processes=list(membership.processes.all()))
+        return invitation_create(data=data, acting_user=acting_user)
+
+
+def not_a_member_message() -> str:
+    return _("Choose an active member of the organization.")

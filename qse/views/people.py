@@ -147,19 +147,12 @@ def membership_password_reset(request, pk: int):
 def membership_invite(request, pk: int):
     """Invite a person who has no account yet, with their current role and limits."""
     membership = _membership(request, pk)
-    data = people.InvitationData(
-        email=request.POST.get("email", "").strip() or membership.user.email, role=membership.role,
-        first_name=membership.user.first_name, last_name=membership.user.last_name,
-        sites=list(membership.sites.all()), processes=list(membership.processes.all()),
-    )
     try:
-        if not data.email:
-            raise ValidationError(_("Give the person's e-mail address."))
-        people.invitation_create(data=data, acting_user=request.user)
+        invitation = people.person_invite(membership=membership, email=request.POST.get("email", ""), acting_user=request.user)
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Invitation sent to {email}.").format(email=data.email))
+        messages.success(request, _("Invitation sent to {email}.").format(email=invitation.email))
     return redirect("qse:membership_detail", pk)
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +17,16 @@ from qse.models import Organization
 from qse.views.onboarding import _form_errors
 
 
+def _staff_only(request) -> None:
+    """For anyone but the platform's staff this area does not exist (404, as another
+    organization's record: no oracle)."""
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
+
+
 @login_required
 def organization_list(request):
-    staff.ensure_staff(request.user)
+    _staff_only(request)
     form = StaffOrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -42,7 +50,7 @@ def organization_list(request):
 
 @login_required
 def organization_detail(request, pk: int):
-    staff.ensure_staff(request.user)
+    _staff_only(request)
     organization = get_object_or_404(Organization, pk=pk)
     admins, invitations = staff.organization_admins(organization=organization, acting_user=request.user)
     usage = next(u for u in staff.organizations_usage(acting_user=request.user) if u.organization.pk == pk)
@@ -54,7 +62,7 @@ def organization_detail(request, pk: int):
 @login_required
 @require_POST
 def admin_invite(request, pk: int):
-    staff.ensure_staff(request.user)
+    _staff_only(request)
     organization = get_object_or_404(Organization, pk=pk)
     email = request.POST.get("email", "").strip()
     try:
