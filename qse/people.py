@@ -46,9 +46,13 @@ class InvitationData:
     processes: list = field(default_factory=list)
 
 
+def manage_refusal() -> str:
+    return _("Only the organization's administrators manage its people.")
+
+
 def _ensure(user, verb: str, obj_or_model=Membership) -> None:
     if not can(user, verb, obj_or_model):
-        raise PermissionDenied(_("Only the organization's administrators manage its people."))
+        raise PermissionDenied(manage_refusal())
 
 
 # --- invitations ----------------------------------------------------------------------------
@@ -209,7 +213,7 @@ def _membership_from(invitation: Invitation, user) -> Membership:
 
 
 def person_create(*, email: str, first_name: str, last_name: str, role: str = Role.CONTRIBUTOR, sites=(),
-                  acting_user) -> Membership:
+                  processes=(), acting_user) -> Membership:
     """A person without an account (an operator named as action owner, an external auditor):
     a user who cannot sign in, member of the organization, who can be invited later."""
     _ensure(acting_user, "add")
@@ -230,6 +234,7 @@ def person_create(*, email: str, first_name: str, last_name: str, role: str = Ro
         if not created:
             raise ValidationError({"email": _("This person is already a member of the organization.")})
         membership.sites.set(sites)
+        membership.processes.set(processes)
     return membership
 
 

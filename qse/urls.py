@@ -11,6 +11,8 @@ from drf_spectacular.views import (
 from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
+from qse.people_import import PeopleImport
+from qse.views.imports import ObjectImportView
 from qse.views import home, onboarding, pages, people, profiles, reports, staff, table_config
 from qse.views.accounts import ThrottledPasswordResetView
 
@@ -33,6 +35,7 @@ qse_patterns = (
         path("reports/<int:pk>/download/", reports.report_download, name="report_download"),
         path("people/", people.people_list, name="people"),
         path("people/add/", people.person_add, name="person_add"),
+        path("people/import/", ObjectImportView.as_view(d=PeopleImport), name="people_import"),
         path("people/<int:pk>/", people.membership_detail, name="membership_detail"),
         path("people/<int:pk>/deactivate/", people.membership_deactivate, name="membership_deactivate"),
         path("people/<int:pk>/reactivate/", people.membership_reactivate, name="membership_reactivate"),

@@ -40,6 +40,7 @@ HAND_BUILT = {
     "qse:organization_profile": ("patch", "/api/v1/organization/"),
     "qse:people": ("post", "/api/v1/invitations/"),
     "qse:person_add": ("post", "/api/v1/memberships/"),
+    "qse:people_import": ("post", "/api/v1/memberships/import/commit/"),
     "qse:invitation_resend": ("post", "/api/v1/invitations/{id}/resend/"),
     "qse:invitation_revoke": ("post", "/api/v1/invitations/{id}/revoke/"),
     "qse:membership_detail": ("patch", f"{M}/"),

@@ -7,11 +7,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.response import Response
 
 from qse import people, profiles
-from qse.api.operations import MemberApiView, MemberViewSet
+from qse.api.operations import ImportApiMixin, MemberApiView, MemberViewSet
 from qse.models import Invitation, Membership, Organization, Process, Site
+from qse.people_import import PeopleImport
 from qse.permissions import can
 from qse.roles import Role
 
@@ -71,13 +73,23 @@ class EmailSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
-class MembershipViewSet(MemberViewSet):
+class MembershipViewSet(ImportApiMixin, MemberViewSet):
     """The organization's members: role, limits to sites and processes, account state.
-    POST adds a person without an account (named in records, invited later)."""
+    POST adds a person without an account (named in records, invited later); ``import/``
+    brings many in from a spreadsheet (last name, first name, e-mail, role, site, process)."""
 
     serializer_class = MembershipSerializer
     queryset = Membership.objects.all()  # the model, for the tenancy sweep; rows come from get_queryset
     permission_classes = MemberViewSet.permission_classes + [CanSeePeople]
+    declaration = PeopleImport
+
+    def verb_for(self, request) -> str:
+        return "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.verb_for(request) != "view" and not can(request.user, "add", Membership):
+            raise ApiPermissionDenied(people.manage_refusal())
 
     def get_queryset(self):
         return people.people_of(self.request.user)

@@ -232,3 +232,37 @@ def test_the_people_page_reads_a_fixed_number_of_queries_whatever_the_number_of_
         membership = MembershipFactory(user=UserFactory(username=f"extra{i}"), organization=world.a.organization, role="contributor")
         membership.sites.set([world.a.site])
     assert count_queries(lambda: client.get("/org/people/")) == few
+
+
+def _upload(client, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/org/people/import/", {"file": SimpleUploadedFile("equipe.csv", content, content_type="text/csv")})
+
+
+def test_people_come_in_from_a_spreadsheet_all_or_nothing_with_their_site_and_process(client, world):
+    client.force_login(world.a.users[Role.ADMIN])
+    good = ("Nom;Prénom;E-mail;Rôle;Site;Processus\n"
+            "Le Bihan;Loïc;loic@alpha.example;Contributeur;Site Alpha Usinage;R1\n"
+            "Morvan;Gwen;;Auditeur;;\n").encode()
+    bad = good + "Tanguy;Erwan;erwan@alpha.example;Chef;;\n".encode()
+
+    page = _upload(client, bad)
+    mapping = {f"map_{column}": field for column, field in page.context["columns"]}
+    assert set(mapping.values()) == {"last_name", "first_name", "email", "role", "sites", "processes"}
+    refused = client.post("/org/people/import/", {"token": page.context["token"], **mapping})
+    assert refused.status_code == 400
+    assert [(e.row, e.field) for e in refused.context["errors"]] == [(4, "Rôle")]
+    assert not Membership.objects.filter(user__last_name__in=["Le Bihan", "Morvan"]).exists()
+
+    page = _upload(client, good)
+    assert client.post("/org/people/import/", {"token": page.context["token"], **mapping}).status_code == 302
+    loic = Membership.objects.get(user__last_name="Le Bihan")
+    assert (loic.role, loic.site_ids, loic.process_ids) == (Role.CONTRIBUTOR, [world.a.site.pk], [world.a.process.pk])
+    assert loic.user.email == "loic@alpha.example" and not loic.user.has_usable_password()
+    assert Membership.objects.get(user__last_name="Morvan").role == Role.AUDITOR
+
+
+def test_a_coordinator_cannot_import_people(client, world):
+    client.force_login(world.a.users[Role.COORDINATOR])
+    assert client.get("/org/people/import/").status_code == 403
