@@ -12,9 +12,9 @@ from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
 from qse.people_import import PeopleImport
-from qse.views.imports import ObjectImportView
 from qse.views import home, onboarding, pages, people, profiles, reports, staff, table_config
 from qse.views.accounts import ThrottledPasswordResetView
+from qse.views.imports import ObjectImportView
 
 qse_patterns = (
     [

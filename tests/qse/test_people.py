@@ -245,7 +245,7 @@ def test_people_come_in_from_a_spreadsheet_all_or_nothing_with_their_site_and_pr
     good = ("Nom;Prénom;E-mail;Rôle;Site;Processus\n"
             "Le Bihan;Loïc;loic@alpha.example;Contributeur;Site Alpha Usinage;R1\n"
             "Morvan;Gwen;;Auditeur;;\n").encode()
-    bad = good + "Tanguy;Erwan;erwan@alpha.example;Chef;;\n".encode()
+    bad = good + b"Tanguy;Erwan;erwan@alpha.example;Chef;;\n"
 
     page = _upload(client, bad)
     mapping = {f"map_{column}": field for column, field in page.context["columns"]}
