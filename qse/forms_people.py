@@ -92,6 +92,8 @@ class _LimitsMixin(forms.Form):
 
 class InviteForm(_LimitsMixin):
     email = forms.EmailField(label=_("e-mail"))
+    # The least right by default: making someone an administrator is a deliberate choice.
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
     first_name = forms.CharField(label=_("first name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
     field_order = ["email", "first_name", "last_name", "role", "sites", "processes"]
