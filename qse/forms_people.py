@@ -29,12 +29,11 @@ class OrganizationFieldsForm(forms.Form):
         return self.cleaned_data["siret"].replace(" ", "")
 
 
-class AdminFieldsForm(forms.Form):
-    """The first administrator (or the person signing up)."""
+class NewPasswordForm(forms.Form):
+    """A person's name and the password they choose, typed twice."""
 
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150)
-    email = forms.EmailField(label=_("e-mail (your username)"))
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
@@ -43,6 +42,13 @@ class AdminFieldsForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class AdminFieldsForm(NewPasswordForm):
+    """The first administrator (or the person signing up)."""
+
+    email = forms.EmailField(label=_("e-mail (your username)"))
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
 
 class SetupForm(OrganizationFieldsForm, AdminFieldsForm):
@@ -60,17 +66,8 @@ class StaffOrganizationForm(OrganizationFieldsForm):
     admin_last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
 
 
-class AcceptInvitationForm(forms.Form):
-    first_name = forms.CharField(label=_("first name"), max_length=150)
-    last_name = forms.CharField(label=_("last name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("The two passwords differ."))
-        return data
+class AcceptInvitationForm(NewPasswordForm):
+    """The invited person's name and password."""
 
 
 class _LimitsMixin(forms.Form):

@@ -103,43 +103,37 @@ def membership_detail(request, pk: int):
     })
 
 
-@login_required
-@require_POST
-def membership_deactivate(request, pk: int):
+def _membership_step(request, pk: int, service, done: str):
+    """One step on a person (deactivate, reactivate, send a reset link): the service's
+    refusal, or ``done``, shown on their page."""
     membership = _membership(request, pk)
     try:
-        people.membership_deactivate(membership=membership, acting_user=request.user)
+        service(membership=membership, acting_user=request.user)
     except (ValidationError, PermissionDenied) as error:
         _refused(request, error)
     else:
-        messages.success(request, _("Deactivated: they no longer sign in to the organization. Their records stay."))
+        messages.success(request, done.format(email=membership.user.email))
     return redirect("qse:membership_detail", pk)
+
+
+@login_required
+@require_POST
+def membership_deactivate(request, pk: int):
+    return _membership_step(request, pk, people.membership_deactivate,
+                            _("Deactivated: they no longer sign in to the organization. Their records stay."))
 
 
 @login_required
 @require_POST
 def membership_reactivate(request, pk: int):
-    membership = _membership(request, pk)
-    try:
-        people.membership_reactivate(membership=membership, acting_user=request.user)
-    except PermissionDenied as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Reactivated."))
-    return redirect("qse:membership_detail", pk)
+    return _membership_step(request, pk, people.membership_reactivate, _("Reactivated."))
 
 
 @login_required
 @require_POST
 def membership_password_reset(request, pk: int):
-    membership = _membership(request, pk)
-    try:
-        people.password_reset_send(membership=membership, acting_user=request.user)
-    except (ValidationError, PermissionDenied) as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("A link to choose a new password was sent to {email}.").format(email=membership.user.email))
-    return redirect("qse:membership_detail", pk)
+    return _membership_step(request, pk, people.password_reset_send,
+                            _("A link to choose a new password was sent to {email}."))
 
 
 @login_required

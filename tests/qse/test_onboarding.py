@@ -14,16 +14,6 @@ from qse.models import Membership, Organization, Site
 from qse.roles import Role
 from qse.validators import siret_ok
 
-
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run a request, then what it does on commit (its e-mails), as a real commit would."""
-    def run(function):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function()
-    return run
-
-
 SETUP = {
     "name": "Biscuiterie de l'Ouest", "siret": "732 829 320 00074", "sector": "agrifood", "headcount": "85",
     "default_language": "fr", "first_name": "Anne", "last_name": "Le Goff", "email": "anne@biscuiterie.example",

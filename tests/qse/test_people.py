@@ -16,15 +16,6 @@ from qse.models import Invitation, Membership
 from qse.roles import Role
 
 
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """Run a request, then what it does on commit (its e-mails), as a real commit would."""
-    def run(function):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function()
-    return run
-
-
 def _link(message) -> str:
     return re.search(r"/invitations/[^/\s]+/", message.body).group(0)
 

@@ -10,14 +10,6 @@ from qse.models import Invitation, Membership, UserProfile
 from qse.roles import Role
 
 
-@pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    def run(function):
-        with django_capture_on_commit_callbacks(execute=True):
-            return function()
-    return run
-
-
 def test_me_profile_reads_and_changes_name_language_and_reminder_preferences(client, world):
     user = world.a.users[Role.CONTRIBUTOR]
     client.force_login(user)
