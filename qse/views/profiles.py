@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from qse import profiles
 from qse.forms_people import OrganizationProfileForm, PreferencesForm, UserFieldsForm
-from qse.models import ApiToken, Site
+from qse.models import ApiToken, Membership, Site
+from qse.permissions import can
 from qse.registry import add_nav
 from qse.views.onboarding import _form_errors
 from qse.views.pages import _no_membership
@@ -36,6 +37,7 @@ def organization_profile(request):
     sites = list(Site.objects.restrict(request.user, "view").filter(archived_at__isnull=True).order_by("name"))
     return render(request, "qse/profile/organization.html", {
         "organization": organization, "form": form, "may_edit": may_edit,
+        "may_see_people": can(request.user, "view", Membership),
         "sites": [(site, profiles.headcount_obligations(site.headcount)) for site in sites],
         "obligations": profiles.headcount_obligations(organization.headcount),
     })
