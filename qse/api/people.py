@@ -86,9 +86,13 @@ class MembershipViewSet(ImportApiMixin, MemberViewSet):
     def verb_for(self, request) -> str:
         return "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
 
+    # Writes on no one record: refused up front (the record writes are refused by their
+    # services once the record is found, so another organization's stays a 404).
+    COLLECTION_WRITES = frozenset({"create", "import_upload", "import_validate", "import_commit"})
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.verb_for(request) != "view" and not can(request.user, "add", Membership):
+        if self.action in self.COLLECTION_WRITES and not can(request.user, "add", Membership):
             raise ApiPermissionDenied(people.manage_refusal())
 
     def get_queryset(self):

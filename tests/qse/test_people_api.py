@@ -90,3 +90,15 @@ def test_the_organization_profile_is_read_by_members_and_changed_by_its_admins(c
     assert response.status_code == 200 and response.json()["headcount"] == 120
     wrong = client.patch("/api/v1/organization/", {"siret": "73282932000075"}, content_type="application/json")
     assert wrong.status_code == 400
+
+
+def test_a_coordinator_may_neither_add_nor_import_people_through_the_api(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.a.users[Role.COORDINATOR])
+    assert client.post("/api/v1/memberships/", {"last_name": "X"}, content_type="application/json").status_code == 403
+    upload = SimpleUploadedFile("equipe.csv", b"Nom\nX\n", content_type="text/csv")
+    assert client.post("/api/v1/memberships/import/", {"file": upload}).status_code == 403
+    membership = Membership.objects.get(user=world.a.users[Role.AUDITOR])
+    assert client.post(f"/api/v1/memberships/{membership.pk}/deactivate/").status_code == 403
+    assert Membership.objects.get(pk=membership.pk).is_active
