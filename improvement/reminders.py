@@ -39,9 +39,9 @@ def kind_for(*, due_on: datetime.date, today: datetime.date) -> str | None:
     return None
 
 
-def is_digest_day(today: datetime.date) -> bool:
-    """Pure: the weekly digest goes out on Mondays."""
-    return today.weekday() == 0
+def is_digest_day(today: datetime.date, weekday: int = 0) -> bool:
+    """Pure: the weekly digest goes out on the person's chosen day (Monday by default)."""
+    return today.weekday() == weekday
 
 
 # --- planning -------------------------------------------------------------------------
@@ -53,8 +53,7 @@ def plan_action_reminders(*, today: datetime.date) -> int:
     if organization is None:
         return 0
     rows = _deadline_reminders(organization=organization, today=today)
-    if is_digest_day(today):
-        rows += _digest_reminders(organization=organization, monday=today)
+    rows += _digest_reminders(organization=organization, monday=today)
     return plan_reminders(rows=rows)
 
 
@@ -77,18 +76,22 @@ def _deadline_reminders(*, organization: Organization, today: datetime.date) -> 
 
 
 def _digest_reminders(*, organization: Organization, monday: datetime.date) -> list[Reminder]:
-    """One digest per owner of open actions, for this Monday and this organization.
+    """One digest per owner of open actions whose digest day (their profile, Monday by
+    default) is today, for this organization (``monday`` is the day it is for).
 
     The digest's target is the organization: a user member of two organizations gets one
     digest for each (each sweep sees only its own organization's actions).
     """
+    from qse.profiles import digest_day_of
+
     content_type = ContentType.objects.get_for_model(Organization)
+    days = digest_day_of(_open_action_owner_ids())
     return [
         Reminder(
             organization=organization, recipient_id=owner_id, kind=ReminderKind.WEEKLY_DIGEST,
             occurrence=monday, content_type=content_type, object_id=organization.pk,
         )
-        for owner_id in _open_action_owner_ids()
+        for owner_id, weekday in days.items() if is_digest_day(monday, weekday)
     ]
 
 

@@ -167,8 +167,9 @@ def seed_demo(today: datetime.date | None = None) -> bool:
     with system_context():
         if Organization.objects.filter(slug="usinage-precis-du-rhone").exists():
             return False
-        main = OrganizationFactory(name=MAIN, slug="usinage-precis-du-rhone")
-        other = OrganizationFactory(name=OTHER, slug="chimie-fine-isere")
+        # The sectors are those of the setup page's list (qse.models.Sector).
+        main = OrganizationFactory(name=MAIN, slug="usinage-precis-du-rhone", sector="machining", headcount=205)
+        other = OrganizationFactory(name=OTHER, slug="chimie-fine-isere", sector="chemicals", headcount=90)
         users = _users(main, other)
         with pghistory.context(user=users["coordinator"].pk, reason="Données de démonstration"):
             _main_organization(users, main, today)

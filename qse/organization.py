@@ -16,7 +16,7 @@ from qse.views.declarations import ObjectViews
 class SiteForm(ScopedModelForm):
     class Meta:
         model = Site
-        fields = ["name", "code", "city", "headcount"]
+        fields = ["name", "code", "address", "city", "headcount"]
 
 
 class SiteTable(ObjectTable):
@@ -31,7 +31,7 @@ class SiteTable(ObjectTable):
 class SiteSerializer(ScopedSerializer):
     class Meta:
         model = Site
-        fields = ["id", "url", "name", "code", "city", "headcount", "version", "archived_at"]
+        fields = ["id", "url", "name", "code", "address", "city", "headcount", "version", "archived_at"]
         read_only_fields = ["archived_at"]
 
 
@@ -41,7 +41,7 @@ class SiteViews(ObjectViews):
     table = SiteTable
     form = SiteForm
     serializer = SiteSerializer
-    import_fields = ["name", "code", "city", "headcount"]
+    import_fields = ["name", "code", "address", "city", "headcount"]
     nav_block = "settings"
     nav_order = 10
 

@@ -35,7 +35,7 @@ def can(user, verb: str, obj_or_model) -> bool:
         return parent is not None and can(user, PARENT_VERBS.get(verb, verb), parent)
     if verb in {"change", "archive"} and getattr(obj, "archived_at", None):
         return False
-    if not _within_sites(membership, obj):
+    if not _within_sites(membership, obj) or not _within_processes(membership, obj):
         return False
     if right == ALL:
         return True
@@ -57,6 +57,18 @@ def _within_sites(membership, obj: models.Model) -> bool:
             return True
     site_id = getattr(obj, f"{last}_id", None)
     return site_id is None or site_id in membership.site_ids
+
+
+def _within_processes(membership, obj: models.Model) -> bool:
+    """A member limited to some processes sees their records and those of no process."""
+    from qse.querysets import process_field_of
+
+    field = process_field_of(type(obj))
+    process_ids = membership.process_ids if field else None
+    if not process_ids:
+        return True
+    process_id = getattr(obj, f"{field}_id", None)
+    return process_id is None or process_id in process_ids
 
 
 def _owns(user, obj: models.Model) -> bool:

@@ -47,10 +47,17 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(organization=organization) if organization else self.none()
 
     def _restrict_to_sites(self, membership) -> ScopedQuerySet:
+        queryset = self
         site_field = getattr(self.model, "site_field", None)
-        if not site_field or not membership.site_ids:
-            return self
-        return self.filter(Q(**{f"{site_field}__in": membership.site_ids}) | Q(**{f"{site_field}__isnull": True}))
+        if site_field and membership.site_ids:
+            queryset = queryset.filter(Q(**{f"{site_field}__in": membership.site_ids}) | Q(**{f"{site_field}__isnull": True}))
+        process_field = process_field_of(self.model)
+        if process_field and getattr(membership, "process_ids", None):
+            # Limited to some processes: their records, and those of no process (organization-wide).
+            queryset = queryset.filter(
+                Q(**{f"{process_field}__in": membership.process_ids}) | Q(**{f"{process_field}__isnull": True})
+            )
+        return queryset
 
     def _own_rows(self, user) -> Q:
         rule = getattr(self.model, "ownership", None)
@@ -70,6 +77,19 @@ class ScopedQuerySet(models.QuerySet):
         return Q(pk__in=models.Subquery(granted.values("object_pk").annotate(
             pk_int=models.functions.Cast("object_pk", models.BigIntegerField())
         ).values("pk_int")))
+
+
+def process_field_of(model) -> str | None:
+    """The field placing a row in a process: ``process_field`` when the model declares it,
+    else its foreign key named ``process`` to the process map, else None (not per process)."""
+    declared = getattr(model, "process_field", None)
+    if declared:
+        return declared
+    try:
+        field = model._meta.get_field("process")
+    except Exception:  # FieldDoesNotExist: the model is not placed in a process
+        return None
+    return "process" if getattr(field, "related_model", None) and field.related_model._meta.label == "qse.Process" else None
 
 
 class OwnedWhile:

@@ -181,21 +181,25 @@ def _claim_one(*, excluded: list[int]) -> Reminder | None:
         .filter(status=ReminderStatus.PENDING)
         .exclude(pk__in=excluded)
         .select_for_update(skip_locked=True, of=("self",))
-        .select_related("recipient")
+        .select_related("recipient", "organization")
         .order_by("pk")
         .first()
     )
 
 
 def _deliver(reminder: Reminder) -> None:
-    """Notify and e-mail (unless there is nothing left to say), then mark sent."""
-    # Workers have no request language: messages go out in the default one (French).
-    with translation.override(settings.LANGUAGE_CODE):
+    """Notify and e-mail (unless there is nothing left to say, or the person keeps this kind
+    in the app only), then mark sent."""
+    from qse.profiles import language_of, wants_email
+
+    # Workers have no request language: the person's, else their organization's (French by default).
+    language = language_of(user_id=reminder.recipient_id, organization=reminder.organization)
+    with translation.override(language):
         message = _render(reminder)
         if message is not None:
             _notify(reminder, message)
             _pause_for_tests()
-            if reminder.recipient.email:
+            if reminder.recipient.email and wants_email(user_id=reminder.recipient_id, kind=reminder.kind):
                 _email(reminder, message)
     Reminder.objects.filter(pk=reminder.pk).update(status=ReminderStatus.SENT, sent_at=timezone.now())
 

@@ -82,6 +82,11 @@ def right_for(role: str, model_label: str, verb: str) -> str | None:
     return rights.get(verb)
 
 
+# The people of the organization (memberships, and invitations with them) are managed by its
+# admins and read by coordinators; the others name people through the scoped people list.
+for _role in (Role.MANAGEMENT, Role.PROCESS_OWNER, Role.AUDITOR, Role.CONTRIBUTOR):
+    RIGHTS[_role]["qse.membership"] = {}
+
 # Notifications and reminders are personal, whatever the role.
 for _rights in RIGHTS.values():
     _rights["qse.notification"] = {"view": OWN, "change": OWN}

@@ -128,6 +128,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Self-service sign-up (a new organization per confirmed e-mail address): off unless the
+# deployment opens it; otherwise organizations are created by the first-run setup, the
+# platform staff (/staff/) or `manage.py create_organization`.
+QSE_SIGNUP_ENABLED = env_bool("QSE_SIGNUP_ENABLED")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))

@@ -11,8 +11,21 @@ from drf_spectacular.views import (
 from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
-from qse.views import choices, home, oidc, pages, reports, table_config
+from qse.people_import import PeopleImport
+from qse.views import (
+    choices,
+    home,
+    oidc,
+    onboarding,
+    pages,
+    people,
+    profiles,
+    reports,
+    staff,
+    table_config,
+)
 from qse.views.accounts import ThrottledPasswordResetView
+from qse.views.imports import ObjectImportView
 
 qse_patterns = (
     [
@@ -33,14 +46,41 @@ qse_patterns = (
         path("reports/request/<str:kind>/<int:object_id>/", reports.report_request, name="report_request"),
         path("reports/<int:pk>/", reports.report_status, name="report_status"),
         path("reports/<int:pk>/download/", reports.report_download, name="report_download"),
+        path("people/", people.people_list, name="people"),
+        path("people/add/", people.person_add, name="person_add"),
+        path("people/import/", ObjectImportView.as_view(d=PeopleImport), name="people_import"),
+        path("people/<int:pk>/", people.membership_detail, name="membership_detail"),
+        path("people/<int:pk>/deactivate/", people.membership_deactivate, name="membership_deactivate"),
+        path("people/<int:pk>/reactivate/", people.membership_reactivate, name="membership_reactivate"),
+        path("people/<int:pk>/password-reset/", people.membership_password_reset, name="membership_password_reset"),
+        path("people/<int:pk>/invite/", people.membership_invite, name="membership_invite"),
+        path("people/<int:pk>/reassign/", people.membership_reassign, name="membership_reassign"),
+        path("invitations/<int:pk>/resend/", people.invitation_resend, name="invitation_resend"),
+        path("invitations/<int:pk>/revoke/", people.invitation_revoke, name="invitation_revoke"),
+        path("profile/", profiles.organization_profile, name="organization_profile"),
         *SiteViews.urls(),
         *ProcessViews.urls(),
     ],
     "qse",
 )
 
+staff_patterns = (
+    [
+        path("", staff.organization_list, name="organization_list"),
+        path("<int:pk>/", staff.organization_detail, name="organization_detail"),
+        path("<int:pk>/invite/", staff.admin_invite, name="admin_invite"),
+    ],
+    "staff",
+)
+
 urlpatterns = [
     path("", home.home, name="home"),
+    path("setup/", onboarding.setup, name="setup"),
+    path("signup/", onboarding.signup, name="signup"),
+    path("signup/<str:token>/", onboarding.signup_confirm, name="signup_confirm"),
+    path("invitations/<str:token>/", onboarding.invitation_accept, name="invitation_accept"),
+    path("accounts/profile/", profiles.user_profile, name="profile"),
+    path("staff/", include(staff_patterns)),
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     # Sign-in with the organization's directory (OpenID Connect), before django.contrib.auth's.
     path("accounts/directory/", oidc.directory_start, name="directory_start"),

@@ -7,6 +7,8 @@ reads it): a wrong cell in the production table has to disagree with this one an
 The intent, role by role:
 - admin: everything;
 - coordinator: everything but managing memberships (they read them);
+- the People page (memberships and invitations) is the admins' and the coordinators' only: the
+  other roles name people through the scoped people list, not through memberships (issue 9);
 - management: reads everything; creates and changes its own risks, plans, actions and events
   (and the 8D / A3 it leads or champions);
 - process owner: reads everything; creates risks, plans, actions, events and their analysis,
@@ -153,6 +155,7 @@ def _reader(**exceptions: dict) -> dict[str, dict[str, str]]:
     """A role that reads every model, sees no victim, and has the given exceptions."""
     table = {label: READ for label in LABELS}
     table["nonconformities.person"] = NOTHING
+    table["qse.membership"] = NOTHING
     table["qse.attachment"] = EVERYTHING  # the record a file belongs to decides (RIGHTS_FROM_PARENT)
     table.update(PERSONAL_RIGHTS)
     table.update({label.replace("__", "."): rights for label, rights in exceptions.items()})

@@ -29,10 +29,28 @@ NOT_RECORD_WRITES = {
     "qse:table_config",
     # Signing in with the organization's directory (OpenID Connect).
     "directory_start",
+    # Before being a member (issue 9): the first-run setup, self-service sign-up and accepting an
+    # invitation are anonymous channels, as signing in is. The staff area is the platform's,
+    # outside any organization (an organization's API token cannot reach it, by design).
+    "setup", "signup", "invitation_accept", "staff:organization_list", "staff:admin_invite",
 }
 
 E = "/api/v1/nonconformities/events/{event_pk}"
+M = "/api/v1/memberships/{id}"
 HAND_BUILT = {
+    "profile": ("patch", "/api/v1/me/profile/"),
+    "qse:organization_profile": ("patch", "/api/v1/organization/"),
+    "qse:people": ("post", "/api/v1/invitations/"),
+    "qse:person_add": ("post", "/api/v1/memberships/"),
+    "qse:people_import": ("post", "/api/v1/memberships/import/commit/"),
+    "qse:invitation_resend": ("post", "/api/v1/invitations/{id}/resend/"),
+    "qse:invitation_revoke": ("post", "/api/v1/invitations/{id}/revoke/"),
+    "qse:membership_detail": ("patch", f"{M}/"),
+    "qse:membership_deactivate": ("post", f"{M}/deactivate/"),
+    "qse:membership_reactivate": ("post", f"{M}/reactivate/"),
+    "qse:membership_password_reset": ("post", f"{M}/password-reset/"),
+    "qse:membership_invite": ("post", f"{M}/invite/"),
+    "qse:membership_reassign": ("post", f"{M}/reassign/"),
     "qse:report_request": ("post", "/api/v1/reports/"),
     "qse:attachment_upload": ("post", "/api/v1/attachments/"),
     "qse:attachment_archive": ("post", "/api/v1/attachments/{id}/archive/"),

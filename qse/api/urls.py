@@ -13,6 +13,12 @@ from qse.api.operations import (
     PeopleViewSet,
     ReportViewSet,
 )
+from qse.api.people import (
+    InvitationViewSet,
+    MembershipViewSet,
+    MyProfileView,
+    OrganizationProfileView,
+)
 from qse.api.viewsets import viewset_for
 from qse.registry import api_paths, api_viewsets, declarations
 
@@ -34,6 +40,8 @@ def build_router() -> DefaultRouter:
         meta = declaration.model._meta
         router.register(api_prefix(declaration), declared_viewset(declaration), basename=f"{meta.app_label}-{meta.model_name}")
     router.register("people", PeopleViewSet, basename="people")
+    router.register("memberships", MembershipViewSet, basename="membership")
+    router.register("invitations", InvitationViewSet, basename="invitation")
     router.register("reports", ReportViewSet, basename="report")
     router.register("attachments", AttachmentViewSet, basename="attachment")
     for prefix, viewset, basename in api_viewsets():
@@ -43,6 +51,8 @@ def build_router() -> DefaultRouter:
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("me/profile/", MyProfileView.as_view(), name="api-me-profile"),
+    path("organization/", OrganizationProfileView.as_view(), name="api-organization"),
     path("notifications/read/", NotificationsReadView.as_view(), name="api-notifications-read"),
     *(path(route, view, name=name) for route, view, name in api_paths()),
     path("", include(build_router().urls)),

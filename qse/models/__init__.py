@@ -4,6 +4,7 @@ from qse.models.counters import ReferenceCounter
 from qse.models.imports import ImportValueMapping
 from qse.models.notifications import Notification, Reminder, ReminderStatus
 from qse.models.oidc import DirectoryIdentity, DirectorySignIn
+from qse.models.people import Invitation, UserProfile, Weekday
 from qse.models.reports import GeneratedReport, ReportStatus  # noqa: F401
 from qse.models.tables import TableConfig
 from qse.models.tenancy import (
@@ -12,6 +13,7 @@ from qse.models.tenancy import (
     Organization,
     Process,
     ProcessKind,
+    Sector,
     Site,
 )
 from qse.models.tokens import ApiToken
@@ -23,6 +25,7 @@ __all__ = [
     "DirectorySignIn",
     "EffectivenessPolicy",
     "ImportValueMapping",
+    "Invitation",
     "Membership",
     "Notification",
     "Organization",
@@ -32,6 +35,9 @@ __all__ = [
     "Reminder",
     "ReminderStatus",
     "ScopedModel",
+    "Sector",
     "Site",
     "TableConfig",
+    "UserProfile",
+    "Weekday",
 ]

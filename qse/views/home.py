@@ -47,8 +47,21 @@ def _url(name: str, **query) -> str:
     return reverse(name) + ("?" + urlencode(pairs) if pairs else "")
 
 
-@login_required
 def home(request):
+    from qse.onboarding import setup_needed
+
+    if not request.user.is_authenticated:
+        # A fresh installation has nobody to sign in: its first visit sets it up.
+        if setup_needed():
+            return redirect("setup")
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    return _member_home(request)
+
+
+@login_required
+def _member_home(request):
     if request.membership is None:
         return render(request, "qse/no_membership.html", status=403)
     return redirect(LANDING.get(request.membership.role, "improvement:dashboard"))
@@ -115,7 +128,19 @@ def todo(request):
     _member(request)
     today = timezone.localdate()
     tiles = _action_tiles(request.user, today) + _event_tiles(request) + _check_tiles(request.user, today)
-    return render(request, "qse/todo.html", {"tiles": tiles, "today": today})
+    return render(request, "qse/todo.html", {"tiles": tiles, "today": today, "checklist": _checklist(request)})
+
+
+def _checklist(request):
+    """The getting-started steps, shown to admins and coordinators until all are done."""
+    from qse.checklist import checklist_of, is_complete
+
+    if request.membership.role not in (Role.ADMIN, Role.COORDINATOR):
+        return None
+    states = checklist_of(request.organization)
+    if is_complete(states):
+        return None
+    return {"steps": states, "done": sum(state.done for state in states), "total": len(states)}
 
 
 # --- the management dashboard -----------------------------------------------------------------

@@ -64,7 +64,9 @@ def declared_names() -> dict:
 HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformities.WhyStep",
               "cause": "nonconformities.IshikawaCause", "root_cause": "nonconformities.RootCause",
               "immediate_action": "nonconformities.Event", "attachment": "qse.Attachment", "token": "qse.ApiToken",
-              "report": "qse.GeneratedReport"}
+              "report": "qse.GeneratedReport", "membership": "qse.Membership", "invitation": "qse.Invitation",
+              # The staff area's pages take an organization: for anyone but staff they do not exist.
+              "organization": "qse.Organization", "admin_invite": "qse.Organization"}
 
 
 def _models():
@@ -128,10 +130,27 @@ def _objects_of_b(world):
         for d in declarations()
     }
     objects[Attachment] = attachment
+    objects.update(_people_of_b(world))
     objects[ApiToken] = ApiToken.objects.get(user=b.users[Role.COORDINATOR])
     objects[_models()["report"]] = _report_of_b(world)
     objects.update(_api_records_of_b(world))
     return objects
+
+
+def _people_of_b(world) -> dict:
+    """A membership and an open invitation of B (the People pages and their API)."""
+    from django.utils import timezone
+
+    from qse.models import Invitation, Membership
+    from qse.models.people import invitation_digest
+
+    invitation = Invitation.objects.create(
+        organization=world.b.organization, email="invited@beta.example", role=Role.CONTRIBUTOR,
+        digest=invitation_digest("beta-secret"), sent_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    return {Membership: Membership.objects.get(user=world.b.users[Role.PROCESS_OWNER]), Invitation: invitation,
+            world.b.organization.__class__: world.b.organization}
 
 
 def _api_records_of_b(world) -> dict:
