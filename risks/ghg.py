@@ -29,7 +29,7 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", _("Other emissions")
 
 
-# BEGES method v5 (ministry of ecological transition, 2022): category > item (poste).
+# BEGES method v5 (ministry of ecological transition, 2022): six categories, 22 items (postes).
 # Written from the method's table; the item codes are the report's own ("1.1" ... "6.1").
 BEGES_CATEGORIES = [
     ("1", _("Direct GHG emissions"), [

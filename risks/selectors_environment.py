@@ -17,6 +17,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import Lag, TruncMonth
@@ -86,9 +87,9 @@ def _codes(family: str) -> list[str]:
 def waste_tonnes_by_code(*, user, start: datetime.date, end: datetime.date, site=None) -> list[dict]:
     """Tonnes and removals per waste code over the period, heaviest first (one query)."""
     rows = (_removals(user, start, end, site).values("waste_code", "is_hazardous")
-            .annotate(tonnes=Sum("tonnes"), removals=Count("id")).order_by("-tonnes", "waste_code"))
+            .annotate(weight=Sum("tonnes"), removals=Count("id")).order_by(F("weight").desc(nulls_last=True), "waste_code"))
     return [{**row, "code": library.display_code(row["waste_code"]), "label": library.waste_label(row["waste_code"]),
-             "tonnes": row["tonnes"] or Decimal(0)} for row in rows]
+             "tonnes": row["weight"] or Decimal(0)} for row in rows]
 
 
 def _share(part, whole) -> Decimal | None:
@@ -103,7 +104,7 @@ def waste_monthly_figures(*, user, start: datetime.date, end: datetime.date, sit
         _removals(user, start, end, site).annotate(month=TruncMonth("removed_on"))
         .values("site_id", "site__name", "month")
         .annotate(
-            tonnes=Sum("tonnes"), removals=Count("id"),
+            weight=Sum("tonnes"), removals=Count("id"),
             hazardous=Sum("tonnes", filter=Q(is_hazardous=True)),
             material=Sum("tonnes", filter=Q(treatment_code__in=_codes("material"))),
             energy=Sum("tonnes", filter=Q(treatment_code__in=_codes("energy"))),
@@ -115,7 +116,7 @@ def waste_monthly_figures(*, user, start: datetime.date, end: datetime.date, sit
 
 
 def _with_rates(row: dict) -> dict:
-    total = row["tonnes"] or Decimal(0)
+    total = row.pop("weight") or Decimal(0)
     return {
         **row, "tonnes": total,
         "hazardous_share": _share(row["hazardous"], total),
@@ -128,7 +129,7 @@ def _with_rates(row: dict) -> dict:
 def waste_totals(*, user, start: datetime.date, end: datetime.date, site=None) -> dict:
     """The period's totals with the same rates (one query)."""
     totals = _removals(user, start, end, site).aggregate(
-        tonnes=Sum("tonnes"), removals=Count("id"), hazardous=Sum("tonnes", filter=Q(is_hazardous=True)),
+        weight=Sum("tonnes"), removals=Count("id"), hazardous=Sum("tonnes", filter=Q(is_hazardous=True)),
         material=Sum("tonnes", filter=Q(treatment_code__in=_codes("material"))),
         energy=Sum("tonnes", filter=Q(treatment_code__in=_codes("energy"))),
         transit=Sum("tonnes", filter=Q(treatment_code__in=_codes("transit"))),
@@ -183,17 +184,22 @@ def meter_monthly_consumption(*, user, start: datetime.date, end: datetime.date,
     consumes the difference with its previous reading (LAG over the meter's readings, the
     reading before the period included), a non-index meter the value of each entry; a
     negative difference (a meter replaced or reset) is left out rather than counted."""
+    if meters is not None and not len(meters):
+        return {}
     readings = MeterReading.objects.restrict(user, "view").filter(archived_at__isnull=True, read_on__lte=end)
     if meters is not None:
         readings = readings.filter(meter__in=meters)
     inner = readings.annotate(
         previous=Window(Lag("value"), partition_by=[F("meter_id")], order_by=[F("read_on").asc(), F("id").asc()]),
-        month=TruncMonth("read_on"),
-    ).values("meter_id", "month", "value", "previous", "meter__is_cumulative")
-    sql, params = inner.query.sql_with_params()
+        month=TruncMonth("read_on"), is_cumulative=F("meter__is_cumulative"),
+    ).values("meter_id", "month", "value", "previous", "is_cumulative")
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # restrict() gave none: a member with no right on readings
+        return {}
     query = (
         "SELECT r.meter_id, r.month, SUM(CASE WHEN r.is_cumulative THEN r.value - r.previous ELSE r.value END) "
-        f"FROM ({_aliased(sql)}) AS r WHERE r.month >= %s "
+        f"FROM ({sql}) AS r WHERE r.month >= %s "
         "AND (NOT r.is_cumulative OR (r.previous IS NOT NULL AND r.value >= r.previous)) "
         "GROUP BY r.meter_id, r.month"
     )
@@ -201,11 +207,6 @@ def meter_monthly_consumption(*, user, start: datetime.date, end: datetime.date,
         cursor.execute(query, [*params, start.replace(day=1)])
         return {(meter_id, month.date() if isinstance(month, datetime.datetime) else month): value
                 for meter_id, month, value in cursor.fetchall()}
-
-
-def _aliased(sql: str) -> str:
-    """The joined column ``"risks_meter"."is_cumulative"`` named for the outer query."""
-    return sql.replace('"risks_meter"."is_cumulative"', '"risks_meter"."is_cumulative" AS "is_cumulative"', 1)
 
 
 def months(start: datetime.date, end: datetime.date) -> list[datetime.date]:

@@ -36,10 +36,22 @@ from risks.models import GhgInventory, Meter, WasteRegisterExtract, WasteRemoval
 # --- the waste register ------------------------------------------------------------------------
 
 
+class CodeChoiceField(forms.ChoiceField):
+    """A choice typed as the list writes it ("15 01 01*", "R 13") as well as stored."""
+
+    def __init__(self, *args, normalize, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.normalize = normalize
+
+    def to_python(self, value):
+        return self.normalize(super().to_python(value))
+
+
 class WasteRemovalForm(ScopedModelForm):
-    waste_code = forms.ChoiceField(label=gettext_lazy("waste code"), choices=library.waste_code_choices,
+    waste_code = CodeChoiceField(normalize=library.normalize_code,label=gettext_lazy("waste code"), choices=library.waste_code_choices,
                                    help_text=gettext_lazy("European list of wastes; * marks a hazardous waste"))
-    treatment_code = forms.ChoiceField(label=gettext_lazy("treatment operation"), choices=library.treatment_choices,
+    treatment_code = CodeChoiceField(normalize=library.normalize_treatment, label=gettext_lazy("treatment operation"),
+                                     choices=library.treatment_choices,
                                        help_text=gettext_lazy("R1-R13 recovery, D1-D15 disposal"))
 
     class Meta:
@@ -49,9 +61,6 @@ class WasteRemovalForm(ScopedModelForm):
             "carrier_name", "carrier_siren", "carrier_receipt", "destination_name", "destination_address",
             "destination_siret", "tracking_number",
         ]
-
-    def clean_waste_code(self):
-        return library.normalize_code(self.cleaned_data["waste_code"])
 
 
 class WasteRemovalFilterSet(ScopedFilterSet):
