@@ -29,9 +29,9 @@ def beges_workbook(*, inventory, user, organization) -> bytes:
     sheet.append([_("Calculation"), inventory.calculation])
     sheet.append([])
     sheet.append([_("Category"), _("Item"), _("Label"), _("Scope"), "t CO2e"])
-    for row in sheet.iter_rows(min_row=1, max_row=7):
+    for row in (sheet[1], sheet[7]):
         for cell in row:
-            cell.font = bold if cell.row in (1, 7) else cell.font
+            cell.font = bold
     total = 0
     for category in selectors.beges_table(user=user, inventory=inventory):
         sheet.append([category["code"], "", category["label"], category["scope"], float(category["tonnes"])])
