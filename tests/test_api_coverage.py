@@ -63,6 +63,9 @@ HAND_BUILT = {
     "nonconformities:event_action_create": ("post", "/api/v1/nonconformities/events/{id}/actions/"),
     "nonconformities:event_add_information": ("post", "/api/v1/nonconformities/events/{id}/information/"),
     "risks:occupationalrisk_action_create": ("post", "/api/v1/risks/occupational-risks/{id}/actions/"),
+    "risks:emissionfactor_library_load": ("post", "/api/v1/risks/emission-factors/load-library/"),
+    "risks:ghginventory_calculate": ("post", "/api/v1/risks/ghg-inventories/{id}/calculate/"),
+    "risks:ghginventory_action_create": ("post", "/api/v1/risks/ghg-inventories/{id}/actions/"),
 }
 
 
