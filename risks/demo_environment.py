@@ -45,6 +45,14 @@ def _month_ends(start: datetime.date, today: datetime.date) -> list[datetime.dat
 
 def seed_environment(*, membership, sites: dict, today: datetime.date) -> None:
     """Seed the main organization's environmental performance (its membership is active)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):  # stored labels in the plant's language
+        _seed(membership, sites, today)
+
+
+def _seed(membership, sites, today):
     from risks import services_environment as services
 
     user = membership.user

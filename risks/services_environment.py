@@ -135,7 +135,7 @@ def emission_factors_load_library(*, acting_user) -> int:
         )
         for entry in library.library_factors().values() if (entry["code"], entry["year"]) not in held
     ]
-    with recorded(acting_user, reason=_("Starter emission factors")):
+    with recorded(acting_user):
         EmissionFactor.objects.bulk_create(missing)
     return len(missing)
 
@@ -150,7 +150,7 @@ def ghg_inventory_calculate(*, inventory: GhgInventory, acting_user, expected_ve
     from risks import selectors_environment as selectors
 
     ensure_can(acting_user, "change", inventory)
-    with recorded(acting_user, reason=_("Greenhouse-gas calculation")):
+    with recorded(acting_user):
         current = GhgInventory.objects.select_for_update().get(pk=inventory.pk)
         if expected_version is not None and current.version != expected_version:
             raise ConflictError(current)

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -93,13 +94,12 @@ def flag_tags(removal: WasteRemoval) -> str:
 
 
 class WasteRemovalTable(ObjectTable):
-    removed_on = tables.Column(linkify=True)
+    removed_on = tables.DateColumn(short=True, linkify=True)
     waste_code = tables.Column(verbose_name=gettext_lazy("waste code"))
     quantity = tables.Column(verbose_name=gettext_lazy("quantity"))
     checks = tables.Column(empty_values=(), orderable=False, verbose_name=gettext_lazy("checks"))
     key_columns = ("removed_on", "waste_code")
-    default_columns = ("removed_on", "site", "waste_code", "description", "quantity", "treatment_code",
-                       "carrier_name", "checks")
+    default_columns = ("removed_on", "site", "waste_code", "description", "quantity", "treatment_code", "checks")
 
     class Meta(ObjectTable.Meta):
         model = WasteRemoval
@@ -117,7 +117,7 @@ class WasteRemovalTable(ObjectTable):
         return library.display_code(record.waste_code)
 
     def render_quantity(self, record):
-        return f"{record.quantity.normalize():f} {record.unit}"
+        return f"{floatformat(record.quantity, '-3g')} {record.unit}"
 
     def value_quantity(self, record):
         return record.quantity

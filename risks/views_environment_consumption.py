@@ -113,7 +113,7 @@ class MeterReadingFilterSet(ScopedFilterSet):
 
 
 class MeterReadingTable(ObjectTable):
-    read_on = tables.Column(linkify=True)
+    read_on = tables.DateColumn(short=True, linkify=True)
 
     class Meta(ObjectTable.Meta):
         model = MeterReading

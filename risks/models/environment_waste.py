@@ -61,9 +61,11 @@ class WasteRemoval(ScopedModel):
         ]
 
     def __str__(self) -> str:
+        from django.utils.formats import date_format
+
         from risks.environment_library import display_code
 
-        return f"{self.removed_on} · {display_code(self.waste_code)} · {self.description}"
+        return f"{date_format(self.removed_on, 'SHORT_DATE_FORMAT')} · {display_code(self.waste_code)} · {self.description}"
 
     def get_absolute_url(self) -> str:
         return reverse("risks:wasteremoval_detail", args=[self.pk])
@@ -91,7 +93,11 @@ class WasteRegisterExtract(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return _("Waste register {site}, {start} to {end}").format(site=self.site, start=self.start_on, end=self.end_on)
+        from django.utils.formats import date_format
+
+        return _("Waste register {site}, {start} to {end}").format(
+            site=self.site, start=date_format(self.start_on, "SHORT_DATE_FORMAT"),
+            end=date_format(self.end_on, "SHORT_DATE_FORMAT"))
 
     def get_absolute_url(self) -> str:
         return reverse("risks:wasteregisterextract_detail", args=[self.pk])
