@@ -40,6 +40,7 @@ def register_row(line: dict) -> list:
     ]
 
 
+DATE_FORMAT = "DD/MM/YYYY"  # as a French inspector reads a date
 WIDTHS = [12, 11, 10, 28, 40, 6, 10, 6, 9, 40, 24, 12, 18, 28, 36, 16, 24, 40]
 
 
@@ -65,12 +66,18 @@ def waste_register_workbook(*, extract, user, organization, file) -> int:
     sheet.append([strong(_("Chronological register of outgoing waste (environment code R541-43, order of 31 May 2021)"))])
     sheet.append([_("Waste producer"), neutralise(organization.name)])
     sheet.append([_("Site"), neutralise(str(extract.site))])
-    sheet.append([_("Period"), extract.start_on, extract.end_on])
-    sheet.append([_("Generated on"), timezone.localtime().replace(tzinfo=None, microsecond=0)])
+    def day(value, style=DATE_FORMAT):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = style
+        return cell
+
+    sheet.append([_("Period"), day(extract.start_on), day(extract.end_on)])
+    sheet.append([_("Generated on"), day(timezone.localtime().replace(tzinfo=None, microsecond=0), "DD/MM/YYYY HH:MM")])
     sheet.append([strong(header) for header in register_headers()])
     count = 0
     for removal in selectors.waste_register_rows(user=user, extract=extract).iterator(chunk_size=2000):
-        sheet.append(register_row(selectors.waste_register_line(removal)))
+        row = register_row(selectors.waste_register_line(removal))
+        sheet.append([day(row[0]), *row[1:]])
         count += 1
     workbook.save(file)
     return count
