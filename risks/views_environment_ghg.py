@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,6 +67,8 @@ class EmissionFactorFilterSet(ScopedFilterSet):
 class EmissionFactorTable(ObjectTable):
     code = tables.Column(linkify=True)
     name = tables.Column(verbose_name=gettext_lazy("name"))
+    key_columns = ("code",)
+    default_columns = ("code", "name", "activity", "value", "unit", "year", "is_verified")
 
     class Meta(ObjectTable.Meta):
         model = EmissionFactor
@@ -74,6 +77,9 @@ class EmissionFactorTable(ObjectTable):
 
     def render_name(self, record):
         return record.label
+
+    def render_value(self, value):
+        return floatformat(value, "-6g")
 
 
 class EmissionFactorSerializer(ScopedSerializer):
