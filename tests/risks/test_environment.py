@@ -352,3 +352,45 @@ def test_the_environment_page_reads_a_constant_number_of_queries(client, world):
         _january_removals(world.a)
         meter(world.a, name=f"Compteur {_}")
     assert count_queries(lambda: client.get(url, {"year": 2026})) == few
+
+
+def test_the_climate_decision_shows_the_measured_footprint(client, world):
+    from context.factories import ClimateDecisionFactory
+
+    decision = ClimateDecisionFactory(organization=world.a.organization)
+    target = inventory(world.a, year=2025)
+    target.calculation = 1
+    target.save()
+    GhgResult.objects.create(organization=world.a.organization, inventory=target, calculation=1, scope=2, item="2.1",
+                             source="meter", label="TGBT", quantity=1, unit="kWh", factor_code="electricity-fr",
+                             factor_value=1, factor_year=2022, factor_source="ADEME", kg_co2e=Decimal(6000))
+    client.force_login(world.user())
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert 'id="measured-footprint"' in page and "2025 : 6,0 t CO2e pour l'ensemble de l'organisme" in page
+    assert target.get_absolute_url() in page
+
+
+def test_the_demo_has_a_year_of_waste_for_both_sites_meters_and_a_calculated_inventory(db):
+    from qse.demo import seed_demo
+    from qse.tenancy import system_context
+    from risks.models import Meter, WasteRemoval
+
+    today = datetime.date(2026, 11, 23)
+    seed_demo(today=today)
+    with system_context():
+        for site in ("LYO", "VIE"):
+            months = {day.replace(day=1) for day in WasteRemoval.objects.filter(site__code=site)
+                      .values_list("removed_on", flat=True)}
+            assert len(months) >= 12, site
+        assert WasteRemoval.objects.filter(tracking_number="", is_hazardous=True).count() == 1
+        meters = Meter.objects.filter(organization__slug="usinage-precis-du-rhone")
+        assert meters.count() == 5
+        assert all(meter.readings.count() >= 13 for meter in meters)
+        latest = GhgInventory.objects.get(organization__slug="usinage-precis-du-rhone", year=2025, site=None)
+        assert latest.calculation == 1 and latest.results.filter(scope=2).exists()
+        from django.contrib.contenttypes.models import ContentType
+
+        from improvement.models import Action
+
+        assert Action.objects.filter(origin_type=ContentType.objects.get_for_model(GhgInventory),
+                                     origin_id=latest.pk).count() == 2
