@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -100,7 +101,7 @@ def _date(value: str | None, default: datetime.date) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value) if value else default
     except ValueError as error:
-        raise serializers.ValidationError({"date": [str(error)]}) from error
+        raise serializers.ValidationError({"date": [_("Enter a valid date.")]}) from error
 
 
 PERIOD = [OpenApiParameter("start", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False),
@@ -112,7 +113,7 @@ def _period(request) -> tuple[datetime.date, datetime.date]:
     start = _date(request.query_params.get("start"), datetime.date(today.year, 1, 1))
     end = _date(request.query_params.get("end"), datetime.date(today.year, 12, 31))
     if end < start:
-        raise serializers.ValidationError({"end": ["The period must end on or after its start."]})
+        raise serializers.ValidationError({"end": [_("The period must end on or after its start.")]})
     return start, end
 
 
