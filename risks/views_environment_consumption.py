@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
 from qse.forms import ScopedModelForm
+from qse.permissions import can
 from qse.registry import register
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
@@ -89,8 +90,7 @@ class MeterViews(ObjectViews):
             "series": series, "intensity_unit": intensity_unit,
             "consumption_chart": meter_chart(series, obj.get_unit_display()),
             "intensity_chart": intensity_chart(series, intensity_unit) if any(r["intensity"] for r in series) else "",
-            "recent_readings": selectors.meter_reading_queryset().restrict(request.user, "view")
-            .filter(meter=obj, archived_at__isnull=True).order_by("-read_on")[:6],
+            "can_add_reading": can(request.user, "add", MeterReading),
         }
 
 
@@ -145,8 +145,8 @@ class MeterReadingViews(ObjectViews):
 
     @classmethod
     def initial_for(cls, request):
-        meter = request.GET.get("meter", "")
-        return {"read_on": timezone.localdate(), **({"meter": int(meter)} if meter.isdigit() else {})}
+        # ``?meter=<pk>`` (the meter page's button) is given to the form by the generic view.
+        return {"read_on": timezone.localdate()}
 
 
 # --- production volumes ----------------------------------------------------------------------

@@ -282,11 +282,6 @@ class GhgActivityViews(ObjectViews):
     def get_queryset(cls, request):
         return selectors.ghg_activity_queryset()
 
-    @classmethod
-    def initial_for(cls, request):
-        inventory = request.GET.get("inventory", "")
-        return {"inventory": int(inventory)} if inventory.isdigit() else {}
-
 
 def urls() -> list:
     return [
