@@ -171,6 +171,17 @@ class ClimateDecisionViews(ObjectViews):
         return {"decided_by": request.user, "decided_on": timezone.localdate()}
 
     @classmethod
+    def detail_context(cls, request, obj):
+        """The measured footprint the decision rests on (issue 14: risks' GHG inventories)."""
+        from qse.permissions import can
+        from risks.models import GhgInventory
+        from risks.selectors_environment import environmental_footprint
+
+        if not can(request.user, "view", GhgInventory):
+            return {}
+        return {"footprint": environmental_footprint(user=request.user), "shows_footprint": True}
+
+    @classmethod
     def create(cls, request, data: dict):
         return services.climate_decision_record(acting_user=request.user, data=data, today=timezone.localdate())
 

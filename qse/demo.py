@@ -130,6 +130,17 @@ def _main_organization(users, main, today):
     from compliance.demo_controls import seed_controls
 
     seed_controls(organization=main, users=users, sites=sites, processes=processes, today=today)
+    _environment(coordinator, sites, today)
+
+
+def _environment(membership, sites, today):
+    """Waste register, meters and GHG inventories (issue 14), as the coordinator."""
+    from qse.tenancy import activate, scope_restored
+    from risks.demo_environment import seed_environment
+
+    with scope_restored():
+        activate(membership)
+        seed_environment(membership=membership, sites=sites, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):

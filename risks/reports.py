@@ -15,7 +15,7 @@ from risks import scoring
 from risks.aspects import significance_rule
 from risks.choices import RiskKind, RiskStatus, Treatment
 from risks.library import localized
-from risks.models import DuerpVersion, EnvironmentalAspect, Risk, RiskMatrix
+from risks.models import DuerpVersion, EnvironmentalAspect, Risk, RiskMatrix, WasteRegisterExtract
 from risks.selectors import matrix_default, risk_heatmap, risk_queryset
 from risks.selectors_aspects import environmental_aspect_queryset
 from risks.selectors_duerp import duerp_prevention_plan, duerp_scales, duerp_snapshot_display
@@ -234,4 +234,32 @@ register_report(
     title=gettext_lazy("Environmental aspects register"),
     context_builder=aspects_register_context,
     template="risks/pdf/aspects_register.html",
+)
+
+
+# --- the waste register, per site and period -------------------------------------------------
+
+
+def waste_register_context(extract, user, *, today: datetime.date) -> dict:
+    """The extract's removals in chronological order with the fields of the order of 31 May
+    2021, the period's totals and the checks. Three queries whatever the number of removals."""
+    from risks import selectors_environment as selectors
+
+    lines = [selectors.waste_register_line(removal)
+             for removal in selectors.waste_register_rows(user=user, extract=extract)]
+    return {
+        "site": extract.site, "start_on": extract.start_on, "end_on": extract.end_on, "purpose": extract.purpose,
+        "lines": lines,
+        "totals": selectors.waste_totals(user=user, start=extract.start_on, end=extract.end_on, site=extract.site),
+        "flagged_count": sum(1 for line in lines if line["flags"]),
+        "today": today,
+    }
+
+
+register_report(
+    "risks.waste_register",
+    model=WasteRegisterExtract,
+    title=gettext_lazy("Register of outgoing waste"),
+    context_builder=waste_register_context,
+    template="risks/pdf/waste_register.html",
 )

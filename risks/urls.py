@@ -1,6 +1,13 @@
 from django.urls import path
 
-from risks import views, views_aspects, views_duerp
+from risks import (
+    views,
+    views_aspects,
+    views_duerp,
+    views_environment,
+    views_environment_consumption,
+    views_environment_ghg,
+)
 
 app_name = "risks"
 
@@ -12,4 +19,7 @@ urlpatterns = [
     *views.RiskViews.urls(),
     *views_duerp.urls(),
     *views_aspects.EnvironmentalAspectViews.urls(),
+    *views_environment.urls(),
+    *views_environment_consumption.urls(),
+    *views_environment_ghg.urls(),
 ]

@@ -21,6 +21,10 @@ The intent, role by role:
 - nobody but coordinators and admins sees the people (accident victims);
 - sensors (devices) are set up, their tokens issued and their readings pushed by a person
   only by coordinators and admins; every role reads them and their figures;
+- the environmental performance records (waste register, meters and readings, production
+  volumes, emission factors, GHG inventories, their data and results) are kept by coordinators
+  and admins and read by every other role: they are the plant's measured figures, with no
+  owner of their own (issue 14);
 - notifications, reminders and generated reports are personal, whatever the role;
 - periodic checks and controlled documents are kept by coordinators and admins and read by
   everyone; a signature on a document version and a read acknowledgement are written by the
@@ -55,6 +59,10 @@ CONTEXT = (
 RISKS = (
     "risks.riskmatrix", "risks.risk", "risks.environmentalaspect", "risks.workunit",
     "risks.occupationalrisk", "risks.duerpversion",
+    # Environmental performance (issue 14): the waste register and its extracts, meters,
+    # readings, production volumes, emission factors, GHG inventories, activity data, results.
+    "risks.wasteremoval", "risks.wasteregisterextract", "risks.meter", "risks.meterreading",
+    "risks.productionvolume", "risks.emissionfactor", "risks.ghginventory", "risks.ghgactivity", "risks.ghgresult",
 )
 IMPROVEMENT = ("improvement.actionplan", "improvement.action")
 NONCONFORMITIES = (
@@ -110,6 +118,14 @@ SITE_FIELD: dict[str, str] = {
     "risks.environmentalaspect": "site",
     "risks.workunit": "site",
     "risks.occupationalrisk": "work_unit__site",
+    "risks.wasteremoval": "site",
+    "risks.wasteregisterextract": "site",
+    "risks.meter": "site",
+    "risks.meterreading": "meter__site",
+    "risks.productionvolume": "site",
+    "risks.ghginventory": "site",
+    "risks.ghgactivity": "inventory__site",
+    "risks.ghgresult": "inventory__site",
     "nonconformities.event": "site",
     "nonconformities.person": "site",
     "nonconformities.hoursworked": "site",

@@ -92,6 +92,9 @@ HAND_BUILT = {
     "compliance:documentversion_submit": ("post", "/api/v1/compliance/document-versions/{id}/submit/"),
     "compliance:documentversion_sign": ("post", "/api/v1/compliance/document-versions/{id}/sign/"),
     "compliance:documentversion_acknowledge": ("post", "/api/v1/compliance/document-versions/{id}/acknowledge/"),
+    "risks:emissionfactor_library_load": ("post", "/api/v1/risks/emission-factors/load-library/"),
+    "risks:ghginventory_calculate": ("post", "/api/v1/risks/ghg-inventories/{id}/calculate/"),
+    "risks:ghginventory_action_create": ("post", "/api/v1/risks/ghg-inventories/{id}/actions/"),
 }
 
 

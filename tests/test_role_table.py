@@ -176,6 +176,68 @@ class Maker:
         return DuerpVersion.objects.create(organization=self.organization, number=next(_numbers), published_on=TODAY,
                                            published_by=self.stranger)
 
+    # risks: environmental performance (issue 14)
+    def make_risks_wasteremoval(self, people, site):
+        from risks.models import WasteRemoval
+
+        return WasteRemoval.objects.create(
+            organization=self.organization, site=site or self.world.a.site, removed_on=TODAY, waste_code="150101",
+            description="Cartons", quantity=1, tonnes=1, treatment_code="R3", carrier_name="Transports Sonde",
+            destination_name="Centre de tri", destination_address="1 rue du Tri",
+        )
+
+    def make_risks_wasteregisterextract(self, people, site):
+        from risks.models import WasteRegisterExtract
+
+        return WasteRegisterExtract.objects.create(organization=self.organization, site=site or self.world.a.site,
+                                                   start_on=TODAY, end_on=TODAY)
+
+    def make_risks_meter(self, people, site):
+        from risks.models import Meter
+
+        return Meter.objects.create(organization=self.organization, site=site or self.world.a.site,
+                                    name=f"Compteur {next(_numbers)}", kind="electricity", unit="kWh")
+
+    def make_risks_meterreading(self, people, site):
+        from risks.models import MeterReading
+
+        return MeterReading.objects.create(organization=self.organization, meter=self.make_risks_meter(people, site),
+                                           read_on=TODAY, value=100)
+
+    def make_risks_productionvolume(self, people, site):
+        from risks.models import ProductionVolume
+
+        month = datetime.date(1990, 1, 1) + datetime.timedelta(days=31 * next(_numbers))
+        return ProductionVolume.objects.create(organization=self.organization, site=site or self.world.a.site,
+                                               month=month.replace(day=1), quantity=10)
+
+    def make_risks_emissionfactor(self, people, site):
+        from risks.models import EmissionFactor
+
+        return EmissionFactor.objects.create(organization=self.organization, code=f"sonde-{next(_numbers)}", name="Sonde",
+                                             activity="electricity", unit="kWh", value=0.05, year=2024, source="Sonde")
+
+    def make_risks_ghginventory(self, people, site):
+        from risks.models import GhgInventory
+
+        return GhgInventory.objects.create(organization=self.organization, site=site, year=2000 + next(_numbers))
+
+    def make_risks_ghgactivity(self, people, site):
+        from risks.models import GhgActivity
+
+        return GhgActivity.objects.create(organization=self.organization, inventory=self.make_risks_ghginventory(people, site),
+                                          kind="commuting", description="Trajets", quantity=1000,
+                                          factor=self.make_risks_emissionfactor(people, site))
+
+    def make_risks_ghgresult(self, people, site):
+        from risks.models import GhgResult
+
+        return GhgResult.objects.create(
+            organization=self.organization, inventory=self.make_risks_ghginventory(people, site), calculation=1, scope=2,
+            item="2.1", source="meter", label="Compteur", quantity=1000, unit="kWh", factor_code="electricity-fr",
+            factor_value=0.052, factor_year=2022, factor_source="Sonde", kg_co2e=52,
+        )
+
     # improvement
     def make_improvement_actionplan(self, people, site):
         return ActionPlanFactory(organization=self.organization, site=site, owner=self.person(people, "owner"),

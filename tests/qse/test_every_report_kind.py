@@ -100,6 +100,21 @@ def _aspects_register(side):
     return side.organization
 
 
+def _waste_register(side):
+    from decimal import Decimal
+
+    from risks.models import WasteRegisterExtract, WasteRemoval
+
+    WasteRemoval.objects.create(
+        organization=side.organization, site=side.site, removed_on=datetime.date(2026, 3, 12), waste_code="130205",
+        description="Huiles de coupe usagées", is_hazardous=True, quantity=Decimal("0.4"), tonnes=Decimal("0.4"),
+        treatment_code="R9", carrier_name="Sevia", carrier_receipt="69-2018-0221", destination_name="Sevia Saint-Fons",
+        destination_address="Saint-Fons", tracking_number="BSD-202603-0042",
+    )
+    return WasteRegisterExtract.objects.create(organization=side.organization, site=side.site,
+                                               start_on=datetime.date(2026, 1, 1), end_on=datetime.date(2026, 6, 30))
+
+
 def _context_chapter(side):
     ContextIssueFactory(organization=side.organization, title="Hausse du prix de l'énergie")
     return side.organization
@@ -119,6 +134,7 @@ KINDS = {
     "risks.duerp_version": Case(_duerp_version, ("DUERP version 1", "Atelier presses", "Presse P12", "Capoter la presse P12")),
     "risks.register": Case(_risk_register, ("Alpha Usinage", "R-077", "Rupture d'approvisionnement en acier")),
     "risks.aspects_register": Case(_aspects_register, ("Alpha Usinage", "Dégraissage des pièces")),
+    "risks.waste_register": Case(_waste_register, ("13 02 05*", "Huiles de coupe usagées", "BSD-202603-0042", "R9")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
 }
 
