@@ -55,7 +55,15 @@ NONCONFORMITIES = (
     "nonconformities.rootcause", "nonconformities.correctiveactionlink", "nonconformities.reportingpoint",
     "nonconformities.eightd", "nonconformities.a3report",
 )
-LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES
+# The regulatory watch (issue 10): the coordinator keeps the referential, qualifies the inbox and
+# evaluates compliance; every other role reads it (management reads the evaluations and the
+# watch before the review, process owners the requirements of their sites).
+COMPLIANCE = (
+    "compliance.text", "compliance.textversion", "compliance.requirement", "compliance.siteprofile",
+    "compliance.icpeclassification", "compliance.applicability", "compliance.evaluation",
+    "compliance.interlocutor", "compliance.source", "compliance.pollrun", "compliance.watchitem",
+)
+LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + COMPLIANCE
 
 # The ownership rule of each model that has one: the user named by any of these field paths
 # owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
@@ -105,6 +113,11 @@ SITE_FIELD: dict[str, str] = {
     "nonconformities.correctiveactionlink": "event__site",
     "nonconformities.eightd": "event__site",
     "nonconformities.a3report": "event__site",
+    "compliance.siteprofile": "site",
+    "compliance.icpeclassification": "site",
+    "compliance.applicability": "site",
+    "compliance.evaluation": "site",
+    "compliance.interlocutor": "site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
