@@ -36,11 +36,7 @@ class GapActionSerializer(serializers.Serializer):
 
 
 class LinkActionSerializer(serializers.Serializer):
-    action = serializers.PrimaryKeyRelatedField(queryset=Action.objects.none())
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].queryset = Action.objects.restrict(user, "view")
+    action = ScopedRelatedField(queryset=Action.objects.all())
 
 
 class ServiceCheckedMixin:
@@ -75,7 +71,7 @@ class EvaluationApiMixin(ServiceCheckedMixin):
     @action(detail=True, methods=["post"], url_path="link-action")
     def link_action(self, request, pk=None):
         evaluation = self.get_object()
-        payload = LinkActionSerializer(data=request.data, user=request.user)
+        payload = LinkActionSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         linked = self._call(services.evaluation_action_link, evaluation=evaluation,
                             action=payload.validated_data["action"], acting_user=request.user)

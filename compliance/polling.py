@@ -10,9 +10,9 @@ is refused while it streams in, never loaded whole.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import hashlib
-import time
 from dataclasses import dataclass, field
 
 import feedparser
@@ -151,7 +151,8 @@ def parse_feed(body: bytes) -> list[FetchedItem]:
 
 def _feed_item(entry) -> FetchedItem:
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    published = datetime.datetime.fromtimestamp(time.mktime(stamp), tz=datetime.UTC) if stamp else None
+    # feedparser gives the date in UTC as a struct_time: timegm, not mktime (local time).
+    published = datetime.datetime.fromtimestamp(calendar.timegm(stamp), tz=datetime.UTC) if stamp else None
     return FetchedItem(
         guid=(entry.get("id") or entry.get("link") or "")[:500], title=(entry.get("title") or entry.get("link"))[:500],
         link=(entry.get("link") or "")[:1000], summary=_plain(entry.get("summary") or ""), published_at=published,
