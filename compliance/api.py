@@ -104,7 +104,8 @@ class WatchItemApiMixin(ServiceCheckedMixin):
                                **_qualification(payload.validated_data))
         return Response(self.get_serializer(qualified).data)
 
-    @extend_schema(request=BulkQualifySerializer, responses={200: inline_serializer("BulkQualified", {
+    @extend_schema(operation_id="compliance_inbox_qualify_several", request=BulkQualifySerializer,
+                   responses={200: inline_serializer("BulkQualified", {
         "qualified": serializers.IntegerField()})})
     @action(detail=False, methods=["post"], url_path="qualify")
     def qualify_bulk(self, request):

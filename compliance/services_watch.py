@@ -16,7 +16,7 @@ from compliance import polling, services
 from compliance.choices import ItemStatus, SourceKind, TextKind
 from compliance.models import PollRun, Source, Text, WatchItem
 from compliance.models.watch import PISTE_API_URL, PISTE_TOKEN_URL
-from qse.services import ensure_can, object_bump, object_create, recorded
+from qse.services import ensure_can, object_create, recorded
 from qse.tenancy import organization_context
 
 # Backoff after consecutive failures: 5, 10, 20, 40... minutes, never beyond the interval.
@@ -140,9 +140,14 @@ def _locked_new(item: WatchItem) -> WatchItem:
     return current
 
 
-def _qualified(item, acting_user, now, **changes) -> WatchItem:
-    return object_bump(obj=item, acting_user=acting_user, expected_version=None, qualified_by=acting_user,
-                       qualified_at=now, **changes)
+def _qualified(item: WatchItem, acting_user, now, **changes) -> WatchItem:
+    """Write the qualification on the row ``_locked_new`` holds (``reason`` is the item's field
+    here, not the history's, hence no ``object_bump``)."""
+    for name, value in {**changes, "qualified_by": acting_user, "qualified_at": now}.items():
+        setattr(item, name, value)
+    item.version += 1
+    item.save()
+    return item
 
 
 def item_dismiss(*, item: WatchItem, acting_user, reason: str, now: datetime.datetime) -> WatchItem:

@@ -63,7 +63,7 @@ HAND_BUILT = {
     "nonconformities:event_action_create": ("post", "/api/v1/nonconformities/events/{id}/actions/"),
     "nonconformities:event_add_information": ("post", "/api/v1/nonconformities/events/{id}/information/"),
     "risks:occupationalrisk_action_create": ("post", "/api/v1/risks/occupational-risks/{id}/actions/"),
-    "compliance:site_applicability": ("post", "/api/v1/compliance/sites/{pk}/applicability/"),
+    "compliance:site_applicability": ("post", "/api/v1/compliance/sites/{id}/applicability/"),
     "compliance:evaluation_action_create": ("post", "/api/v1/compliance/evaluations/{id}/actions/"),
     "compliance:evaluation_action_link": ("post", "/api/v1/compliance/evaluations/{id}/link-action/"),
     "compliance:watchitem_qualify": ("post", "/api/v1/compliance/inbox/{id}/qualify/"),

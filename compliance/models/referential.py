@@ -10,7 +10,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from compliance.choices import ApplicabilityStatus, Domain, IcpeRegime, InterlocutorKind, TextKind, TextStatus
+from compliance.choices import (
+    ApplicabilityStatus,
+    Domain,
+    IcpeRegime,
+    InterlocutorKind,
+    TextKind,
+    TextStatus,
+)
 from qse.models import ScopedModel
 
 

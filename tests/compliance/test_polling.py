@@ -8,6 +8,7 @@ import datetime
 
 import httpx
 import pytest
+from django.utils import translation
 
 from compliance import polling, services_watch
 from compliance.factories import SourceFactory
@@ -16,6 +17,13 @@ from tests.compliance.fake_sources import CLIENT_ID, CLIENT_SECRET, ETAG, LAST_M
 
 NOW = datetime.datetime(2026, 11, 23, 6, 0, tzinfo=datetime.UTC)
 
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the French ones are the catalogue's business)."""
+    with translation.override("en"):
+        yield
 
 @pytest.fixture
 def fake():
