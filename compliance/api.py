@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -177,3 +178,35 @@ class SiteApplicabilityView(MemberApiView):
 
 register_api_path("compliance/sites/<int:pk>/applicability/", SiteApplicabilityView.as_view(),
                   "compliance-site-applicability")
+
+
+# --- the starter library ---------------------------------------------------------------------
+
+
+class LibraryView(MemberApiView):
+    """GET: the starter library's files; POST ``{"library_id": ...}``: load one into the
+    organization (idempotent: a second load updates what the first made)."""
+
+    @extend_schema(responses={200: inline_serializer("LibraryFile", {
+        "id": serializers.CharField(), "version": serializers.IntegerField(), "name": serializers.CharField(),
+        "texts": serializers.IntegerField(), "requirements": serializers.IntegerField()}, many=True)})
+    def get(self, request):
+        from compliance.library import library_summary
+
+        return Response(plain(library_summary()))
+
+    @extend_schema(request=inline_serializer("LibraryLoad", {"library_id": serializers.CharField()}),
+                   responses={200: inline_serializer("LibraryLoaded", {
+                       "texts_created": serializers.IntegerField(), "texts_updated": serializers.IntegerField(),
+                       "requirements_created": serializers.IntegerField(),
+                       "requirements_updated": serializers.IntegerField()})})
+    def post(self, request):
+        from compliance.library import libraries, library_load
+
+        library_id = str(request.data.get("library_id", ""))
+        if library_id not in libraries():
+            return Response({"library_id": [_("Unknown library.")]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.call(library_load, library_id=library_id, acting_user=request.user))
+
+
+register_api_path("compliance/library/", LibraryView.as_view(), "compliance-library")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inbox/<int:pk>/qualify/", views_pages.watchitem_qualify, name="watchitem_qualify"),
     path("inbox/qualify/", views_pages.watchitem_bulk, name="watchitem_bulk"),
     path("sources/<int:pk>/poll/", views_pages.source_poll, name="source_poll"),
+    path("library/", views_pages.library, name="library"),
     *views.TextViews.urls(),
     *views.TextVersionViews.urls(),
     *views.RequirementViews.urls(),

@@ -21,7 +21,7 @@ from compliance import conditions, selectors, selectors_watch, services, service
 from compliance.choices import ApplicabilityStatus, IcpeRegime
 from compliance.forms import EvaluationActionForm, EvaluationLinkForm
 from compliance.forms_watch import BulkQualifyForm, QualifyForm
-from compliance.models import Applicability, Evaluation, Requirement, Source, WatchItem
+from compliance.models import Applicability, Evaluation, Requirement, Source, Text, WatchItem
 from improvement.models import Action
 from qse.models import Site
 from qse.permissions import can
@@ -228,3 +228,32 @@ def applicability_home(request):
     if site is None:
         return render(request, "compliance/site_applicability.html", {"site": None, "sites": []})
     return HttpResponseRedirect(reverse("compliance:site_applicability", args=[site.pk]))
+
+
+add_nav("analyse", gettext_lazy("Regulatory starter library"), "compliance:library", model=Text, order=59)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library(request):
+    """The starter library's files, each loaded into the organization with one click."""
+    from compliance.library import libraries, library_load, library_summary
+
+    if request.method == "POST":
+        library_id = request.POST.get("library_id", "")
+        if library_id not in libraries():
+            messages.error(request, _("Unknown library."))
+        else:
+            try:
+                counts = library_load(library_id=library_id, acting_user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _(
+                    "{texts_created} texts and {requirements_created} requirements added, {texts_updated} texts and "
+                    "{requirements_updated} requirements updated.").format(**counts))
+        return HttpResponseRedirect(reverse("compliance:library"))
+    if not can(request.user, "view", Text):
+        raise PermissionDenied
+    return render(request, "compliance/library.html",
+                  {"items": library_summary(), "can_load": can(request.user, "add", Text)})

@@ -69,6 +69,7 @@ HAND_BUILT = {
     "compliance:watchitem_qualify": ("post", "/api/v1/compliance/inbox/{id}/qualify/"),
     "compliance:watchitem_bulk": ("post", "/api/v1/compliance/inbox/qualify/"),
     "compliance:source_poll": ("post", "/api/v1/compliance/sources/{id}/poll/"),
+    "compliance:library": ("post", "/api/v1/compliance/library/"),
 }
 
 

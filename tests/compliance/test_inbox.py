@@ -207,3 +207,16 @@ def test_requirements_of_a_text_are_listed_on_its_page(client, world):
     client.force_login(world.user())
     assert "Tenir le registre" in client.get(text.get_absolute_url()).content.decode()
     assert Requirement.objects.filter(text=text).count() == 1
+
+
+def test_the_polling_schedule_is_a_beat_row_created_once(db):
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    migration = importlib.import_module("compliance.migrations.0002_watch_poll_schedule")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)
+    task = PeriodicTask.objects.get(name="Poll watch sources")
+    assert (task.task, task.interval.every, task.interval.period) == ("compliance.tasks.watch_poll_due", 15, "minutes")
