@@ -210,3 +210,33 @@ class LibraryView(MemberApiView):
 
 
 register_api_path("compliance/library/", LibraryView.as_view(), "compliance-library")
+
+
+class DashboardView(MemberApiView):
+    """The compliance dashboard's figures (``?since=YYYY-MM-DD`` for the legal changes)."""
+
+    @extend_schema(responses={200: inline_serializer("ComplianceDashboard", {
+        "overall": serializers.DictField(), "by_site": serializers.ListField(), "by_domain": serializers.ListField(),
+        "by_theme": serializers.ListField(), "never_evaluated": serializers.IntegerField()})})
+    def get(self, request):
+        from compliance.models import Evaluation
+        from compliance.views_pages import dashboard_data
+        from qse.permissions import can
+
+        if not can(request.user, "view", Evaluation):
+            return Response(status=status.HTTP_403_FORBIDDEN)
+        data = dashboard_data(request)
+        data["overdue"] = [{"id": e.pk, "requirement": str(e.requirement), "site": str(e.site),
+                            "next_due_on": e.next_due_on} for e in data["overdue"]]
+        data["gaps"] = [{"id": g["evaluation"].pk, "requirement": str(g["evaluation"].requirement),
+                         "site": str(g["evaluation"].site), "status": g["evaluation"].status,
+                         "actions": [{"id": a.pk, "title": a.title, "status": a.status} for a in g["actions"]]}
+                        for g in data["gaps"]]
+        data["changes"] = {"new_texts": [{"id": t.pk, "reference": t.reference} for t in data["changes"]["new_texts"]],
+                           "versions": [{"id": v.pk, "text": v.text.reference, "number": v.number}
+                                        for v in data["changes"]["versions"]]}
+        data["failing_sources"] = [{"id": s.pk, "name": s.name, "error": s.last_error} for s in data["failing_sources"]]
+        return Response(plain(data))
+
+
+register_api_path("compliance/dashboard/", DashboardView.as_view(), "compliance-dashboard")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("inbox/qualify/", views_pages.watchitem_bulk, name="watchitem_bulk"),
     path("sources/<int:pk>/poll/", views_pages.source_poll, name="source_poll"),
     path("library/", views_pages.library, name="library"),
+    path("dashboard/", views_pages.dashboard, name="dashboard"),
     *views.TextViews.urls(),
     *views.TextVersionViews.urls(),
     *views.RequirementViews.urls(),

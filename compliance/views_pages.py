@@ -257,3 +257,42 @@ def library(request):
         raise PermissionDenied
     return render(request, "compliance/library.html",
                   {"items": library_summary(), "can_load": can(request.user, "add", Text)})
+
+
+add_nav("evaluate", gettext_lazy("Compliance dashboard"), "compliance:dashboard", model=Evaluation, order=29)
+
+
+def dashboard_data(request) -> dict:
+    """What the dashboard and its API show; ``?since=YYYY-MM-DD`` for the legal changes
+    (default: the last 90 days)."""
+    import datetime
+
+    from compliance import selectors_dashboard as figures
+
+    today = timezone.localdate()
+    try:
+        since = datetime.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = today - datetime.timedelta(days=90)
+    user = request.user
+    return {
+        "today": today, "since": since, "overall": figures.overall(user=user),
+        "by_site": figures.rates_by_site(user=user), "by_domain": figures.rates_by_domain(user=user),
+        "by_theme": figures.rates_by_theme(user=user),
+        "overdue": list(figures.overdue(user=user, today=today, limit=20)),
+        "to_reevaluate": figures.to_reevaluate(user=user).count(),
+        "never_evaluated": figures.never_evaluated(user=user).count(),
+        "gaps": figures.gaps_with_actions(user=user, limit=20),
+        "changes": figures.changes_since(user=user, since=since),
+        "inbox": selectors_watch.inbox_counts(user=user),
+        "failing_sources": list(Source.objects.restrict(user, "view").filter(error_count__gt=0, archived_at__isnull=True)),
+    }
+
+
+@login_required
+def dashboard(request):
+    if not can(request.user, "view", Evaluation):
+        raise PermissionDenied
+    data = dashboard_data(request)
+    sites = Site.objects.restrict(request.user, "view").filter(archived_at__isnull=True)
+    return render(request, "compliance/dashboard.html", {**data, "sites": sites})
