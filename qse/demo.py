@@ -124,6 +124,9 @@ def _main_organization(users, main, today):
     from nonconformities.demo import seed_events
 
     seed_events(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from compliance.demo import seed_compliance
+
+    seed_compliance(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):

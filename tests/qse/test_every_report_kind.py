@@ -109,7 +109,7 @@ def _site_compliance(side):
     from compliance.factories import EvaluationFactory, RequirementFactory, TextFactory
 
     text = TextFactory(organization=side.organization, reference="Arrêté du 31 mai 2021")
-    requirement = RequirementFactory(text=text, title="Tenir le registre chronologique des déchets", themes=["déchets"])
+    requirement = RequirementFactory(text=text, title="Registre des déchets", themes=["déchets"])
     gap = EvaluationFactory(requirement=requirement, site=side.site, status="non_compliant",
                             evaluator=side.users[CREATOR], evaluated_on=TODAY - datetime.timedelta(days=30))
     ActionFactory(organization=side.organization, plan=None, owner=side.users[CREATOR], title="Ouvrir le registre 2026",
@@ -133,7 +133,7 @@ KINDS = {
     "risks.aspects_register": Case(_aspects_register, ("Alpha Usinage", "Dégraissage des pièces")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
     "compliance.site_compliance": Case(_site_compliance, (
-        "Site Alpha Usinage", "Tenir le registre chronologique des déchets", "Ouvrir le registre 2026")),
+        "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
 }
 
 
