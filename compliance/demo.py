@@ -114,9 +114,10 @@ def seed_compliance(*, membership, users, sites, processes, today: datetime.date
         for site in sites.values():
             _applicability(site, coordinator, today)
         _evaluations(membership.organization, sites, users, coordinator, today)
-        _new_version(membership.organization, coordinator)
         _sources(membership.organization, today)
         _interlocutors(membership.organization, sites, today)
+        # Last: pghistory keeps a nested context's reason for the rest of the outer one.
+        _new_version(membership.organization, coordinator)
 
 
 def _own_texts(organization) -> None:

@@ -75,8 +75,24 @@ from qse.registry import register
 from qse.views.declarations import ObjectViews
 
 
+class ListsAsText:
+    """Free lists (themes, activities) read as "a, b" on the detail page, not as a Python list."""
+
+    @classmethod
+    def detail_fields(cls, obj, hidden=frozenset()):
+        return [(label, _as_text(value)) for label, value in super().detail_fields(obj, hidden)]
+
+
+def _as_text(value):
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{key.upper()} {item}" for key, item in value.items())
+    return value
+
+
 @register
-class TextViews(ObjectViews):
+class TextViews(ListsAsText, ObjectViews):
     model = Text
     url_prefix = "texts"
     table = TextTable
@@ -134,7 +150,7 @@ class TextVersionViews(ObjectViews):
 
 
 @register
-class RequirementViews(ObjectViews):
+class RequirementViews(ListsAsText, ObjectViews):
     model = Requirement
     url_prefix = "requirements"
     table = RequirementTable
@@ -169,7 +185,7 @@ class RequirementViews(ObjectViews):
 
 
 @register
-class SiteProfileViews(ObjectViews):
+class SiteProfileViews(ListsAsText, ObjectViews):
     model = SiteProfile
     url_prefix = "site-profiles"
     table = SiteProfileTable
@@ -279,7 +295,7 @@ class InterlocutorViews(ObjectViews):
 
 
 @register
-class SourceViews(ObjectViews):
+class SourceViews(ListsAsText, ObjectViews):
     model = Source
     url_prefix = "sources"
     table = SourceTable
@@ -302,7 +318,7 @@ class SourceViews(ObjectViews):
 
 
 @register
-class WatchItemViews(ObjectViews):
+class WatchItemViews(ListsAsText, ObjectViews):
     model = WatchItem
     url_prefix = "inbox"
     table = WatchItemTable

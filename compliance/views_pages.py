@@ -181,10 +181,12 @@ def _decision(cleaned: dict) -> dict:
 def watchitem_bulk(request):
     """Qualify the items ticked in the inbox in one go (all or none); GET gives the inbox
     its form (loaded by HTMX above the list)."""
+    if request.method == "GET":  # the counts for every reader, the form for who may qualify
+        if not can(request.user, "view", WatchItem):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        return render(request, "compliance/_bulk_qualify.html", inbox_context(request))
     if not can(request.user, "change", WatchItem):
         raise PermissionDenied(_("You are not allowed to do this."))
-    if request.method == "GET":
-        return render(request, "compliance/_bulk_qualify.html", inbox_context(request))
     form = BulkQualifyForm(request.POST, user=request.user)
     if form.is_valid():
         try:
@@ -280,6 +282,7 @@ def dashboard_data(request) -> dict:
         "by_site": figures.rates_by_site(user=user), "by_domain": figures.rates_by_domain(user=user),
         "by_theme": figures.rates_by_theme(user=user),
         "overdue": list(figures.overdue(user=user, today=today, limit=20)),
+        "overdue_count": figures.current_evaluations(user=user).filter(next_due_on__lt=today).count(),
         "to_reevaluate": figures.to_reevaluate(user=user).count(),
         "never_evaluated": figures.never_evaluated(user=user).count(),
         "gaps": figures.gaps_with_actions(user=user, limit=20),
