@@ -177,7 +177,7 @@ class SiteApplicabilityView(MemberApiView):
 
 
 register_api_path("compliance/sites/<int:pk>/applicability/", SiteApplicabilityView.as_view(),
-                  "compliance-site-applicability")
+                  "site_compliance_applicability")
 
 
 # --- the starter library ---------------------------------------------------------------------

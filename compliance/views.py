@@ -71,7 +71,7 @@ from improvement.models import Action
 from improvement.selectors import actions_of
 from improvement.tables import ActionTable
 from qse.permissions import can
-from qse.registry import add_process_section, register
+from qse.registry import register
 from qse.views.declarations import ObjectViews
 
 
@@ -347,13 +347,6 @@ class WatchItemViews(ListsAsText, ObjectViews):
         return {"qualify_form": QualifyForm(user=request.user),
                 "can_qualify": obj.status == "new" and can(request.user, "change", obj)}
 
-
-add_process_section(
-    Applicability._meta.verbose_name_plural, model=Applicability, table=ApplicabilityTable,
-    list_url_name="compliance:applicability_list", order=60,
-    rows=lambda user, process: selectors.applicability_queryset().restrict(user, "view")
-    .filter(process=process, archived_at__isnull=True).order_by("requirement__text__reference", "pk"),
-)
 
 # The hand-built pages; importing the module registers their navigation.
 from compliance import views_pages  # noqa: E402, F401
