@@ -4,7 +4,15 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 
-from compliance.models import Applicability, Evaluation, PollRun, Source, Text, TextVersion, WatchItem
+from compliance.models import (
+    Applicability,
+    Evaluation,
+    PollRun,
+    Source,
+    Text,
+    TextVersion,
+    WatchItem,
+)
 from improvement.models import Action
 from qse.demo import seed_demo
 from qse.models import Organization, Site
