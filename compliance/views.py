@@ -181,6 +181,7 @@ class RequirementViews(ListsAsText, ObjectViews):
             "evaluations_table": EvaluationTable(context["evaluations"], request=request, exclude=("requirement",)),
             "conditions_text": conditions.describe(obj.conditions),
             "can_evaluate": can(request.user, "add", Evaluation),
+            "can_decide": can(request.user, "add", Applicability),
         }
 
 
@@ -273,7 +274,7 @@ class EvaluationViews(ObjectViews):
         return {
             "actions_table": ActionTable(actions_of(obj, user=request.user), request=request),
             "can_add_action": obj.is_gap and can(request.user, "add", Action),
-            "can_link_action": obj.is_gap and can(request.user, "view", Action),
+            "can_link_action": obj.is_gap and can(request.user, "add", Action),
         }
 
 

@@ -83,7 +83,7 @@ def site_applicability(request, pk):
     return render(request, "compliance/site_applicability.html", {
         "site": site, "data": data, "rows": rows[:300], "hidden_rows": max(0, len(rows) - 300),
         "only_gaps": only_gaps, "regimes": IcpeRegime.choices, "statuses": ApplicabilityStatus.choices,
-        "can_decide": can(request.user, "add", Applicability),
+        "can_decide": can(request.user, "add", Applicability), "can_edit_site": can(request.user, "change", site),
         "sites": Site.objects.restrict(request.user, "view").filter(archived_at__isnull=True),
     })
 
