@@ -7,7 +7,7 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Regulatory watch and compliance")
 
     def ready(self) -> None:
-        from compliance import reminders_controls
+        from compliance import reminders, reminders_controls
         from compliance.choices import ReminderKind
         from compliance.models import CheckObservation
         from compliance.services_checks import observation_react_to_effectiveness
@@ -15,6 +15,9 @@ class ComplianceConfig(AppConfig):
         from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
 
+        register_planner(reminders.plan_evaluation_reminders)
+        register_kind(ReminderKind.EVALUATION_DUE, label=ReminderKind.EVALUATION_DUE.label,
+                      renderer=reminders.render_evaluation_reminder)
         register_effectiveness_reaction(CheckObservation, observation_react_to_effectiveness)
         register_planner(reminders_controls.plan_check_reminders)
         register_planner(reminders_controls.plan_document_review_reminders)

@@ -44,7 +44,7 @@ CHECK_FIELDS = [
     "equipment", "reference", "site", "check_type", "frequency_months", "body", "body_is_accredited", "owner",
     "process", "risks", "occupational_risks", "next_due_on",
 ]
-CHECK_TYPE_FIELDS = ["name", "category", "frequency_months", "legal_basis", "performer", "description"]
+CHECK_TYPE_FIELDS = ["name", "category", "frequency_months", "legal_basis", "requirement", "performer", "description"]
 REPORT_FIELDS = ["periodic_check", "planned_on", "done_on", "body", "reference", "conclusion", "summary"]
 OBSERVATION_FIELDS = ["report", "text", "severity"]
 

@@ -34,9 +34,9 @@ from qse.views.steps import run_step
 
 # --- forms, filters, tables, serializers -------------------------------------------------
 
-# The requirements a document serves join this list at merge (compliance.Requirement).
 DOCUMENT_FIELDS = [
-    "reference", "title", "kind", "owner", "site", "processes", "risks", "occupational_risks", "distribution",
+    "reference", "title", "kind", "owner", "site", "processes", "risks", "occupational_risks", "requirements",
+    "distribution",
     "review_months", "review_due_on",
 ]
 VERSION_FIELDS = ["document", "change_summary", "author", "reviewer", "approver"]

@@ -130,6 +130,9 @@ def _main_organization(users, main, today):
     from compliance.demo_controls import seed_controls
 
     seed_controls(organization=main, users=users, sites=sites, processes=processes, today=today)
+    from compliance.demo import seed_compliance
+
+    seed_compliance(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
     _environment(coordinator, sites, today)
 
 

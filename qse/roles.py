@@ -31,7 +31,9 @@ _EVENT_TREATMENT = (
     "event", "immediateaction", "whystep", "ishikawacause", "rootcause", "correctiveactionlink", "eightd", "a3report",
 )
 
-# "*" is the default for every model; a model label overrides it.
+# "*" is the default for every model; a model label overrides it. The regulatory watch
+# (compliance.*) keeps the default on purpose: coordinators keep the referential, qualify the
+# inbox and evaluate; every other role reads.
 RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.ADMIN: {"*": _EVERYTHING},
     Role.COORDINATOR: {"*": _EVERYTHING, "qse.membership": _READ_ONLY},

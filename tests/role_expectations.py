@@ -79,7 +79,15 @@ COMPLIANCE_CONTROLS = (
 )
 # Written only by their signer's or reader's step, read by everyone, never changed (issue 10).
 SIGNED_RECORDS = ("compliance.documentsignature", "compliance.readacknowledgement")
-LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE_CONTROLS
+# The regulatory watch (issue 10): the coordinator keeps the referential, qualifies the inbox and
+# evaluates compliance; every other role reads it (management reads the evaluations and the
+# watch before the review, process owners the requirements of their sites).
+COMPLIANCE = (
+    "compliance.text", "compliance.textversion", "compliance.requirement", "compliance.siteprofile",
+    "compliance.icpeclassification", "compliance.applicability", "compliance.evaluation",
+    "compliance.interlocutor", "compliance.source", "compliance.pollrun", "compliance.watchitem",
+)
+LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS
 
 # The ownership rule of each model that has one: the user named by any of these field paths
 # owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
@@ -145,6 +153,11 @@ SITE_FIELD: dict[str, str] = {
     "compliance.documentversion": "document__site",
     "compliance.documentsignature": "document_version__document__site",
     "compliance.readacknowledgement": "document_version__document__site",
+    "compliance.siteprofile": "site",
+    "compliance.icpeclassification": "site",
+    "compliance.applicability": "site",
+    "compliance.evaluation": "site",
+    "compliance.interlocutor": "site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen

@@ -95,6 +95,13 @@ HAND_BUILT = {
     "risks:emissionfactor_library_load": ("post", "/api/v1/risks/emission-factors/load-library/"),
     "risks:ghginventory_calculate": ("post", "/api/v1/risks/ghg-inventories/{id}/calculate/"),
     "risks:ghginventory_action_create": ("post", "/api/v1/risks/ghg-inventories/{id}/actions/"),
+    "compliance:site_applicability": ("post", "/api/v1/compliance/sites/{id}/applicability/"),
+    "compliance:evaluation_action_create": ("post", "/api/v1/compliance/evaluations/{id}/actions/"),
+    "compliance:evaluation_action_link": ("post", "/api/v1/compliance/evaluations/{id}/link-action/"),
+    "compliance:watchitem_qualify": ("post", "/api/v1/compliance/inbox/{id}/qualify/"),
+    "compliance:watchitem_bulk": ("post", "/api/v1/compliance/inbox/qualify/"),
+    "compliance:source_poll": ("post", "/api/v1/compliance/sources/{id}/poll/"),
+    "compliance:library": ("post", "/api/v1/compliance/library/"),
 }
 
 

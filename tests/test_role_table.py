@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
+from compliance import factories as cp_factories
 from context import factories as context_factories
 from improvement.factories import ActionFactory, ActionPlanFactory
 from nonconformities import factories as nc_factories
@@ -346,6 +347,44 @@ class Maker:
             reader=self.stranger, acknowledged_at=datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC),
         )
 
+
+    # compliance
+    def make_compliance_text(self, people, site):
+        return cp_factories.TextFactory(organization=self.organization)
+
+    def make_compliance_textversion(self, people, site):
+        return cp_factories.TextVersionFactory(text=cp_factories.TextFactory(organization=self.organization))
+
+    def make_compliance_requirement(self, people, site):
+        return cp_factories.RequirementFactory(text=cp_factories.TextFactory(organization=self.organization))
+
+    def make_compliance_siteprofile(self, people, site):
+        return cp_factories.SiteProfileFactory(site=site or SiteFactory(organization=self.organization,
+                                                                        code=f"P{next(_numbers)}"))
+
+    def make_compliance_icpeclassification(self, people, site):
+        return cp_factories.IcpeClassificationFactory(site=site or self.world.a.site)
+
+    def make_compliance_applicability(self, people, site):
+        requirement = self.make_compliance_requirement(people, site)
+        return cp_factories.ApplicabilityFactory(requirement=requirement, site=site or self.world.a.site)
+
+    def make_compliance_evaluation(self, people, site):
+        requirement = self.make_compliance_requirement(people, site)
+        return cp_factories.EvaluationFactory(requirement=requirement, site=site or self.world.a.site,
+                                              evaluator=self.stranger)
+
+    def make_compliance_interlocutor(self, people, site):
+        return cp_factories.InterlocutorFactory(organization=self.organization, site=site)
+
+    def make_compliance_source(self, people, site):
+        return cp_factories.SourceFactory(organization=self.organization)
+
+    def make_compliance_pollrun(self, people, site):
+        return cp_factories.PollRunFactory(source=cp_factories.SourceFactory(organization=self.organization))
+
+    def make_compliance_watchitem(self, people, site):
+        return cp_factories.WatchItemFactory(source=cp_factories.SourceFactory(organization=self.organization))
 
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one

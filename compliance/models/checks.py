@@ -30,7 +30,10 @@ class CheckType(ScopedModel):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     performer = models.CharField(_("who may perform it"), max_length=200, blank=True)
     description = models.TextField(_("scope of the check"), blank=True)
-    # The requirement that imposes the check (compliance.Requirement) is linked at merge.
+    requirement = models.ForeignKey(
+        "compliance.Requirement", on_delete=models.PROTECT, null=True, blank=True, related_name="check_types",
+        verbose_name=_("requirement that imposes it"),
+    )
 
     class Meta:
         verbose_name = _("check type")

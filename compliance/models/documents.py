@@ -43,7 +43,9 @@ class ControlledDocument(ScopedModel):
     occupational_risks = models.ManyToManyField(
         "risks.OccupationalRisk", blank=True, related_name="controlled_documents", verbose_name=_("occupational risks")
     )
-    # The requirements a document serves (compliance.Requirement) are linked at merge.
+    requirements = models.ManyToManyField(
+        "compliance.Requirement", blank=True, related_name="controlled_documents", verbose_name=_("requirements")
+    )
     distribution = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="distributed_documents",
         verbose_name=_("distribution list"), help_text=_("The people who must read each approved version."),

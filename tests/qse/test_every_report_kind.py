@@ -120,6 +120,18 @@ def _context_chapter(side):
     return side.organization
 
 
+def _site_compliance(side):
+    from compliance.factories import EvaluationFactory, RequirementFactory, TextFactory
+
+    text = TextFactory(organization=side.organization, reference="Arrêté du 31 mai 2021")
+    requirement = RequirementFactory(text=text, title="Registre des déchets", themes=["déchets"])
+    gap = EvaluationFactory(requirement=requirement, site=side.site, status="non_compliant",
+                            evaluator=side.users[CREATOR], evaluated_on=TODAY - datetime.timedelta(days=30))
+    ActionFactory(organization=side.organization, plan=None, owner=side.users[CREATOR], title="Ouvrir le registre 2026",
+                  origin_kind="compliance", origin_type=ContentType.objects.get_for_model(gap), origin_id=gap.pk)
+    return side.site
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable
@@ -136,6 +148,8 @@ KINDS = {
     "risks.aspects_register": Case(_aspects_register, ("Alpha Usinage", "Dégraissage des pièces")),
     "risks.waste_register": Case(_waste_register, ("13 02 05*", "Huiles de coupe usagées", "BSD-202603-0042", "R9")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
+    "compliance.site_compliance": Case(_site_compliance, (
+        "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
 }
 
 

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
         ('qse', '0009_table_config'),
+        ('compliance', '0002_watch_poll_schedule'),
         ('risks', '0003_environmental_aspects'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
