@@ -87,6 +87,8 @@ class CappedCountPaginator(Paginator):
 def stable_order(queryset: QuerySet) -> QuerySet:
     """The queryset's order with the primary key last: rows that tie on the sort key (one
     owner, one due date) keep their place from one page to the next, none repeats or vanishes."""
+    if queryset.query.is_sliced:
+        return queryset  # a bounded extract (a process page's first rows) is read as it is
     order = list(queryset.query.order_by or queryset.model._meta.ordering or ())
     if not any(str(key).lstrip("-") in ("pk", "id") for key in order):
         queryset = queryset.order_by(*order, "pk")
