@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from objectives import views, views_pages
 
 app_name = "objectives"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tree/", views_pages.tree, name="tree"),
+    path("workload/", views_pages.workload, name="workload"),
+    path("plans/<int:pk>/gantt/", views_pages.plan_gantt, name="plan_gantt"),
+    path("objectives/<int:pk>/gantt/", views_pages.objective_gantt, name="objective_gantt"),
+    path("indicators/<int:pk>/preventive-action/", views_pages.preventive_action, name="preventive_action"),
+    path("indicators/<int:pk>/measure/", views_pages.measure, name="measure"),
+    *views.PolicyAxisViews.urls(),
+    *views.ObjectiveViews.urls(),
+    *views.IndicatorViews.urls(),
+    *views.MeasurementViews.urls(),
+    *views.DashboardViews.urls(),
+    *views.DashboardTileViews.urls(),
+    *views.ActionDependencyViews.urls(),
+]

@@ -1,0 +1,93 @@
+"""List tables of the objectives app (they also drive the CSV/XLSX exports)."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from objectives.choices import IndicatorStatus
+from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.selectors import status_of
+from qse.tables import ObjectTable
+
+
+class PolicyAxisTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = PolicyAxis
+        fields = ["order", "title"]
+        sequence = fields
+
+
+class ObjectiveTable(ObjectTable):
+    title = tables.Column(linkify=True)
+    key_columns = ("title",)
+
+    class Meta(ObjectTable.Meta):
+        model = Objective
+        fields = ["title", "level", "parent", "owner", "process", "site", "target", "due_on", "status"]
+        sequence = fields
+
+
+class IndicatorStatusColumn(tables.Column):
+    """The status a reader sees (pure function of the latest value and today): no query per row."""
+
+    def __init__(self, **kwargs):
+        super().__init__(accessor="pk", verbose_name=_("status"), orderable=False, **kwargs)
+
+    def render(self, record):
+        status = status_of(record, today=timezone.localdate())
+        return format_html('<span class="tag status-{}">{}</span>', status, IndicatorStatus(status).label)
+
+    def value(self, record):
+        return str(IndicatorStatus(status_of(record, today=timezone.localdate())).label)
+
+
+class IndicatorTable(ObjectTable):
+    code = tables.Column(linkify=True)
+    name = tables.Column(linkify=True)
+    latest_value = tables.Column(verbose_name=_("latest value"), orderable=False)
+    status = IndicatorStatusColumn()
+    key_columns = ("code", "name")
+
+    class Meta(ObjectTable.Meta):
+        model = Indicator
+        fields = ["code", "name", "unit", "frequency", "target", "latest_value", "status", "owner", "process", "site", "source"]
+        sequence = fields
+
+
+class MeasurementTable(ObjectTable):
+    period_on = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Measurement
+        fields = ["period_on", "indicator", "value", "origin", "comment"]
+        sequence = fields
+
+
+class DashboardTable(ObjectTable):
+    title = tables.Column(linkify=True)
+
+    class Meta(ObjectTable.Meta):
+        model = Dashboard
+        fields = ["title", "scope", "site", "process", "period_months"]
+        sequence = fields
+
+
+class DashboardTileTable(ObjectTable):
+    indicator = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = DashboardTile
+        fields = ["order", "indicator", "size", "period_months"]
+        sequence = fields
+
+
+class ActionDependencyTable(ObjectTable):
+    successor = tables.Column(linkify=lambda record: record.get_absolute_url())
+
+    class Meta(ObjectTable.Meta):
+        model = ActionDependency
+        fields = ["predecessor", "successor", "lag_days"]
+        sequence = fields
