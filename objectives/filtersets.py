@@ -5,7 +5,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from objectives.choices import Direction, Frequency, ObjectiveLevel, ObjectiveStatus
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from qse.filtersets import ScopedFilterSet
 
 

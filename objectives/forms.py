@@ -4,7 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from objectives.choices import ObjectiveLevel, StandardClause
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from objectives.smart import CRITERIA
 from objectives.sources import source_choices, source_for
 from qse.forms import ScopedModelForm

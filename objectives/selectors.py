@@ -11,7 +11,15 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from objectives import kpi
 from objectives.choices import ObjectiveLevel
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from objectives.smart import is_smart, objective_smart
 
 

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from objectives.choices import ObjectiveLevel, StandardClause
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from objectives.smart import CRITERIA
 from objectives.sources import source_choices, source_for
 from qse.api.viewsets import ScopedSerializer

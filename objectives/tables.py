@@ -6,7 +6,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from objectives.choices import IndicatorStatus
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from objectives.selectors import status_of
 from qse.tables import ObjectTable
 

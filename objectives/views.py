@@ -6,15 +6,6 @@ from django.utils.translation import gettext_lazy
 
 from objectives import charts, selectors, services, spc
 from objectives.api import IndicatorApiMixin
-from objectives.forms import (
-    ActionDependencyForm,
-    DashboardForm,
-    DashboardTileForm,
-    IndicatorForm,
-    MeasurementForm,
-    ObjectiveForm,
-    PolicyAxisForm,
-)
 from objectives.filtersets import (
     ActionDependencyFilterSet,
     DashboardFilterSet,
@@ -24,7 +15,24 @@ from objectives.filtersets import (
     ObjectiveFilterSet,
     PolicyAxisFilterSet,
 )
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.forms import (
+    ActionDependencyForm,
+    DashboardForm,
+    DashboardTileForm,
+    IndicatorForm,
+    MeasurementForm,
+    ObjectiveForm,
+    PolicyAxisForm,
+)
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from objectives.serializers import (
     ActionDependencySerializer,
     DashboardSerializer,
