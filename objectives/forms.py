@@ -18,6 +18,15 @@ from objectives.sources import source_choices, source_for
 from qse.forms import ScopedModelForm
 
 
+def _localize_decimals(form) -> None:
+    """Decimals typed the French way ("94,5") are read as such, in the form and in imports."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
+
+
 class PolicyAxisForm(ScopedModelForm):
     class Meta:
         model = PolicyAxis
@@ -69,6 +78,7 @@ class IndicatorForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = source_choices()
+        _localize_decimals(self)
 
     def clean(self):
         data = super().clean()
@@ -84,6 +94,10 @@ class MeasurementForm(ScopedModelForm):
         model = Measurement
         fields = ["indicator", "period_on", "value", "comment"]
         help_texts = {"period_on": _("Any day of the period: the value is filed under the period's first day.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _localize_decimals(self)
 
 
 class DashboardForm(ScopedModelForm):
