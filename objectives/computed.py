@@ -39,7 +39,7 @@ def actions_on_time_rate(*, indicator, start: datetime.date, end: datetime.date)
 
 def late_actions(*, indicator, start: datetime.date, end: datetime.date) -> Decimal:
     """Actions late on the period's last day: due before it and not done by then."""
-    late = _actions(indicator).filter(due_on__lt=end, created_at__date__lte=end).filter(
+    late = _actions(indicator).filter(due_on__lt=end).filter(
         Q(done_on__isnull=True, status__in=[ActionStatus.PLANNED, ActionStatus.IN_PROGRESS]) | Q(done_on__gt=end)
     )
     return Decimal(late.count())
