@@ -6,7 +6,15 @@ from decimal import Decimal
 import factory
 
 from objectives.choices import ObjectiveLevel
-from objectives.models import ActionDependency, Dashboard, DashboardTile, Indicator, Measurement, Objective, PolicyAxis
+from objectives.models import (
+    ActionDependency,
+    Dashboard,
+    DashboardTile,
+    Indicator,
+    Measurement,
+    Objective,
+    PolicyAxis,
+)
 from qse.factories import OrganizationFactory, UserFactory
 
 

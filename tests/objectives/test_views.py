@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from improvement.factories import ActionFactory
 from objectives.choices import ObjectiveLevel
-from objectives.models import Indicator
 from objectives.factories import (
     ActionDependencyFactory,
     DashboardFactory,
@@ -16,6 +15,7 @@ from objectives.factories import (
     ObjectiveFactory,
     PolicyAxisFactory,
 )
+from objectives.models import Indicator
 from objectives.views import (
     ActionDependencyViews,
     DashboardTileViews,
