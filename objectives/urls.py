@@ -6,6 +6,7 @@ app_name = "objectives"
 
 urlpatterns = [
     path("tree/", views_pages.tree, name="tree"),
+    path("home/", views_pages.management_home, name="management_home"),
     path("workload/", views_pages.workload, name="workload"),
     path("plans/<int:pk>/gantt/", views_pages.plan_gantt, name="plan_gantt"),
     path("objectives/<int:pk>/gantt/", views_pages.objective_gantt, name="objective_gantt"),

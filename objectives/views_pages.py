@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -102,6 +103,14 @@ def dashboard_tiles(request, dashboard) -> list[dict]:
     return result
 
 
+@login_required
+def management_home(request):
+    """Management's home: the organization's dashboard, or the key figures until one is composed."""
+    _member(request)
+    dashboard = selectors.home_dashboard(user=request.user)
+    return redirect(dashboard.get_absolute_url() if dashboard else "qse:management_dashboard")
+
+
 # --- planning ---------------------------------------------------------------------------------
 
 
@@ -141,8 +150,6 @@ def workload(request):
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     data = planning.workload(user=request.user, first_monday=monday, weeks=12)
-    from django.contrib.auth import get_user_model
-
     people = {u.pk: person_label(u) for u in get_user_model().objects.filter(pk__in=list(data["cells"]))}
     rows = [
         {"person": people.get(owner_id, "?"), "weeks": [data["cells"][owner_id].get(week, 0) for week in data["weeks"]]}

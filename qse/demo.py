@@ -124,6 +124,9 @@ def _main_organization(users, main, today):
     from nonconformities.demo import seed_events
 
     seed_events(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from objectives.demo import seed_objectives
+
+    seed_objectives(membership=coordinator, users=users, sites=sites, processes=processes, plans=plans, today=today)
 
 
 def _action(row, main, users, plans, processes, sites, today):
