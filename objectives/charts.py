@@ -39,7 +39,8 @@ def forecast_of(indicator, series):
     return result, [kpi.shift_period(last, indicator.frequency, step) for step in range(1, result.horizon + 1)]
 
 
-def trend_figure(indicator, series, *, height: int = 340, with_forecast: bool = True, title: str | None = None) -> str:
+def trend_figure(indicator, series, *, height: int = 340, with_forecast: bool = True, title: str | None = None,
+                 legend: bool = True) -> str:
     """Values, 3-period moving average, target and thresholds, and the forecast with its interval."""
     x = [period for period, _value in series]
     y = [float(value) for _period, value in series]
@@ -55,12 +56,13 @@ def trend_figure(indicator, series, *, height: int = 340, with_forecast: bool = 
     _thresholds(figure, indicator, x + future)
     if prediction is not None:
         figure.add_trace(go.Scatter(x=future + future[::-1], y=prediction.upper + prediction.lower[::-1], fill="toself",
-                                    fillcolor="rgba(239,108,0,0.15)", line=dict(width=0), name=_("95 % interval"), hoverinfo="skip"))
+                                    fillcolor="rgba(239,108,0,0.15)", line=dict(width=0), mode="lines",
+                                    name=_("95 % interval"), hoverinfo="skip"))
         figure.add_trace(go.Scatter(x=future, y=prediction.predicted, name=_("Forecast (OLS)"), mode="lines",
                                     line=dict(color=ORANGE, dash="dot", width=2)))
     figure.update_layout(height=height, template="plotly_white", margin=dict(l=40, r=10, b=40),
-                         paper_bgcolor="rgba(0,0,0,0)", title=title, yaxis_title=indicator.unit or None)
-    return figure_html(figure, top_margin=60 if title else 40)
+                         paper_bgcolor="rgba(0,0,0,0)", title=title, yaxis_title=indicator.unit or None, showlegend=legend)
+    return figure_html(figure, top_margin=60 if title or legend else 10)
 
 
 def control_figure(indicator, series, limits: spc.Limits, flags: dict[int, list[int]], *, height: int = 340) -> str:

@@ -29,7 +29,7 @@ from objectives.models import (
     Objective,
     PolicyAxis,
 )
-from objectives.services import indicator_refresh
+from objectives.services import refresh_values
 from objectives.smart import CRITERIA
 from qse.tenancy import activate, scope_restored
 
@@ -52,12 +52,12 @@ INDICATORS = [
     ("ABS", "Absentéisme", "%", "monthly", "lower", 3, 3, 5, "manager", "S3", None, "manual", "", 4.1, -0.05, 0.5, "line"),
     ("FORM", "Heures de formation par salarié", "h", "quarterly", "higher", 8, 8, 5, "manager", "S3", None, "manual", "", 6, 0.4, 0.3, "bar"),
     ("QHS", "Quarts d'heure sécurité réalisés", "nb", "monthly", "higher", 8, 8, 5, "coordinator", "M2", "LYO", "manual", "", 6, 0.2, 1, "bar"),
-    ("ATH", "Actions réalisées dans les délais", "%", "monthly", "higher", 90, 90, 75, "coordinator", "M2", None, "actions_on_time", "", 0, 0, 0, "line"),
-    ("RET", "Actions en retard", "nb", "monthly", "lower", 2, 2, 6, "coordinator", "M2", None, "late_actions", "", 0, 0, 0, "bar"),
-    ("NCM", "Non-conformités majeures et critiques", "nb", "monthly", "lower", 0, 0, 2, "coordinator", "M2", None, "nc_by_severity", "3", 0, 0, 0, "bar"),
-    ("CNQ", "Coût de la non-qualité", "€", "monthly", "lower", 5000, 5000, 15000, "coordinator", "M2", None, "non_quality_cost", "", 0, 0, 0, "bar"),
-    ("TF", "Taux de fréquence (12 mois glissants)", "", "monthly", "lower", 10, 10, 20, "coordinator", "M2", None, "accident_frequency", "rolling", 0, 0, 0, "line"),
-    ("TG", "Taux de gravité (12 mois glissants)", "", "monthly", "lower", 0.3, 0.3, 0.8, "coordinator", "M2", None, "accident_severity", "rolling", 0, 0, 0, "line"),
+    ("ATH", "Actions réalisées dans les délais", "%", "monthly", "higher", 90, 90, 75, "coordinator", None, None, "actions_on_time", "", 0, 0, 0, "line"),
+    ("RET", "Actions en retard", "nb", "monthly", "lower", 2, 2, 6, "coordinator", None, None, "late_actions", "", 0, 0, 0, "bar"),
+    ("NCM", "Non-conformités majeures et critiques", "nb", "monthly", "lower", 0, 0, 2, "coordinator", None, None, "nc_by_severity", "3", 0, 0, 0, "bar"),
+    ("CNQ", "Coût de la non-qualité", "€", "monthly", "lower", 5000, 5000, 15000, "coordinator", None, None, "non_quality_cost", "", 0, 0, 0, "bar"),
+    ("TF", "Taux de fréquence (12 mois glissants)", "", "monthly", "lower", 10, 10, 20, "coordinator", None, None, "accident_frequency", "rolling", 0, 0, 0, "line"),
+    ("TG", "Taux de gravité (12 mois glissants)", "", "monthly", "lower", 0.3, 0.3, 0.8, "coordinator", None, None, "accident_severity", "rolling", 0, 0, 0, "line"),
 ]
 # title, axis, owner, due months ahead, target, indicators, standards, smart (all confirmed unless False)
 STRATEGIC = [
@@ -103,10 +103,10 @@ def seed_objectives(*, membership, users, sites, processes, plans, today: dateti
         strategic = [_strategic(organization, row, axes, users, indicators, today) for row in STRATEGIC]
         for row in OPERATIONAL:
             _operational(organization, row, strategic, users, sites, processes, indicators, plans, noise, today)
+        _dashboards(organization, sites, processes, indicators)
         for indicator in indicators.values():
             if indicator.source != "manual":
-                indicator_refresh(indicator=indicator, today=today)
-        _dashboards(organization, sites, processes, indicators)
+                refresh_values(indicator=indicator, today=today)
 
 
 def _indicator(organization, row, users, sites, processes) -> Indicator:
@@ -114,7 +114,7 @@ def _indicator(organization, row, users, sites, processes) -> Indicator:
     return Indicator.objects.create(
         organization=organization, code=code, name=name, unit=unit, frequency=frequency, direction=direction,
         target=Decimal(str(target)), green_threshold=Decimal(str(green)), red_threshold=Decimal(str(red)),
-        owner=users[owner], process=processes[process], site=sites.get(site) if site else None, source=source,
+        owner=users[owner], process=processes.get(process), site=sites.get(site) if site else None, source=source,
         source_parameter=parameter, chart_kind=ChartKind(chart),
         definition=f"{name} ({unit or 'taux'}) du périmètre {sites[site].name if site else 'toute l’organisation'}.",
         purpose="Suivre l'objectif qu'il mesure et déclencher les actions à temps.",

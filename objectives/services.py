@@ -79,19 +79,24 @@ def _enqueue_alert_check(indicator: Indicator) -> None:
 def indicator_refresh(*, indicator: Indicator, today: datetime.date) -> int:
     """Recompute a computed indicator's recent periods and store what changed (task context,
     run under its owner's membership). Returns the number of values written."""
+    with generic.recorded(None, reason="computed"):
+        return refresh_values(indicator=indicator, today=today)
+
+
+def refresh_values(*, indicator: Indicator, today: datetime.date) -> int:
+    """``indicator_refresh`` inside the caller's history context (the demo seed's: a nested
+    context would rename the whole seed's history)."""
     source = source_for(indicator.source)
     if source is None or source.provider is None:
         return 0
     last = kpi.expected_period(indicator.frequency, today)
+    # Complete periods only: a running month's rate would read as the latest value.
     periods = [kpi.shift_period(last, indicator.frequency, -n) for n in range(REFRESH_PERIODS - 1, -1, -1)]
-    # The current period too: a running figure (e.g. this month's late actions so far).
-    periods.append(kpi.shift_period(last, indicator.frequency, 1))
     existing = {m.period_on: m for m in Measurement.objects.filter(indicator=indicator, period_on__in=periods)}
     written = 0
-    with generic.recorded(None, reason="computed"):
-        for start in periods:
-            value = source.provider(indicator=indicator, start=start, end=kpi.period_end(start, indicator.frequency))
-            written += _store(indicator, start, value, existing.get(start))
+    for start in periods:
+        value = source.provider(indicator=indicator, start=start, end=kpi.period_end(start, indicator.frequency))
+        written += _store(indicator, start, value, existing.get(start))
     return written
 
 

@@ -1,6 +1,9 @@
 """List tables of the objectives app (they also drive the CSV/XLSX exports)."""
 
 import django_tables2 as tables
+
+# A row's link opens the record's page, not a swap inside the list's boosted table container.
+PAGE_LINK = {"a": {"hx-boost": "false"}}
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +23,7 @@ from qse.tables import ObjectTable
 
 
 class PolicyAxisTable(ObjectTable):
-    title = tables.Column(linkify=True)
+    title = tables.Column(linkify=True, attrs=PAGE_LINK)
 
     class Meta(ObjectTable.Meta):
         model = PolicyAxis
@@ -29,7 +32,7 @@ class PolicyAxisTable(ObjectTable):
 
 
 class ObjectiveTable(ObjectTable):
-    title = tables.Column(linkify=True)
+    title = tables.Column(linkify=True, attrs=PAGE_LINK)
     key_columns = ("title",)
 
     class Meta(ObjectTable.Meta):
@@ -53,8 +56,8 @@ class IndicatorStatusColumn(tables.Column):
 
 
 class IndicatorTable(ObjectTable):
-    code = tables.Column(linkify=True)
-    name = tables.Column(linkify=True)
+    code = tables.Column(linkify=True, attrs=PAGE_LINK)
+    name = tables.Column(linkify=True, attrs=PAGE_LINK)
     latest_value = tables.Column(verbose_name=_("latest value"), orderable=False)
     status = IndicatorStatusColumn()
     key_columns = ("code", "name")
@@ -66,7 +69,7 @@ class IndicatorTable(ObjectTable):
 
 
 class MeasurementTable(ObjectTable):
-    period_on = tables.Column(linkify=True)
+    period_on = tables.Column(linkify=True, attrs=PAGE_LINK)
 
     class Meta(ObjectTable.Meta):
         model = Measurement
@@ -75,7 +78,7 @@ class MeasurementTable(ObjectTable):
 
 
 class DashboardTable(ObjectTable):
-    title = tables.Column(linkify=True)
+    title = tables.Column(linkify=True, attrs=PAGE_LINK)
 
     class Meta(ObjectTable.Meta):
         model = Dashboard
@@ -84,7 +87,7 @@ class DashboardTable(ObjectTable):
 
 
 class DashboardTileTable(ObjectTable):
-    indicator = tables.Column(linkify=lambda record: record.get_absolute_url())
+    indicator = tables.Column(linkify=lambda record: record.get_absolute_url(), attrs=PAGE_LINK)
 
     class Meta(ObjectTable.Meta):
         model = DashboardTile
@@ -93,7 +96,7 @@ class DashboardTileTable(ObjectTable):
 
 
 class ActionDependencyTable(ObjectTable):
-    successor = tables.Column(linkify=lambda record: record.get_absolute_url())
+    successor = tables.Column(linkify=lambda record: record.get_absolute_url(), attrs=PAGE_LINK)
 
     class Meta(ObjectTable.Meta):
         model = ActionDependency

@@ -177,7 +177,10 @@ class IndicatorViews(ObjectViews):
     ]
     nav_block = "steer"
     nav_order = 34
-    detail_exclude = ObjectViews.detail_exclude + ("name", "code")
+    # The status card shows these, formatted (the source by its label).
+    detail_exclude = ObjectViews.detail_exclude + (
+        "name", "code", "target", "green_threshold", "red_threshold", "source", "source_parameter", "direction", "frequency",
+    )
 
     @classmethod
     def get_queryset(cls, request):

@@ -24,7 +24,7 @@ from objectives.models import Objective
 from qse.labels import person_label
 from qse.permissions import can
 
-TILE_HEIGHT = {TileSize.SMALL: 180, TileSize.MEDIUM: 300, TileSize.LARGE: 340}
+TILE_HEIGHT = {TileSize.SMALL: 180, TileSize.MEDIUM: 220, TileSize.LARGE: 340}
 
 
 def _member(request) -> None:
@@ -97,7 +97,8 @@ def dashboard_tiles(request, dashboard) -> list[dict]:
         points = [(p, v) for p, v in series[tile.indicator_id] if p >= start]
         chart = None
         if points and tile.size != TileSize.SMALL:
-            chart = charts.trend_figure(tile.indicator, points, height=TILE_HEIGHT[tile.size], with_forecast=tile.size == TileSize.LARGE)
+            large = tile.size == TileSize.LARGE  # a legend and a forecast where there is room
+            chart = charts.trend_figure(tile.indicator, points, height=TILE_HEIGHT[tile.size], with_forecast=large, legend=large)
         result.append({"tile": tile, "indicator": tile.indicator, "status": selectors.status_of(tile.indicator, today=today),
                        "chart": chart, "months": months})
     return result
