@@ -1,9 +1,6 @@
 """List tables of the objectives app (they also drive the CSV/XLSX exports)."""
 
 import django_tables2 as tables
-
-# A row's link opens the record's page, not a swap inside the list's boosted table container.
-PAGE_LINK = {"a": {"hx-boost": "false"}}
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +17,9 @@ from objectives.models import (
 )
 from objectives.selectors import status_of
 from qse.tables import ObjectTable
+
+# A row's link opens the record's page, not a swap inside the list's boosted table container.
+PAGE_LINK = {"a": {"hx-boost": "false"}}
 
 
 class PolicyAxisTable(ObjectTable):

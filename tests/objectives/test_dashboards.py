@@ -7,7 +7,12 @@ from decimal import Decimal
 from django.urls import reverse
 
 from objectives.choices import DashboardScope, ObjectiveLevel
-from objectives.factories import DashboardFactory, DashboardTileFactory, IndicatorFactory, MeasurementFactory
+from objectives.factories import (
+    DashboardFactory,
+    DashboardTileFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+)
 from objectives.models import ActionDependency, Dashboard, Indicator, Measurement, Objective
 from objectives.sources import source_choices
 from qse.demo import seed_demo
