@@ -115,3 +115,20 @@ def test_the_refresh_task_computes_every_computed_indicator_and_leaves_manual_on
     origins = set(Measurement.objects.filter(indicator=computed).values_list("origin", flat=True))
     assert origins == {MeasurementOrigin.COMPUTED}
     assert not Measurement.objects.filter(indicator=manual).exists()
+
+
+def test_the_nightly_refresh_schedule_is_created_once_and_removed_by_its_reverse(db):
+    import importlib
+    import json
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    migration = importlib.import_module("objectives.migrations.0002_refresh_schedule")
+    migration.create_schedule(apps, None)
+    migration.create_schedule(apps, None)
+    task = PeriodicTask.objects.get(name="Refresh computed indicators")
+    assert (task.task, json.loads(task.kwargs), task.crontab.hour, task.crontab.minute) == (
+        "objectives.tasks.indicators_refresh_fan_out", {}, "5", "30")
+    migration.delete_schedule(apps, None)
+    assert not PeriodicTask.objects.filter(name="Refresh computed indicators").exists()
