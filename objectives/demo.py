@@ -75,18 +75,18 @@ OPERATIONAL = [
     ("Réduire la consommation d'huile soluble", 2, "owner", "R3", None, "", "900 L par mois", ["HUIL"], 0),
     ("Valoriser 85 % de nos déchets", 2, "coordinator", "M2", None, "", "85 %", ["VALO"], None),
 ]
-# title, owner, start offset (days from today), duration (days), progress, status
+# title, owner, duration (days), progress, status; the first starts 40 days ago, each other as
+# soon as its links allow (a tight plan: its longest chain is the critical path)
 NOISE_TASKS = [
-    ("Cartographier le bruit de l'atelier (sonomètre)", "owner", -40, 10, 100, ActionStatus.DONE),
-    ("Choisir le capotage avec le fournisseur", "owner", -28, 14, 100, ActionStatus.DONE),
-    ("Commander les capotages", "manager", -12, 5, 100, ActionStatus.DONE),
-    ("Former les opérateurs aux nouveaux accès machine", "coordinator", -5, 12, 40, ActionStatus.IN_PROGRESS),
-    ("Poser le capotage du DMG n°4", "owner", 8, 10, 0, ActionStatus.PLANNED),
-    ("Poser le capotage du DMG n°5", "owner", 8, 6, 0, ActionStatus.PLANNED),
-    ("Mesurer l'exposition après travaux", "auditor", 21, 3, 0, ActionStatus.PLANNED),
-    ("Jalon : revue de fin de chantier", "coordinator", 25, 0, 0, ActionStatus.PLANNED),
+    ("Cartographier le bruit de l'atelier (sonomètre)", "owner", 10, 100, ActionStatus.DONE),
+    ("Choisir le capotage avec le fournisseur", "owner", 14, 100, ActionStatus.DONE),
+    ("Commander les capotages", "manager", 5, 100, ActionStatus.DONE),
+    ("Former les opérateurs aux nouveaux accès machine", "coordinator", 12, 40, ActionStatus.IN_PROGRESS),
+    ("Poser le capotage du DMG n°4", "owner", 10, 0, ActionStatus.PLANNED),
+    ("Poser le capotage du DMG n°5", "owner", 6, 0, ActionStatus.PLANNED),
+    ("Mesurer l'exposition après travaux", "auditor", 3, 0, ActionStatus.PLANNED),
+    ("Jalon : revue de fin de chantier", "coordinator", 1, 0, ActionStatus.PLANNED),
 ]
-# predecessor, successor, lag (days): 0 -> 1 -> 2 -> 4 -> 6 -> 7; 2 -> 5 -> 6; 0 -> 3
 NOISE_LINKS = [(0, 1, 0), (1, 2, 0), (2, 4, 5), (4, 6, 1), (6, 7, 0), (2, 5, 5), (5, 6, 1), (0, 3, 10)]
 
 
@@ -180,10 +180,12 @@ def _operational(organization, row, strategic, users, sites, processes, indicato
 def _noise_plan(organization, users, sites, processes, today):
     plan = ActionPlanFactory(organization=organization, title="Capotage des machines bruyantes (atelier DMG)",
                              owner=users["owner"], process=processes["S2"], site=sites["LYO"])
-    actions = []
-    for title, owner, offset, duration, progress, status in NOISE_TASKS:
-        start = today + datetime.timedelta(days=offset)
-        due = start + datetime.timedelta(days=max(duration - 1, 0))
+    actions, dates = [], {}
+    for index, (title, owner, duration, progress, status) in enumerate(NOISE_TASKS):
+        after = [dates[a][1] + datetime.timedelta(days=1 + lag) for a, b, lag in NOISE_LINKS if b == index]
+        start = max(after) if after else today - datetime.timedelta(days=40)
+        due = start + datetime.timedelta(days=duration - 1)
+        dates[index] = (start, due)
         actions.append(ActionFactory(
             organization=organization, plan=plan, title=title, owner=users[owner], process=processes["S2"],
             site=sites["LYO"], start_on=start, due_on=due, progress=progress, status=status,

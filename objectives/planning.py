@@ -16,6 +16,7 @@ from improvement.selectors import action_queryset
 from objectives import cpm
 from objectives.models import ActionDependency
 from qse import services as generic
+from qse.labels import person_label
 from qse.permissions import can
 
 OPEN = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
@@ -82,7 +83,7 @@ def gantt(*, actions: list[Action], links: list[ActionDependency], today: dateti
             "id": str(action.pk), "name": action.title, "start": start.isoformat(), "end": due.isoformat(),
             "progress": action.progress, "dependencies": ", ".join(predecessors.get(action.pk, [])),
             "custom_class": " ".join(c for c in classes if c), "version": action.version,
-            "owner": str(action.owner), "url": action.get_absolute_url(),
+            "owner": person_label(action.owner), "url": action.get_absolute_url(),
             "slack": schedule[action.pk].slack if action.pk in schedule else None,
         })
     finish = origin + datetime.timedelta(days=max(e.ef for e in schedule.values()) - 1) if schedule else None

@@ -77,6 +77,7 @@
       move_dependencies: false,
       today_button: false,
       view_mode_select: false,
+      scroll_to: "start",
       on_date_change: function (task, start, end) {
         var body = {start_on: isoDay(start), due_on: isoDay(end), version: versions[task.id], apply: false};
         post(moveUrl(task.id), body).then(function (answer) {
