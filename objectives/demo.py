@@ -126,7 +126,7 @@ def _measurements(indicators, today) -> None:
     """Twelve periods (four quarters) of values up to the latest due, from each row's formula;
     the rebut series has one out-of-control month for the control chart."""
     rows = []
-    for code, _name, _unit, frequency, *_mid, source, _parameter, start, slope, wave, _chart in INDICATORS:
+    for code, _name, unit, frequency, *_mid, source, _parameter, start, slope, wave, _chart in INDICATORS:
         if source != "manual":
             continue
         indicator = indicators[code]
@@ -137,7 +137,7 @@ def _measurements(indicators, today) -> None:
             value = start + slope * index + wave * math.sin(index * 1.3)
             if code == "REB" and index == 7:
                 value += 1.4  # a bad batch: beyond the upper control limit
-            value = max(value, 0)
+            value = max(round(value) if unit == "nb" else value, 0)  # counts are whole
             rows.append(Measurement(organization=indicator.organization, indicator=indicator, period_on=period,
                                     value=Decimal(f"{value:.2f}"), origin=MeasurementOrigin.MANUAL))
     Measurement.objects.bulk_create(rows)
