@@ -62,19 +62,13 @@ class IndicatorApiMixin:
         return Response(ActionSerializer(created, context=self.get_serializer_context()).data, status=201)
 
 
-def _gantt_json(data: planning.Gantt) -> dict:
-    return {"tasks": data.tasks, "critical": sorted(data.critical_ids), "cycle": data.cycle, "finish": data.finish}
-
-
 class PlanGanttView(MemberApiView):
     """The Gantt of an action plan: tasks, links, critical path."""
 
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="objectives_plan_gantt_retrieve")
     def get(self, request, pk):
         plan = get_object_or_404(ActionPlan.objects.restrict(request.user, "view"), pk=pk)
-        actions = planning.actions_for_plan(user=request.user, plan_ids=[plan.pk])
-        return Response(plain(_gantt_json(planning.gantt(actions=actions, links=planning.links_between(actions),
-                                                         today=timezone.localdate()))))
+        return _gantt_response(request, [plan.pk])
 
 
 class ObjectiveGanttView(MemberApiView):
@@ -83,10 +77,14 @@ class ObjectiveGanttView(MemberApiView):
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="objectives_objective_gantt_retrieve")
     def get(self, request, pk):
         objective = get_object_or_404(Objective.objects.restrict(request.user, "view"), pk=pk)
-        plan_ids = list(objective.action_plans.restrict(request.user, "view").values_list("pk", flat=True))
-        actions = planning.actions_for_plan(user=request.user, plan_ids=plan_ids)
-        return Response(plain(_gantt_json(planning.gantt(actions=actions, links=planning.links_between(actions),
-                                                         today=timezone.localdate()))))
+        return _gantt_response(request, objective.action_plans.restrict(request.user, "view").values_list("pk", flat=True))
+
+
+def _gantt_response(request, plan_ids) -> Response:
+    actions = planning.actions_for_plan(user=request.user, plan_ids=plan_ids)
+    data = planning.gantt(actions=actions, links=planning.links_between(actions), today=timezone.localdate())
+    return Response(plain({"tasks": data.tasks, "critical": sorted(data.critical_ids), "cycle": data.cycle,
+                           "finish": data.finish}))
 
 
 class MoveView(MemberApiView):

@@ -13,7 +13,7 @@ from objectives.models import (
     Objective,
     PolicyAxis,
 )
-from objectives.smart import CRITERIA
+from objectives.smart import SMART_FIELDS
 from objectives.sources import source_choices, source_for
 from qse.forms import ScopedModelForm
 
@@ -31,9 +31,6 @@ class PolicyAxisForm(ScopedModelForm):
     class Meta:
         model = PolicyAxis
         fields = ["title", "description", "order"]
-
-
-SMART_FIELDS = [name for key in CRITERIA for name in (f"is_{key}", f"{key}_justification")]
 
 
 class ObjectiveForm(ScopedModelForm):

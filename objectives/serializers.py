@@ -13,11 +13,9 @@ from objectives.models import (
     Objective,
     PolicyAxis,
 )
-from objectives.smart import CRITERIA
+from objectives.smart import SMART_FIELDS
 from objectives.sources import source_choices, source_for
 from qse.api.viewsets import ScopedSerializer
-
-SMART_FIELDS = [name for key in CRITERIA for name in (f"is_{key}", f"{key}_justification")]
 
 
 class PolicyAxisSerializer(ScopedSerializer):

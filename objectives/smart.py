@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 CRITERIA = ("specific", "measurable", "achievable", "realistic", "time_bound")
+# The model's fields of the check, in SMART order: a confirmation and its justification each.
+SMART_FIELDS = [name for key in CRITERIA for name in (f"is_{key}", f"{key}_justification")]
 LABELS = {
     "specific": _("Specific"),
     "measurable": _("Measurable"),

@@ -42,7 +42,7 @@ from objectives.serializers import (
     ObjectiveSerializer,
     PolicyAxisSerializer,
 )
-from objectives.smart import is_smart, objective_smart
+from objectives.smart import SMART_FIELDS, is_smart, objective_smart
 from objectives.sources import is_computed, source_for
 from objectives.tables import (
     ActionDependencyTable,
@@ -92,10 +92,7 @@ class ObjectiveViews(ObjectViews):
     import_fields = ["level", "axis", "parent", "title", "description", "owner", "process", "site", "service", "target", "due_on"]
     nav_block = "steer"
     nav_order = 32
-    detail_exclude = ObjectViews.detail_exclude + tuple(
-        name for key in ("specific", "measurable", "achievable", "realistic", "time_bound")
-        for name in (f"is_{key}", f"{key}_justification")
-    )
+    detail_exclude = ObjectViews.detail_exclude + tuple(SMART_FIELDS)  # shown as the SMART check
 
     @classmethod
     def get_queryset(cls, request):
