@@ -79,10 +79,11 @@ def gantt(*, actions: list[Action], links: list[ActionDependency], today: dateti
                    "milestone" if action.start_on is None or action.start_on == action.due_on else "",
                    "late" if action.status in OPEN and due < today else "",
                    "done" if action.status == ActionStatus.DONE else ""]
+        # frappe-gantt adds custom_class as one class token: the states are joined into one.
         rows.append({
             "id": str(action.pk), "name": action.title, "start": start.isoformat(), "end": due.isoformat(),
             "progress": action.progress, "dependencies": ", ".join(predecessors.get(action.pk, [])),
-            "custom_class": " ".join(c for c in classes if c), "version": action.version,
+            "custom_class": "-".join(c for c in classes if c) or "normal", "version": action.version,
             "owner": person_label(action.owner), "url": action.get_absolute_url(),
             "slack": schedule[action.pk].slack if action.pk in schedule else None,
         })

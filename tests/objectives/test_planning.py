@@ -45,6 +45,7 @@ def test_the_gantt_marks_the_critical_path_and_the_slack(client, world, plan):
     assert set(data["critical"]) == {t["a"].pk, t["b"].pk, t["d"].pk}
     by_id = {task["id"]: task for task in data["tasks"]}
     assert by_id[str(t["c"].pk)]["slack"] == 3 and "critical" not in by_id[str(t["c"].pk)]["custom_class"]
+    assert " " not in by_id[str(t["a"].pk)]["custom_class"]  # one class token (frappe-gantt refuses spaces)
     assert by_id[str(t["d"].pk)]["dependencies"] in (f"{t['b'].pk}, {t['c'].pk}", f"{t['c'].pk}, {t['b'].pk}")
     assert data["finish"] == "2027-12-10"
 

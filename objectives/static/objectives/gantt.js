@@ -91,8 +91,20 @@
         });
       }
     });
+    // Open on the plan's first task (frappe-gantt pads the chart with empty weeks before it).
+    function scrollToFirstTask() {
+      var container = holder.querySelector(".gantt-container") || holder.parentElement;
+      var starts = Array.prototype.map.call(holder.querySelectorAll(".bar-wrapper .bar"), function (bar) {
+        return parseFloat(bar.getAttribute("x"));
+      }).filter(function (x) { return !isNaN(x); });
+      if (container && starts.length) container.scrollLeft = Math.max(0, Math.min.apply(null, starts) - 40);
+    }
+    window.setTimeout(scrollToFirstTask, 0);
     document.querySelectorAll("[data-view]").forEach(function (button) {
-      button.addEventListener("click", function () { gantt.change_view_mode(button.dataset.view); });
+      button.addEventListener("click", function () {
+        gantt.change_view_mode(button.dataset.view);
+        window.setTimeout(scrollToFirstTask, 0);
+      });
     });
   });
 })();
