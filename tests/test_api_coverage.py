@@ -63,8 +63,8 @@ HAND_BUILT = {
     "nonconformities:event_action_create": ("post", "/api/v1/nonconformities/events/{id}/actions/"),
     "nonconformities:event_add_information": ("post", "/api/v1/nonconformities/events/{id}/information/"),
     "risks:occupationalrisk_action_create": ("post", "/api/v1/risks/occupational-risks/{id}/actions/"),
-    "objectives:measure": ("post", "/api/v1/objectives/measurements/"),
-    "objectives:preventive_action": ("post", "/api/v1/objectives/indicators/{id}/preventive-action/"),
+    "objectives:indicator_measure": ("post", "/api/v1/objectives/measurements/"),
+    "objectives:indicator_preventive_action": ("post", "/api/v1/objectives/indicators/{id}/preventive-action/"),
 }
 
 

@@ -29,7 +29,7 @@ def _indicator(world):
                                  direction="lower", target=Decimal("1.5"), green_threshold=Decimal("1.5"),
                                  red_threshold=Decimal("2.5"))
     for month in range(1, 10):
-        MeasurementFactory(indicator=indicator, period_on=datetime.date(2026, month, 1), value=Decimal("1.4") + month / 10)
+        MeasurementFactory(indicator=indicator, period_on=datetime.date(2026, month, 1), value=Decimal("1.4") + Decimal(month) / 10)
     return indicator
 
 
@@ -78,7 +78,7 @@ def test_dragging_a_task_on_the_gantt_shows_what_moves_then_saves_it(page, brows
     expect(preview).to_be_visible()
     expect(preview.locator("li")).to_have_count(2)  # the task and the one that follows it
     expect(preview.locator("li.pushed")).to_have_count(2)
-    preview.get_by_role("button", name="Enregistrer les déplacements").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():  # saved, then the page reloads with the new dates
+        preview.get_by_role("button", name="Enregistrer les déplacements").click()
     expect(page.locator("[data-testid=gantt-table]")).to_contain_text("Capoter")
     assert Action.objects.get(pk=second.pk).due_on > second.due_on

@@ -80,7 +80,7 @@ def test_a_process_owner_enters_a_value_from_the_card_filed_under_the_periods_fi
     client.force_login(world.a.users[Role.PROCESS_OWNER])
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert 'data-testid="measure-form"' in page
-    response = client.post(reverse("objectives:measure", args=[indicator.pk]),
+    response = client.post(reverse("objectives:indicator_measure", args=[indicator.pk]),
                            {"indicator": indicator.pk, "period_on": "2026-10-17", "value": "93,5"})
     assert response.status_code == 302
     measurement = Measurement.objects.get(indicator=indicator)
@@ -92,7 +92,7 @@ def test_a_second_value_for_the_same_period_is_refused_with_a_message_and_nothin
     indicator = _indicator(world)
     MeasurementFactory(indicator=indicator, period_on=datetime.date(2026, 10, 1), value=Decimal("91"))
     client.force_login(world.a.users[Role.PROCESS_OWNER])
-    response = client.post(reverse("objectives:measure", args=[indicator.pk]),
+    response = client.post(reverse("objectives:indicator_measure", args=[indicator.pk]),
                            {"indicator": indicator.pk, "period_on": "2026-10-20", "value": "99"}, follow=True)
     assert "Cet indicateur a déjà une valeur pour cette période." in response.content.decode()
     assert Measurement.objects.get(indicator=indicator).value == Decimal("91")
@@ -104,7 +104,7 @@ def test_nobody_enters_a_value_for_someone_elses_indicator_nor_for_a_computed_on
     client.force_login(world.a.users[Role.PROCESS_OWNER])
     assert 'data-testid="measure-form"' not in client.get(foreign.get_absolute_url()).content.decode()
     for indicator in (foreign, computed):
-        client.post(reverse("objectives:measure", args=[indicator.pk]),
+        client.post(reverse("objectives:indicator_measure", args=[indicator.pk]),
                     {"indicator": indicator.pk, "period_on": "2026-10-17", "value": "1"})
         api = client.post("/api/v1/objectives/measurements/",
                           {"indicator": indicator.pk, "period_on": "2026-10-17", "value": "1"}, content_type="application/json")
@@ -122,7 +122,7 @@ def test_the_indicator_card_shows_the_forecast_and_opens_a_preventive_action_in_
     page = client.get(indicator.get_absolute_url()).content.decode()
     assert 'data-testid="breach"' in page and "01/01/2027" in page  # 88, 86, 84 from November: January
     assert 'data-testid="forecast"' in page and "moindres carrés" in page
-    response = client.post(reverse("objectives:preventive_action", args=[indicator.pk]))
+    response = client.post(reverse("objectives:indicator_preventive_action", args=[indicator.pk]))
     action = Action.objects.get(origin_id=indicator.pk, origin_type__model="indicator")
     assert response["Location"] == action.get_absolute_url() + "edit/"
     assert action.owner == indicator.owner and action.title.startswith("Action préventive")
