@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils import timezone
+from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,15 @@ class ObjectiveTable(ObjectTable):
         sequence = fields
 
 
+# The shared stylesheet's tones (lists do not load the app's stylesheet).
+TONES = {IndicatorStatus.GREEN: "done", IndicatorStatus.ORANGE: "check", IndicatorStatus.RED: "late",
+         IndicatorStatus.LATE: "late", IndicatorStatus.NO_DATA: "muted"}
+
+
+def _number(value) -> str:
+    return "—" if value is None else floatformat(value, "-2")
+
+
 class IndicatorStatusColumn(tables.Column):
     """The status a reader sees (pure function of the latest value and today): no query per row."""
 
@@ -49,7 +59,7 @@ class IndicatorStatusColumn(tables.Column):
 
     def render(self, record):
         status = status_of(record, today=timezone.localdate())
-        return format_html('<span class="tag status-{}">{}</span>', status, IndicatorStatus(status).label)
+        return format_html('<span class="tag {}">{}</span>', TONES[status], IndicatorStatus(status).label)
 
     def value(self, record):
         return str(IndicatorStatus(status_of(record, today=timezone.localdate())).label)
@@ -61,11 +71,18 @@ class IndicatorTable(ObjectTable):
     latest_value = tables.Column(verbose_name=_("latest value"), orderable=False)
     status = IndicatorStatusColumn()
     key_columns = ("code", "name")
+    default_columns = ("code", "name", "unit", "target", "latest_value", "status", "owner")  # what fits 1024 px
 
     class Meta(ObjectTable.Meta):
         model = Indicator
         fields = ["code", "name", "unit", "frequency", "target", "latest_value", "status", "owner", "process", "site", "source"]
         sequence = fields
+
+    def render_target(self, value):
+        return _number(value)
+
+    def render_latest_value(self, value):
+        return _number(value)
 
 
 class MeasurementTable(ObjectTable):
