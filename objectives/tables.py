@@ -1,8 +1,8 @@
 """List tables of the objectives app (they also drive the CSV/XLSX exports)."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
