@@ -48,7 +48,7 @@ TONES = {IndicatorStatus.GREEN: "done", IndicatorStatus.ORANGE: "check", Indicat
 
 
 def _number(value) -> str:
-    return "—" if value is None else floatformat(value, "-2")
+    return "—" if value is None else floatformat(value, "-2g")
 
 
 class IndicatorStatusColumn(tables.Column):
