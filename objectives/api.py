@@ -135,7 +135,7 @@ class WorkloadView(MemberApiView):
         }))
 
 
-register_api_path("objectives/plans/<int:pk>/gantt/", PlanGanttView.as_view(), "actionplan_gantt_api")
-register_api_path("objectives/objectives/<int:pk>/gantt/", ObjectiveGanttView.as_view(), "objective_gantt_api")
-register_api_path("objectives/gantt/actions/<int:pk>/move/", MoveView.as_view(), "action_gantt_move_api")
+register_api_path("objectives/plans/<int:pk>/gantt/", PlanGanttView.as_view(), "improvement-actionplan-gantt")
+register_api_path("objectives/objectives/<int:pk>/gantt/", ObjectiveGanttView.as_view(), "objectives-objective-gantt")
+register_api_path("objectives/gantt/actions/<int:pk>/move/", MoveView.as_view(), "improvement-action-gantt-move")
 register_api_path("objectives/workload/", WorkloadView.as_view(), "objectives-workload")
