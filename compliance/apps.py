@@ -16,6 +16,9 @@ class ComplianceConfig(AppConfig):
         from qse.reminders_planning import register_planner
 
         register_planner(reminders.plan_evaluation_reminders)
+        from compliance import sources
+
+        sources.register()  # the compliance rate as a computed indicator
         register_kind(ReminderKind.EVALUATION_DUE, label=ReminderKind.EVALUATION_DUE.label,
                       renderer=reminders.render_evaluation_reminder)
         register_effectiveness_reaction(CheckObservation, observation_react_to_effectiveness)

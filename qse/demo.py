@@ -133,6 +133,9 @@ def _main_organization(users, main, today):
     from compliance.demo import seed_compliance
 
     seed_compliance(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from objectives.demo import seed_objectives
+
+    seed_objectives(membership=coordinator, users=users, sites=sites, processes=processes, plans=plans, today=today)
     _environment(coordinator, sites, today)
 
 

@@ -44,6 +44,9 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
         "improvement.action": {"view": ALL, "add": ALL, "change": OWN},
         **{label: {"view": ALL, "add": ALL, "change": OWN} for label in ("nonconformities.event", "nonconformities.eightd", "nonconformities.a3report")},
         "nonconformities.person": {},
+        # Management sets strategic objectives and keeps its own up to date.
+        "objectives.objective": {"view": ALL, "add": ALL, "change": OWN},
+        "objectives.actiondependency": {"view": ALL, "add": ALL, "change": OWN},
     },
     Role.PROCESS_OWNER: {
         "*": _READ_ONLY,
@@ -58,6 +61,12 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
         **{f"nonconformities.{name}": {"view": ALL, "add": ALL, "change": OWN, "archive": OWN}
            for name in ("whystep", "ishikawacause")},
         "nonconformities.person": {},
+        # The objectives and indicators of their process are theirs to keep up to date, and they
+        # enter the values of the indicators they (or their process) own.
+        "objectives.objective": {"view": ALL, "add": ALL, "change": OWN},
+        "objectives.indicator": {"view": ALL, "add": ALL, "change": OWN},
+        "objectives.measurement": {"view": ALL, "add": OWN, "change": OWN},
+        "objectives.actiondependency": {"view": ALL, "add": ALL, "change": OWN},
     },
     Role.AUDITOR: {
         "*": _READ_ONLY,

@@ -8,13 +8,15 @@ class RisksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-
         from qse.reminders import register_kind
         from qse.reminders_planning import register_planner
         from risks import reminders
         from risks.choices import ReminderKind
 
         register_planner(reminders.plan_risk_reminders)
+        from risks import sources_environment
+
+        sources_environment.register()  # computed indicators of the objectives module
         register_kind(ReminderKind.REVIEW_DUE, label=ReminderKind.REVIEW_DUE.label,
                       renderer=reminders.render_review_reminder)
         register_kind(ReminderKind.DUERP_UPDATE_DUE, label=ReminderKind.DUERP_UPDATE_DUE.label,

@@ -18,6 +18,11 @@ The intent, role by role:
   module to come), adds actions and changes their own;
 - contributor: reads everything; reports events and immediate actions, updates their own
   actions;
+- objectives (issue 11): management sets strategic objectives and keeps its own up to date;
+  a process owner creates objectives and indicators and changes those they own or that belong
+  to their process, enters (and corrects) the values of those indicators only, and links the
+  actions of the plans they run (dependencies); policy axes and dashboards are the
+  coordinator's (everyone reads them);
 - nobody but coordinators and admins sees the people (accident victims);
 - sensors (devices) are set up, their tokens issued and their readings pushed by a person
   only by coordinators and admins; every role reads them and their figures;
@@ -71,7 +76,10 @@ NONCONFORMITIES = (
     "nonconformities.rootcause", "nonconformities.correctiveactionlink", "nonconformities.reportingpoint",
     "nonconformities.eightd", "nonconformities.a3report",
 )
-OBJECTIVES = ("objectives.device",)
+OBJECTIVES = (
+    "objectives.policyaxis", "objectives.objective", "objectives.indicator", "objectives.measurement",
+    "objectives.dashboard", "objectives.dashboardtile", "objectives.actiondependency", "objectives.device",
+)
 COMPLIANCE_CONTROLS = (
     "compliance.checktype", "compliance.periodiccheck", "compliance.checkreport", "compliance.checkobservation",
     "compliance.controlleddocument", "compliance.documentversion", "compliance.documentsignature",
@@ -107,6 +115,10 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "nonconformities.correctiveactionlink": ("event__owner", "event__process__owner"),
     "nonconformities.eightd": ("leader", "champion", "event__owner"),
     "nonconformities.a3report": ("owner", "event__owner"),
+    "objectives.objective": ("owner", "process__owner"),
+    "objectives.indicator": ("owner", "process__owner"),
+    "objectives.measurement": ("indicator__owner", "indicator__process__owner"),
+    "objectives.actiondependency": ("successor__owner", "successor__process__owner"),
 }
 
 # After triage an event belongs to its person in charge and the owner of its process; the
@@ -158,6 +170,12 @@ SITE_FIELD: dict[str, str] = {
     "compliance.applicability": "site",
     "compliance.evaluation": "site",
     "compliance.interlocutor": "site",
+    "objectives.objective": "site",
+    "objectives.indicator": "site",
+    "objectives.measurement": "indicator__site",
+    "objectives.dashboard": "site",
+    "objectives.dashboardtile": "dashboard__site",
+    "objectives.actiondependency": "successor__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
@@ -210,6 +228,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__eightd=CREATE_AND_CHANGE_OWN,
         nonconformities__a3report=CREATE_AND_CHANGE_OWN,
+        objectives__objective=CREATE_AND_CHANGE_OWN,
+        objectives__actiondependency=CREATE_AND_CHANGE_OWN,
     ),
     PROCESS_OWNER: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,
@@ -225,6 +245,11 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # cause entered by mistake (roles.py refused it while the page offered it: fixed in issue 8).
         nonconformities__whystep={**CREATE_AND_CHANGE_OWN, "archive": OWN},
         nonconformities__ishikawacause={**CREATE_AND_CHANGE_OWN, "archive": OWN},
+        objectives__objective=CREATE_AND_CHANGE_OWN,
+        objectives__indicator=CREATE_AND_CHANGE_OWN,
+        # Only to the indicators they or their process own: "add" is judged on the new value's indicator.
+        objectives__measurement={"view": ALL, "add": OWN, "change": OWN},
+        objectives__actiondependency=CREATE_AND_CHANGE_OWN,
     ),
     AUDITOR: _reader(
         improvement__action=CREATE_AND_CHANGE_OWN,

@@ -102,6 +102,8 @@ HAND_BUILT = {
     "compliance:watchitem_bulk": ("post", "/api/v1/compliance/inbox/qualify/"),
     "compliance:source_poll": ("post", "/api/v1/compliance/sources/{id}/poll/"),
     "compliance:library": ("post", "/api/v1/compliance/library/"),
+    "objectives:indicator_measure": ("post", "/api/v1/objectives/measurements/"),
+    "objectives:indicator_preventive_action": ("post", "/api/v1/objectives/indicators/{id}/preventive-action/"),
 }
 
 

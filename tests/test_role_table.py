@@ -385,6 +385,54 @@ class Maker:
 
     def make_compliance_watchitem(self, people, site):
         return cp_factories.WatchItemFactory(source=cp_factories.SourceFactory(organization=self.organization))
+    def indicator(self, people, site, prefix=""):
+        from objectives.factories import IndicatorFactory
+
+        get = lambda path: self.person(people, prefix + path)  # noqa: E731
+        return IndicatorFactory(organization=self.organization, code=f"K{next(_numbers)}", site=site, owner=get("owner"),
+                                process=self.process(get("process__owner")))
+
+    def make_objectives_policyaxis(self, people, site):
+        from objectives.factories import PolicyAxisFactory
+
+        return PolicyAxisFactory(organization=self.organization)
+
+    def make_objectives_objective(self, people, site):
+        from objectives.factories import ObjectiveFactory, PolicyAxisFactory
+
+        return ObjectiveFactory(organization=self.organization, axis=PolicyAxisFactory(organization=self.organization),
+                                site=site, owner=self.person(people, "owner"),
+                                process=self.process(self.person(people, "process__owner")))
+
+    def make_objectives_indicator(self, people, site):
+        return self.indicator(people, site)
+
+    def make_objectives_measurement(self, people, site):
+        from objectives.factories import MeasurementFactory
+
+        return MeasurementFactory(indicator=self.indicator(people, site, "indicator__"))
+
+    def make_objectives_dashboard(self, people, site):
+        from objectives.factories import DashboardFactory
+
+        if site is None:
+            return DashboardFactory(organization=self.organization)
+        return DashboardFactory(organization=self.organization, scope="site", site=site)
+
+    def make_objectives_dashboardtile(self, people, site):
+        from objectives.factories import DashboardTileFactory
+
+        dashboard = self.make_objectives_dashboard(people, site)
+        return DashboardTileFactory(dashboard=dashboard, indicator=self.indicator({}, site))
+
+    def make_objectives_actiondependency(self, people, site):
+        from objectives.factories import ActionDependencyFactory
+
+        first = ActionFactory(organization=self.organization, plan=None, owner=self.stranger)
+        second = ActionFactory(organization=self.organization, plan=None, site=site, owner=self.person(people, "successor__owner"),
+                               process=self.process(self.person(people, "successor__process__owner")))
+        return ActionDependencyFactory(predecessor=first, successor=second)
+
 
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one

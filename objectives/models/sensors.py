@@ -1,5 +1,5 @@
 """Sensor devices. Their readings and roll-ups are not Django models: they live in raw,
-range-partitioned tables created by migration 0001_sensors (see objectives/sensors_sql.py),
+range-partitioned tables created by migration 0003_sensors (see objectives/sensors_sql.py),
 without version, history or foreign keys, since a large group writes 70 million a year."""
 
 import pghistory

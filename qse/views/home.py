@@ -26,7 +26,8 @@ from qse.roles import Role
 LANDING = {
     Role.PROCESS_OWNER: "improvement:my_actions",
     Role.CONTRIBUTOR: "improvement:my_actions",
-    Role.MANAGEMENT: "qse:management_dashboard",
+    # The organization's dashboard (objectives), or the key figures when none is composed yet.
+    Role.MANAGEMENT: "objectives:management_home",
     Role.COORDINATOR: "qse:todo",
     Role.ADMIN: "qse:todo",
 }

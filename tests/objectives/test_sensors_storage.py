@@ -236,7 +236,7 @@ def test_the_fan_out_names_only_organizations_with_queued_hours(world, noise, dj
 
 
 def test_the_beat_migration_creates_both_schedules_once_and_its_reverse_removes_them(db):
-    migration = importlib.import_module("objectives.migrations.0002_sensor_schedules")
+    migration = importlib.import_module("objectives.migrations.0004_sensor_schedules")
     migration.create_schedules(apps, None)
     migration.create_schedules(apps, None)
     rollups = PeriodicTask.objects.get(name="Roll up sensor readings")

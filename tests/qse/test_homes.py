@@ -63,7 +63,7 @@ def _rows_of(client, url: str) -> int:
 @pytest.mark.parametrize("role, landing", [
     (Role.PROCESS_OWNER, "improvement:my_actions"),
     (Role.CONTRIBUTOR, "improvement:my_actions"),
-    (Role.MANAGEMENT, "qse:management_dashboard"),
+    (Role.MANAGEMENT, "objectives:management_home"),  # tests/objectives/test_dashboards.py follows it
     (Role.COORDINATOR, "qse:todo"),
     (Role.ADMIN, "qse:todo"),
     (Role.AUDITOR, "improvement:dashboard"),

@@ -39,7 +39,7 @@ def delete_schedules(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("objectives", "0001_sensors"),
+        ("objectives", "0003_sensors"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
         ('qse', '0009_table_config'),
+        ('objectives', '0002_refresh_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
