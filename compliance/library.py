@@ -25,6 +25,8 @@ def libraries() -> dict[str, dict]:
     found = {}
     for path in sorted(LIBRARY_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if "texts" not in data and "standards" not in data:
+            continue  # another library of this folder (the periodic check types)
         found[data["id"]] = data
     return found
 

@@ -18,7 +18,7 @@ from improvement.selectors import action_queryset
 from improvement.serializers import ActionSerializer
 from objectives import charts, planning, selectors, spc
 from objectives.models import Objective
-from objectives.serializers import MoveSerializer
+from objectives.serializers import GanttMoveSerializer
 from objectives.services_actions import preventive_action_create
 from qse.api.operations import MemberApiView, plain
 from qse.api.viewsets import Conflict
@@ -92,10 +92,10 @@ class MoveView(MemberApiView):
     would be pushed; with ``apply`` the moves are saved (409 when the task changed since
     ``version``; 403 when a task that must move is not the user's to change)."""
 
-    @extend_schema(request=MoveSerializer, responses=OpenApiTypes.OBJECT, operation_id="objectives_gantt_move_create")
+    @extend_schema(request=GanttMoveSerializer, responses=OpenApiTypes.OBJECT, operation_id="objectives_gantt_move_create")
     def post(self, request, pk):
         moved = get_object_or_404(action_queryset().restrict(request.user, "view"), pk=pk)
-        payload = MoveSerializer(data=request.data)
+        payload = GanttMoveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         actions = planning.actions_for_plan(user=request.user, plan_ids=[moved.plan_id]) if moved.plan_id else [moved]

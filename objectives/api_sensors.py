@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import (
@@ -247,3 +248,14 @@ def series_query(params) -> tuple[str, datetime.date, datetime.date]:
 def device_or_404(request, pk: int, verb: str = "view") -> Device:
     """A device the user may see (404 otherwise, other organizations included)."""
     return get_object_or_404(Device.objects.restrict(request.user, verb), pk=pk)
+
+
+class DeviceTokenScheme(OpenApiAuthenticationExtension):
+    """The schema names the device token (``Authorization: Device <key>``) of the readings endpoint."""
+
+    target_class = "objectives.api_sensors.DeviceTokenAuthentication"
+    name = "deviceToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "Device <key>: the key shown once when the sensor's token is issued."}

@@ -97,7 +97,7 @@ class ActionDependencySerializer(ScopedSerializer):
         read_only_fields = ["archived_at"]
 
 
-class MoveSerializer(serializers.Serializer):
+class GanttMoveSerializer(serializers.Serializer):
     start_on = serializers.DateField()
     due_on = serializers.DateField()
     version = serializers.IntegerField()

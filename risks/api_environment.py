@@ -79,7 +79,7 @@ class GhgInventoryApiMixin:
     def summary(self, request, pk=None):
         return Response(plain(selectors.ghg_summary(user=request.user, inventory=self.get_object())))
 
-    @extend_schema(responses={200: serializers.ListField(child=serializers.DictField())})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def beges(self, request, pk=None):
         """The current calculation in the BEGES categories (tCO2e per item)."""
@@ -146,7 +146,7 @@ class MeterSeriesView(MemberApiView):
     action_verbs: dict = {}
 
     @extend_schema(parameters=PERIOD, operation_id="risks_meter_series_retrieve",
-                   responses=serializers.ListField(child=serializers.DictField()))
+                   responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk):
         from django.shortcuts import get_object_or_404
 
@@ -162,7 +162,7 @@ class GhgTrendView(MemberApiView):
     right_model = GhgInventory
     action_verbs: dict = {}
 
-    @extend_schema(operation_id="risks_ghg_trend_retrieve", responses=serializers.ListField(child=serializers.DictField()))
+    @extend_schema(operation_id="risks_ghg_trend_retrieve", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(plain(selectors.ghg_totals_by_year(user=request.user)))
 

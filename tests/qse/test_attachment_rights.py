@@ -52,6 +52,30 @@ EXPECTED = {
     # The people accidents happen to: personal data, coordinators only.
     "nonconformities.Person": (ADMINS, ADMINS),
     "nonconformities.HoursWorked": (EVERY_ROLE, ADMINS),
+    # The regulatory referential, its evaluations, the periodic checks and the controlled
+    # documents are kept by coordinators and read by everyone (issue 10).
+    **{label: (EVERY_ROLE, ADMINS) for label in (
+        "compliance.Text", "compliance.TextVersion", "compliance.Requirement", "compliance.SiteProfile",
+        "compliance.IcpeClassification", "compliance.Applicability", "compliance.Evaluation", "compliance.Interlocutor",
+        "compliance.Source", "compliance.WatchItem", "compliance.CheckType", "compliance.PeriodicCheck",
+        "compliance.CheckReport", "compliance.CheckObservation", "compliance.ControlledDocument",
+        "compliance.DocumentVersion",
+    )},
+    # Objectives: the coordinator keeps axes, dashboards and sensors; the process owner owns
+    # the generic test data's objective, indicator and its measurements, and the dependency
+    # between two of their actions (issue 11).
+    "objectives.PolicyAxis": (EVERY_ROLE, ADMINS),
+    "objectives.Dashboard": (EVERY_ROLE, ADMINS),
+    "objectives.Device": (EVERY_ROLE, ADMINS),
+    "objectives.Objective": (EVERY_ROLE, ADMINS | {Role.PROCESS_OWNER}),
+    "objectives.Indicator": (EVERY_ROLE, ADMINS | {Role.PROCESS_OWNER}),
+    "objectives.Measurement": (EVERY_ROLE, ADMINS | {Role.PROCESS_OWNER}),
+    "objectives.ActionDependency": (EVERY_ROLE, ADMINS | {Role.PROCESS_OWNER}),
+    # The plant's measured environmental figures: coordinators keep them, everyone reads (issue 14).
+    **{label: (EVERY_ROLE, ADMINS) for label in (
+        "risks.WasteRemoval", "risks.WasteRegisterExtract", "risks.Meter", "risks.MeterReading",
+        "risks.ProductionVolume", "risks.EmissionFactor", "risks.GhgInventory", "risks.GhgActivity",
+    )},
 }
 
 
