@@ -177,7 +177,7 @@ class SiteApplicabilityView(MemberApiView):
 
 
 register_api_path("compliance/sites/<int:pk>/applicability/", SiteApplicabilityView.as_view(),
-                  "site_compliance_applicability")
+                  "compliance-site-applicability")
 
 
 # --- the starter library ---------------------------------------------------------------------

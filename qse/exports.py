@@ -151,6 +151,17 @@ def _fill_labels(column: ExportColumn, known: dict, ids: set) -> None:
         known.update((obj.pk, column.format(obj)) for obj in column.related._base_manager.filter(pk__in=missing))
 
 
+def _as_cell(value):
+    """A list (themes, activities) reads "a, b"; a mapping "key: value"; nothing is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {item}" for key, item in value.items())
+    return value
+
+
 def _chunk_rows(queryset, columns: list[ExportColumn], chunk: list[tuple], labels: dict) -> Iterator[list]:
     """A chunk of raw database tuples as spreadsheet cells."""
     for i, column in enumerate(columns):
@@ -169,7 +180,7 @@ def _chunk_rows(queryset, columns: list[ExportColumn], chunk: list[tuple], label
             else:
                 value = row[i]
                 value = column.format(value) if value is not None else ""
-            cells.append(neutralise("" if value is None else value))
+            cells.append(neutralise(_as_cell(value)))
         yield cells
 
 
@@ -230,3 +241,46 @@ def table_response(table, export_format: str, filename: str, exclude_columns=())
     columns = export_columns(table, exclude_columns)
     rows = export_rows(table.data.data, columns)
     return spreadsheet_response([column.header for column in columns], rows, export_format, filename)
+
+
+# ----------------------------------------------------------------------------- laid-out workbooks
+
+
+def _neutralised_append(sheet):
+    """The sheet's ``append``, every typed text neutralised (a styled WriteOnlyCell's value too)."""
+    append = sheet.append
+
+    def safe_append(row):
+        cells = []
+        for value in row:
+            if hasattr(value, "value") and isinstance(value.value, str):
+                value.value = neutralise(value.value)
+            cells.append(neutralise(value))
+        append(cells)
+
+    return safe_append
+
+
+class SafeWorkbook(openpyxl.Workbook):
+    """A workbook for documents laid out by hand (a register an inspector asks for, a BEGES
+    report): every sheet's ``append`` neutralises what a spreadsheet would run as a formula."""
+
+    def create_sheet(self, title=None, index=None):
+        sheet = super().create_sheet(title, index)
+        sheet.append = _neutralised_append(sheet)
+        return sheet
+
+    @property
+    def active(self):
+        sheet = super().active
+        if sheet is not None and not getattr(sheet, "_qse_safe", False):
+            sheet.append, sheet._qse_safe = _neutralised_append(sheet), True
+        return sheet
+
+    @active.setter
+    def active(self, value):
+        openpyxl.Workbook.active.fset(self, value)
+
+
+def workbook(*, write_only: bool = False) -> SafeWorkbook:
+    return SafeWorkbook(write_only=write_only)

@@ -266,7 +266,8 @@ class ObjectViewsTestCase:
         broken = [*({**row, "zz": ""} for row in rows), {**{key: "" for key in rows[0]}, "zz": "?"}]
         response = upload(broken)
         assert response.status_code == 400
-        assert response.context["errors"] and response.context["errors"][0].row == len(rows) + 2
+        assert response.context["errors"] and response.context["errors"][0].row == len(rows) + 2, (
+            response.context.get("errors"), response.context.get("values"))
         assert self.model.objects.count() == before
         assert upload(rows).status_code == 302
         assert self.model.objects.count() == before + len(rows)

@@ -10,15 +10,15 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from qse import exports
 from qse.exports import neutralise
 from risks import selectors_environment as selectors
 
 
 def beges_workbook(*, inventory, user, organization) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = exports.workbook()
     sheet = workbook.active
     sheet.title = "BEGES"
     bold = Font(bold=True)

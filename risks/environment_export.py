@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from qse import exports
 from qse.exports import neutralise
 from risks import selectors_environment as selectors
 
@@ -46,12 +47,11 @@ WIDTHS = [12, 11, 10, 28, 40, 6, 10, 6, 9, 40, 24, 12, 18, 28, 36, 16, 24, 40]
 
 def waste_register_workbook(*, extract, user, organization, file) -> int:
     """Write the extract's register into ``file``; returns the number of removals."""
-    from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
+    workbook = exports.workbook(write_only=True)
     sheet = workbook.create_sheet(_("Waste register")[:31])
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

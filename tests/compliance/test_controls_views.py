@@ -109,7 +109,7 @@ class TestControlledDocumentViews(ObjectViewsTestCase):
         return {"reference": f"PR-{next(NUMBERS):03d}", "title": "Gestion des déchets", "kind": "procedure",
                 "owner": world.a.users[Role.PROCESS_OWNER].pk, "processes": [world.a.process.pk],
                 "distribution": [world.a.users[Role.CONTRIBUTOR].pk], "review_months": 24, "risks": [],
-                "occupational_risks": []}
+                "occupational_risks": [], "requirements": []}
 
 
 class TestDocumentVersionViews(ObjectViewsTestCase):
