@@ -58,6 +58,13 @@ INDICATORS = [
     ("CNQ", "Coût de la non-qualité", "€", "monthly", "lower", 5000, 5000, 15000, "coordinator", None, None, "non_quality_cost", "", 0, 0, 0, "bar"),
     ("TF", "Taux de fréquence (12 mois glissants)", "", "monthly", "lower", 10, 10, 20, "coordinator", None, None, "accident_frequency", "rolling", 0, 0, 0, "line"),
     ("TG", "Taux de gravité (12 mois glissants)", "", "monthly", "lower", 0.3, 0.3, 0.8, "coordinator", None, None, "accident_severity", "rolling", 0, 0, 0, "line"),
+    # Fed by the other modules: the noise meter's readings, the waste register, a meter, the evaluations.
+    ("BRUIT", "Bruit moyen à la presse P3", "dB(A)", "monthly", "lower", 80, 80, 85, "coordinator", "S2", "LYO", "sensor", "sono-p3", 0, 0, 0, "line"),
+    ("VALO-R", "Taux de valorisation (registre des déchets)", "%", "monthly", "higher", 85, 85, 75, "coordinator", "M2", None, "waste_recovery_rate", "", 0, 0, 0, "line"),
+    ("DD", "Part des déchets dangereux", "%", "monthly", "lower", 10, 10, 20, "coordinator", "M2", None, "waste_hazardous_share", "", 0, 0, 0, "bar"),
+    ("DECH", "Déchets évacués", "t", "monthly", "lower", 20, 20, 30, "coordinator", "M2", None, "waste_tonnes", "", 0, 0, 0, "bar"),
+    ("CPT", "Consommation du premier compteur", "", "monthly", "lower", 30000, 30000, 40000, "coordinator", "M2", None, "meter_consumption", "first-meter", 0, 0, 0, "line"),
+    ("CONF", "Taux de conformité réglementaire", "%", "monthly", "higher", 95, 95, 85, "coordinator", "M2", None, "compliance_rate", "", 0, 0, 0, "line"),
 ]
 # title, axis, owner, due months ahead, target, indicators, standards, smart (all confirmed unless False)
 STRATEGIC = [
@@ -111,6 +118,10 @@ def seed_objectives(*, membership, users, sites, processes, plans, today: dateti
 
 def _indicator(organization, row, users, sites, processes) -> Indicator:
     code, name, unit, frequency, direction, target, green, red, owner, process, site, source, parameter, *_rest, chart = row
+    if parameter == "first-meter":  # the environment demo's first meter, seeded before this part
+        from risks.models import Meter
+
+        parameter = str(Meter.objects.filter(organization=organization).order_by("pk").values_list("pk", flat=True).first() or "")
     return Indicator.objects.create(
         organization=organization, code=code, name=name, unit=unit, frequency=frequency, direction=direction,
         target=Decimal(str(target)), green_threshold=Decimal(str(green)), red_threshold=Decimal(str(red)),

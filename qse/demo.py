@@ -133,10 +133,10 @@ def _main_organization(users, main, today):
     from compliance.demo import seed_compliance
 
     seed_compliance(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    _environment(coordinator, sites, today)  # before the objectives: their indicators read its figures
     from objectives.demo import seed_objectives
 
     seed_objectives(membership=coordinator, users=users, sites=sites, processes=processes, plans=plans, today=today)
-    _environment(coordinator, sites, today)
 
 
 def _environment(membership, sites, today):
