@@ -177,7 +177,7 @@ class SiteApplicabilityView(MemberApiView):
 
 
 register_api_path("compliance/sites/<int:pk>/applicability/", SiteApplicabilityView.as_view(),
-                  "compliance-site-applicability")
+                  "qse-site-compliance-applicability")
 
 
 # --- the starter library ---------------------------------------------------------------------
