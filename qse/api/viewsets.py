@@ -178,7 +178,10 @@ class ScopedViewSet(
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         obj = self.get_object()
-        self._call(services.object_archive, obj=obj, acting_user=request.user, reason=request.data.get("reason", ""))
+        payload = ArchiveSerializer(data=request.data)  # a body that is not an object is a 400, not a 500
+        payload.is_valid(raise_exception=True)
+        self._call(services.object_archive, obj=obj, acting_user=request.user,
+                   reason=payload.validated_data.get("reason", ""))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -94,3 +94,13 @@ def test_an_update_with_the_version_read_or_its_etag_goes_through(api, world):
         etag = api.get(case.api_url(obj))["ETag"]
         with_etag = api.patch(case.api_url(obj), {name: _as_json(value)}, content_type="application/json", headers={"If-Match": etag})
         assert with_etag.status_code == 200, (case.model._meta.label, with_etag.content[:300])
+
+
+def test_an_archive_whose_body_is_not_an_object_is_refused_with_a_400(client, world):
+    """Found by the schema fuzz: a JSON ``true`` as the body was a 500."""
+    client.force_login(world.user())
+    response = client.post(f"/api/v1/improvement/actionplans/{world.a.plan.pk}/archive/", "true",
+                           content_type="application/json")
+    assert response.status_code == 400
+    world.a.plan.refresh_from_db()
+    assert world.a.plan.archived_at is None
