@@ -29,3 +29,20 @@ class ActionFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     due_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
     status = ActionStatus.PLANNED
+
+
+class ImprovementTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.ImprovementTeam"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Équipe d'amélioration {n}")
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.TeamMember"
+
+    team = factory.SubFactory(ImprovementTeamFactory)
+    organization = factory.LazyAttribute(lambda m: m.team.organization)
+    user = factory.SubFactory(UserFactory)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "nonconformities",
     "compliance",
     "objectives",
+    "audits",
 ]
 
 MIDDLEWARE = [

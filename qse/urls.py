@@ -96,6 +96,7 @@ urlpatterns = [
     path("events/", include("nonconformities.urls")),
     path("compliance/", include("compliance.urls")),
     path("objectives/", include("objectives.urls")),
+    path("audits/", include("audits.urls")),
     # Reachable without an account, from the QR code posted on a site.
     path("report/<str:token>/", views_public_report, name="public_report"),
     path("api/v1/", include("qse.api.urls")),

@@ -69,7 +69,7 @@ RISKS = (
     "risks.wasteremoval", "risks.wasteregisterextract", "risks.meter", "risks.meterreading",
     "risks.productionvolume", "risks.emissionfactor", "risks.ghginventory", "risks.ghgactivity", "risks.ghgresult",
 )
-IMPROVEMENT = ("improvement.actionplan", "improvement.action")
+IMPROVEMENT = ("improvement.actionplan", "improvement.action", "improvement.improvementteam", "improvement.teammember")
 NONCONFORMITIES = (
     "nonconformities.event", "nonconformities.person", "nonconformities.immediateaction",
     "nonconformities.hoursworked", "nonconformities.whystep", "nonconformities.ishikawacause",
@@ -95,7 +95,15 @@ COMPLIANCE = (
     "compliance.icpeclassification", "compliance.applicability", "compliance.evaluation",
     "compliance.interlocutor", "compliance.source", "compliance.pollrun", "compliance.watchitem",
 )
-LABELS = QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS
+# Audits and suppliers (issue 12).
+AUDITS = (
+    "audits.supplier", "audits.auditprogramme", "audits.audit", "audits.auditquestion", "audits.auditanswer",
+    "audits.auditphoto",
+)
+LABELS = (
+    QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS
+    + AUDITS
+)
 
 # The ownership rule of each model that has one: the user named by any of these field paths
 # owns the row. Models not listed have no owner (``OWN`` gives nothing on them).
@@ -119,6 +127,12 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "objectives.indicator": ("owner", "process__owner"),
     "objectives.measurement": ("indicator__owner", "indicator__process__owner"),
     "objectives.actiondependency": ("successor__owner", "successor__process__owner"),
+    "audits.audit": ("lead_auditor",),
+    "audits.auditquestion": ("audit__lead_auditor",),
+    "audits.auditanswer": ("question__audit__lead_auditor",),
+    "audits.auditphoto": ("question__audit__lead_auditor",),
+    "improvement.improvementteam": ("leader", "process__owner"),
+    "improvement.teammember": ("team__leader", "team__process__owner"),
 }
 
 # After triage an event belongs to its person in charge and the owner of its process; the
@@ -176,6 +190,12 @@ SITE_FIELD: dict[str, str] = {
     "objectives.dashboard": "site",
     "objectives.dashboardtile": "dashboard__site",
     "objectives.actiondependency": "successor__site",
+    "audits.audit": "site",
+    "audits.auditquestion": "audit__site",
+    "audits.auditanswer": "question__audit__site",
+    "audits.auditphoto": "question__audit__site",
+    "improvement.improvementteam": "site",
+    "improvement.teammember": "team__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen

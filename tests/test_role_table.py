@@ -433,6 +433,57 @@ class Maker:
                                process=self.process(self.person(people, "successor__process__owner")))
         return ActionDependencyFactory(predecessor=first, successor=second)
 
+    # audits (issue 12)
+    def _audit(self, people, site, prefix=""):
+        from audits.factories import AuditFactory
+
+        return AuditFactory(organization=self.organization, site=site,
+                            lead_auditor=self.person(people, prefix + "lead_auditor"))
+
+    def make_audits_supplier(self, people, site):
+        from audits.factories import SupplierFactory
+
+        return SupplierFactory(organization=self.organization)
+
+    def make_audits_auditprogramme(self, people, site):
+        from audits.factories import AuditProgrammeFactory
+
+        return AuditProgrammeFactory(organization=self.organization)
+
+    def make_audits_audit(self, people, site):
+        return self._audit(people, site)
+
+    def make_audits_auditquestion(self, people, site):
+        from audits.factories import AuditQuestionFactory
+
+        return AuditQuestionFactory(audit=self._audit(people, site, "audit__"))
+
+    def make_audits_auditanswer(self, people, site):
+        from audits.factories import AuditAnswerFactory, AuditQuestionFactory
+
+        return AuditAnswerFactory(question=AuditQuestionFactory(audit=self._audit(people, site, "question__audit__")))
+
+    def make_audits_auditphoto(self, people, site):
+        from audits.factories import AuditPhotoFactory, AuditQuestionFactory
+
+        return AuditPhotoFactory(question=AuditQuestionFactory(audit=self._audit(people, site, "question__audit__")))
+
+    # improvement teams (issue 13)
+    def _team(self, people, site, prefix=""):
+        from improvement.factories import ImprovementTeamFactory
+
+        return ImprovementTeamFactory(organization=self.organization, site=site,
+                                      leader=self.person(people, prefix + "leader"),
+                                      process=self.process(self.person(people, prefix + "process__owner")))
+
+    def make_improvement_improvementteam(self, people, site):
+        return self._team(people, site)
+
+    def make_improvement_teammember(self, people, site):
+        from improvement.factories import TeamMemberFactory
+
+        return TeamMemberFactory(team=self._team(people, site, "team__"), user=self.stranger)
+
 
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one

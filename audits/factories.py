@@ -1,0 +1,74 @@
+"""Factories for audits, checklists and suppliers (tests and demo seed)."""
+
+import datetime
+import hashlib
+
+import factory
+from django.core.files.base import ContentFile
+
+from audits.models import Audit, AuditAnswer, AuditPhoto, AuditProgramme, AuditQuestion, Supplier
+from qse.factories import OrganizationFactory
+
+
+class SupplierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Fournisseur {n}")
+    category = "Sous-traitance usinage"
+
+
+class AuditProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditProgramme
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = 2026
+    title = factory.Sequence(lambda n: f"Programme d'audits {n}")
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Audit
+
+    organization = factory.SubFactory(OrganizationFactory)
+    reference = factory.Sequence(lambda n: f"AUD-{n:04d}")
+    title = factory.Sequence(lambda n: f"Audit interne {n}")
+    standards = factory.LazyFunction(lambda: ["iso9001:2015"])
+    planned_start = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))
+
+
+class AuditQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditQuestion
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda q: q.audit.organization)
+    position = factory.Sequence(int)
+    standard = "iso9001:2015"
+    clause = "8.4"
+    text = factory.Sequence(lambda n: f"Les prestataires externes sont-ils évalués ? ({n})")
+
+
+class AuditAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditAnswer
+
+    question = factory.SubFactory(AuditQuestionFactory)
+    organization = factory.LazyAttribute(lambda a: a.question.organization)
+
+
+# The smallest valid JPEG is not needed: photos are checked by content where they are uploaded.
+_PHOTO = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
+
+
+class AuditPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditPhoto
+
+    question = factory.SubFactory(AuditQuestionFactory)
+    organization = factory.LazyAttribute(lambda p: p.question.organization)
+    image = factory.LazyFunction(lambda: ContentFile(_PHOTO, name="photo.jpg"))
+    sha256 = hashlib.sha256(_PHOTO).hexdigest()
+    bytes = len(_PHOTO)

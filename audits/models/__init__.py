@@ -1,0 +1,7 @@
+"""The audits app's models, one module per theme, re-exported here."""
+
+from audits.models.audits import Audit, AuditProgramme
+from audits.models.checklists import AuditAnswer, AuditPhoto, AuditQuestion
+from audits.models.suppliers import Supplier
+
+__all__ = ["Audit", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "Supplier"]

@@ -1,0 +1,98 @@
+"""The audit programme and its audits (ISO 19011)."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from audits.choices import AuditCategory, AuditKind, AuditStatus
+from qse.models import ScopedModel
+from qse.querysets import OwnershipRule
+from qse.standards import Standard
+
+
+@pghistory.track()
+class AuditProgramme(ScopedModel):
+    """The audits planned for one year."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    objectives = models.TextField(_("objectives"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="audit_programmes", verbose_name=_("person in charge"),
+    )
+
+    class Meta:
+        verbose_name = _("audit programme")
+        verbose_name_plural = _("audit programmes")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+
+@pghistory.track()
+class Audit(ScopedModel):
+    """One audit: its scope and criteria, team, dates, checklist and conclusion."""
+
+    programme = models.ForeignKey(
+        AuditProgramme, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="audits", verbose_name=_("programme"),
+    )
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=AuditKind.choices, default=AuditKind.PROCESS)
+    category = models.CharField(_("category"), max_length=20, choices=AuditCategory.choices,
+                                default=AuditCategory.INTERNAL)
+    status = models.CharField(_("status"), max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
+    standards = ArrayField(
+        models.CharField(max_length=20, choices=Standard.choices), default=list, blank=True,
+        verbose_name=_("standards"),
+    )
+    clauses = ArrayField(
+        models.CharField(max_length=20), default=list, blank=True, verbose_name=_("clauses"),
+        help_text=_("The clauses audited, e.g. 8.4, 9.1.2."),
+    )
+    scope = models.TextField(_("scope"), blank=True)
+    criteria = models.TextField(_("criteria"), blank=True,
+                                help_text=_("Standards' clauses, compliance requirements, customer requirements."))
+    objectives = models.TextField(_("objectives"), blank=True)
+    process = models.ForeignKey(
+        "qse.Process", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="audits", verbose_name=_("process"),
+    )
+    site = models.ForeignKey(
+        "qse.Site", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="audits", verbose_name=_("site"),
+    )
+    supplier = models.ForeignKey(
+        "audits.Supplier", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="audits", verbose_name=_("supplier"),
+    )
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    lead_auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="led_audits", verbose_name=_("lead auditor"),
+    )
+    auditors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="audits_as_auditor", verbose_name=_("audit team"),
+    )
+    strengths = models.TextField(_("strengths"), blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+
+    site_field = "site"
+    ownership = OwnershipRule("lead_auditor")
+
+    class Meta:
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")
+        ordering = ["-planned_start", "-pk"]
+        indexes = [models.Index(fields=["organization", "planned_start"], name="audit_org_start")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}".strip()
+

@@ -1,0 +1,72 @@
+"""The management review's registry: the sections each module provides (issue 13).
+
+The review (``improvement/``) must not import the modules it reads, since they import
+``improvement`` (the one Action model). So each app registers here, in its AppConfig.ready(),
+the sections it can fill; the review calls only this registry. Which section answers which
+clause of which standard edition is data (``qse/library/review-clauses.yaml``), so a section
+may serve several clauses, and a clause whose section no installed module provides is shown as
+"not available yet" instead of disappearing.
+
+A section's selector takes a ``ReviewScope`` and returns a JSON-serialisable dict: it is frozen
+into the review's snapshot when the inputs are collected, then rendered by the section's
+template (the page and the PDF pack use the same template). The dict may hold:
+- ``"summary"``: one or two sentences with the key figures;
+- ``"rows"`` / ``"columns"``: a table (``columns`` a list of headings, ``rows`` a list of lists);
+- ``"chart"``: ``{"kind": "line"|"bar", "labels": [...], "series": [{"name": ..., "values": [...]}]}``,
+  drawn as a vector chart in the pack;
+- anything else the section's own template reads.
+Selectors run inside the organization's tenant context (row-level security applies) and must
+aggregate in SQL: no query per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReviewScope:
+    """What one review covers: the period, the sites (empty = every site) and the standards."""
+
+    organization_id: int
+    start: datetime.date
+    end: datetime.date
+    site_ids: tuple[int, ...] = ()
+    standards: tuple[str, ...] = ()
+    process_id: int | None = None  # set for a process review
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    key: str  # "<app>.<name>", the name the clause mapping uses
+    title: str  # lazy translated
+    selector: Callable[[ReviewScope], dict]
+    template: str = ""  # defaults to "<app>/review/<name>.html"
+    order: int = 100
+    process_review: bool = False  # also offered in a process review (scope.process_id set)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def template_name(self) -> str:
+        if self.template:
+            return self.template
+        app, name = self.key.split(".", 1)
+        return f"{app}/review/{name}.html"
+
+
+_SECTIONS: dict[str, ReviewSection] = {}
+
+
+def register_section(section: ReviewSection) -> None:
+    """Declare a section; registering the same key twice replaces it (autoreload)."""
+    _SECTIONS[section.key] = section
+
+
+def section(key: str) -> ReviewSection | None:
+    return _SECTIONS.get(key)
+
+
+def sections() -> list[ReviewSection]:
+    return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
