@@ -110,7 +110,8 @@ class ObjectTable(tables.Table):
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     class Meta:
-        attrs = {"class": "table"}
+        # Sorting swaps the table in place (the wrapper in qse/_object_table.html is the target).
+        attrs = {"class": "table", "thead": {"hx-boost": "true"}}
         empty_text = _("Nothing to show.")
         template_name = "qse/_table.html"
 

@@ -46,3 +46,17 @@ def test_a_user_of_organization_b_typing_the_url_of_an_organization_a_action_get
         response = page.goto(url)
         assert response.status == 404, url
         assert theirs.title not in page.content()
+
+
+def test_a_row_link_of_a_list_opens_the_record_as_its_own_page_not_inside_the_list(page, browser_world):
+    """Only the table's sorting and paging stay inside the list; a row link is a navigation
+    (a boosted row link used to swap the whole detail page, header and menu included, into
+    the table's place)."""
+    action = browser_world.a.actions[0]
+    login(page, browser_world.a.users[Role.COORDINATOR], next="/improvement/actions/")
+    page.locator("#object-table tbody").get_by_role("link", name=action.title, exact=True).click()
+    page.wait_for_url(f"**{action.get_absolute_url()}")
+
+    expect(page.locator("header.topbar, body > header")).to_have_count(1)
+    expect(page.locator("#object-table")).to_have_count(0)
+    expect(page.locator("h1")).to_have_count(1)
