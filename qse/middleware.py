@@ -1,5 +1,6 @@
 """Opens the request transaction and makes the user's current organization active."""
 
+from django.conf import settings
 from django.db import transaction
 
 from qse import tenancy
@@ -53,4 +54,18 @@ class CurrentOrganizationMiddleware:
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
+        return response
+
+
+class SignInLanguageMiddleware:
+    """Sets the language cookie chosen at sign-in (``qse.profiles.remember_language_at_sign_in``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, "qse_sign_in_language", "")
+        if language:
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return response

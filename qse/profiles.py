@@ -116,3 +116,17 @@ def digest_day_of(user_ids) -> dict[int, int]:
     with system_context():
         chosen = dict(UserProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "digest_weekday"))
     return {user_id: chosen.get(user_id, Weekday.MONDAY) for user_id in user_ids}
+
+
+def remember_language_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Signing in (password or directory) speaks the language the person chose, at once and on
+    any browser; without a choice of their own the browser's language stays (the organization's
+    default language is for e-mails). ``SignInLanguageMiddleware`` writes the cookie."""
+    from qse.tenancy import set_database_user
+
+    if request is None:
+        return
+    set_database_user(user.pk)  # the sign-in request began anonymous: RLS shows a profile to its user only
+    chosen = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
+    if chosen:
+        request.qse_sign_in_language = chosen

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Opens the request transaction and sets the tenant for row-level security.
     "qse.middleware.CurrentOrganizationMiddleware",
+    "qse.middleware.SignInLanguageMiddleware",
     "pghistory.middleware.HistoryMiddleware",
 ]
 

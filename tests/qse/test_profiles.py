@@ -66,3 +66,34 @@ def test_the_profile_page_saves_the_preferences(client, world):
     assert ReminderKind.OVERDUE not in profile.muted_email_kinds and ReminderKind.DUE_TODAY in profile.muted_email_kinds
     page = client.get("/accounts/profile/").content.decode()
     assert "Alpha Usinage" in page
+
+
+def _sign_in(client, user):
+    return client.post("/accounts/login/", {"username": user.username, "password": "pilote-demo"})
+
+
+def test_signing_in_on_a_new_browser_speaks_the_language_the_person_chose(world, client):
+    owner = make_owner(world.a, "english-speaker")
+    UserProfile.objects.create(user=owner, language="en")
+
+    response = _sign_in(client, owner)
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_signing_in_without_a_choice_of_ones_own_keeps_the_browsers_language(world, client):
+    owner = make_owner(world.a, "no-choice-speaker")
+
+    response = _sign_in(client, owner)
+
+    assert response.status_code == 302
+    assert "django_language" not in response.cookies
+
+
+def test_a_failed_sign_in_sets_no_language(world, client):
+    owner = make_owner(world.a, "mistyped")
+
+    response = client.post("/accounts/login/", {"username": owner.username, "password": "wrong"})
+
+    assert "django_language" not in response.cookies
