@@ -66,7 +66,7 @@ def test_a_negative_or_zero_density_is_refused(client, world, coordinator):
                                                             "site": world.a.site.pk, "waste_code": "150101", "treatment_code": "R3",
                                                             "removed_on": "2025-01-20", "density": "0", "quantity": "20"},
                          content_type="application/json")
-    assert answer.status_code == 400 and "density" in str(answer.json())
+    assert answer.status_code == 400 and "La masse volumique doit être supérieure à zéro." in str(answer.json())
 
 
 def test_every_default_density_is_the_epa_figure_converted_to_tonnes_per_cubic_metre():
