@@ -14,9 +14,8 @@ from risks import environment_library as library
 from risks import selectors_environment as selectors
 from risks import services_environment as services
 from risks.models import MeterReading
+from tests.risks import test_environment as environment_tests
 from tests.risks.test_environment_views import meter
-
-JAN = datetime.date(2025, 1, 20)
 
 
 @pytest.fixture
@@ -25,9 +24,8 @@ def coordinator(as_member):
 
 
 def _data(world, **changes):
-    return {"site": world.a.site, "removed_on": JAN, "waste_code": "15 01 01", "description": "Cartons",
-            "quantity": Decimal(20), "unit": "m3", "treatment_code": "R 3", "carrier_name": "Trans'Recycl",
-            "carrier_receipt": "59-2024-001", "destination_name": "Centre de tri", "destination_address": "Lille", **changes}
+    """The other tests' cardboard removal, as 20 m³."""
+    return environment_tests._data(world, **{"quantity": Decimal(20), "unit": "m3", **changes})
 
 
 def test_a_volume_of_waste_counts_in_tonnes_through_its_codes_default_density_or_its_own(world, coordinator):
