@@ -17,7 +17,7 @@ class ActionForm(ScopedModelForm):
         model = Action
         fields = [
             "title", "plan", "description", "deliverable", "owner", "process", "site", "origin_kind",
-            "priority", "start_on", "due_on", "progress", "effectiveness_criterion", "verifier",
+            "priority", "start_on", "due_on", "estimated_hours", "progress", "effectiveness_criterion", "verifier",
         ]
 
 

@@ -20,7 +20,7 @@ class ActionSerializer(ScopedSerializer):
         model = Action
         fields = [
             "id", "url", "title", "plan", "description", "deliverable", "owner", "process", "site",
-            "origin_kind", "priority", "start_on", "due_on", "status", "progress", "done_on",
+            "origin_kind", "priority", "start_on", "due_on", "estimated_hours", "status", "progress", "done_on",
             "effectiveness_criterion", "effectiveness_checked_on", "effectiveness_result",
             "effectiveness_checked_by", "effectiveness_comment", "verifier", "is_closed", "version", "archived_at",
         ]

@@ -63,7 +63,7 @@ class ActionViews(ObjectViews):
     api_mixins = (ActionApiMixin,)
     import_fields = [
         "title", "description", "deliverable", "owner", "process", "site", "priority", "start_on", "due_on",
-        "progress", "effectiveness_criterion",
+        "estimated_hours", "progress", "effectiveness_criterion",
     ]
     nav_block = "improve"
     nav_order = 30

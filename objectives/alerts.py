@@ -2,7 +2,7 @@
 the alerts (an indicator turned red, a forecast predicts it will): in-app notification and
 e-mail through ``qse.reminders``, once per crossing since a reminder row is unique per
 (recipient, kind, occurrence, indicator): the occurrence of "turned red" is the period that
-crossed, that of a forecast the period it predicts."""
+crossed, that of a forecast the period from which the forecasts kept predicting the crossing."""
 
 from __future__ import annotations
 
@@ -20,26 +20,50 @@ from qse.reminders import Message, plan_reminders
 from qse.reminders_planning import coordinator_ids
 from qse.tenancy import current_organization
 
+# How far back a forecast episode is looked for (periods): a trend told long ago is not retold.
+EPISODE_LOOKBACK = 36
+
 
 def alerts_for(*, series: list[tuple[datetime.date, object]], thresholds: kpi.Thresholds, frequency: str) -> list[tuple[str, datetime.date]]:
     """Pure: (kind, occurrence) of the alerts a series calls for. Red: the latest value is red
-    and the one before was not. Forecast: the latest is not red and the OLS forecast crosses
-    the red threshold within its horizon (occurrence: the period predicted)."""
+    and the one before was not (occurrence: the period that crossed). Forecast: the latest is
+    not red and the OLS forecast crosses the red threshold within its horizon; its occurrence is
+    the period from which the forecasts have kept predicting a crossing (the episode's start),
+    not the period predicted: each new value moves the predicted period, and the owner would
+    otherwise be told of the same crossing again every time it moves."""
     if not series:
         return []
-    latest_period, latest_value = series[-1]
+    latest_period, _latest_value = series[-1]
     levels = [kpi.level_of(value, thresholds) for _period, value in series[-2:]]
     if levels[-1] == IndicatorStatus.RED:
         return [(ReminderKind.INDICATOR_RED, latest_period)] if len(levels) == 1 or levels[0] != IndicatorStatus.RED else []
+    start = forecast_episode_start(series=series, thresholds=thresholds)
+    return [] if start is None else [(ReminderKind.INDICATOR_FORECAST, start)]
+
+
+def breach_forecast(*, series: list[tuple[datetime.date, object]], thresholds: kpi.Thresholds) -> forecast.Forecast | None:
+    """Pure: the OLS forecast of the series when it crosses the red threshold within its
+    horizon, None otherwise (no threshold, too few values, no crossing)."""
     if thresholds.red is None:
-        return []
+        return None
     prediction = forecast.ols_forecast(
         [float(value) for _period, value in series], red_threshold=float(thresholds.red),
         higher_is_better=thresholds.direction == Direction.HIGHER_IS_BETTER,
     )
-    if prediction is None or prediction.breach_step is None:
-        return []
-    return [(ReminderKind.INDICATOR_FORECAST, kpi.shift_period(latest_period, frequency, prediction.breach_step))]
+    return prediction if prediction is not None and prediction.breach_step is not None else None
+
+
+def forecast_episode_start(*, series: list[tuple[datetime.date, object]], thresholds: kpi.Thresholds) -> datetime.date | None:
+    """Pure: the first period of the run of latest periods, ending with the last one, whose
+    series (up to that period) each forecast a crossing, none of them red; None when the
+    latest forecast crosses nothing."""
+    start = None
+    for end in range(len(series), max(len(series) - EPISODE_LOOKBACK, 0), -1):
+        head = series[:end]
+        if kpi.level_of(head[-1][1], thresholds) == IndicatorStatus.RED or breach_forecast(series=head, thresholds=thresholds) is None:
+            break
+        start = head[-1][0]
+    return start
 
 
 def plan_indicator_alerts(*, indicator: Indicator, series=None) -> int:
@@ -95,18 +119,36 @@ def render_measurement_due(reminder: Reminder) -> Message | None:
 
 
 def render_indicator_alert(reminder: Reminder) -> Message | None:
+    """The alert's words; a forecast is recomputed from the indicator's values when sent (a pure
+    function of them: the page shows the same figures) and says nothing once the trend no
+    longer crosses."""
     indicator = _indicator(reminder)
     if indicator is None:
         return None
-    period = formats.date_format(reminder.occurrence, "SHORT_DATE_FORMAT")
+    unit = indicator.unit
     if reminder.kind == ReminderKind.INDICATOR_RED:
         subject = _("{indicator} turned red").format(indicator=indicator)
-        body = _("The value of the period starting {period} is at or beyond the red threshold ({red} {unit}).")
-    else:
-        subject = _("{indicator} is forecast to turn red").format(indicator=indicator)
-        body = _(
-            "On its current trend (least squares over the last 12 periods) the indicator would reach its red "
-            "threshold ({red} {unit}) in the period starting {period}. A preventive action can be opened from its page."
-        )
-    body = body.format(period=period, red=formats.localize(indicator.red_threshold), unit=indicator.unit)
+        body = _("The value of the period starting {period} is at or beyond the red threshold ({red} {unit}).").format(
+            period=formats.date_format(reminder.occurrence, "SHORT_DATE_FORMAT"),
+            red=formats.localize(indicator.red_threshold), unit=unit)
+        return Message(subject=subject, body=body, url=indicator.get_absolute_url())
+    series = selectors.series_of(indicator)
+    prediction = breach_forecast(series=series, thresholds=selectors.thresholds_of(indicator))
+    if prediction is None:
+        return None
+    step = prediction.breach_step
+    period = kpi.shift_period(series[-1][0], indicator.frequency, step)
+    body = _(
+        "On its current trend (least squares over the last {window} values, 95 % prediction interval) the indicator "
+        "would reach its red threshold ({red} {unit}) in the period starting {period}: {value} {unit} forecast, "
+        "between {low} and {high}. A preventive action can be opened from its page."
+    ).format(window=prediction.window, red=formats.localize(indicator.red_threshold), unit=unit,
+             period=formats.date_format(period, "SHORT_DATE_FORMAT"),
+             value=_figure(prediction.predicted[step - 1]), low=_figure(prediction.lower[step - 1]),
+             high=_figure(prediction.upper[step - 1]))
+    subject = _("{indicator} is forecast to turn red").format(indicator=indicator)
     return Message(subject=subject, body=body, url=indicator.get_absolute_url())
+
+
+def _figure(value: float) -> str:
+    return formats.number_format(round(value, 1), 1, use_l10n=True)

@@ -116,7 +116,8 @@ class MoveView(MemberApiView):
 
 
 class WorkloadView(MemberApiView):
-    """Open actions per owner per ISO week (``start``: a date in the first week; 12 weeks)."""
+    """Open actions per owner per ISO week and the hours they weigh (``start``: a date in the
+    first week; 12 weeks); actions without an estimate count ``default_hours``."""
 
     @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False),
                                OpenApiParameter("weeks", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False)],
@@ -131,8 +132,16 @@ class WorkloadView(MemberApiView):
         data = planning.workload(user=request.user, first_monday=monday, weeks=weeks)
         return Response(plain({
             "weeks": data["weeks"],
-            "owners": [{"owner": owner, "weeks": [cells.get(w, 0) for w in data["weeks"]]} for owner, cells in data["cells"].items()],
+            "default_hours": planning.DEFAULT_EFFORT_HOURS,
+            "owners": [_owner_load(owner, cells, data["weeks"]) for owner, cells in data["cells"].items()],
         }))
+
+
+def _owner_load(owner: int, cells: dict, weeks: list) -> dict:
+    """An owner's weeks: open actions (``weeks``), their hours, and how many had no estimate."""
+    loads = [cells.get(week, planning.WeekLoad()) for week in weeks]
+    return {"owner": owner, "weeks": [load.actions for load in loads], "hours": [load.hours for load in loads],
+            "unestimated": [load.unestimated for load in loads]}
 
 
 register_api_path("objectives/plans/<int:pk>/gantt/", PlanGanttView.as_view(), "improvement-actionplan-gantt")

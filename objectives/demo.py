@@ -202,6 +202,9 @@ def _noise_plan(organization, users, sites, processes, today):
             site=sites["LYO"], start_on=start, due_on=due, progress=progress, status=status,
             done_on=due if status == ActionStatus.DONE else None, priority=Priority.HIGH,
             deliverable="Compte rendu de chantier",
+            # two hours of the owner's time a day of the task; every third left unestimated
+            # (the workload counts it at its default and marks it)
+            estimated_hours=Decimal(2 * duration) if index % 3 != 2 else None,
         ))
     ActionDependency.objects.bulk_create([
         ActionDependency(organization=organization, predecessor=actions[a], successor=actions[b], lag_days=lag)

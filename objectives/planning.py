@@ -145,26 +145,47 @@ def may_move(user, moves: list[Move]) -> bool:
 # --- workload ---------------------------------------------------------------------------------
 
 
+# An action nobody estimated counts as this many hours (shown as such on the page and in the
+# API), so it is neither free nor invisible in an owner's week.
+DEFAULT_EFFORT_HOURS = 4
+
+
+@dataclass(frozen=True)
+class WeekLoad:
+    """One owner's week: open actions running in it, the hours they weigh (each action's
+    estimate spread evenly over the calendar days of its span, start to due included) and
+    how many of them had no estimate (counted at ``DEFAULT_EFFORT_HOURS``)."""
+
+    actions: int = 0
+    hours: float = 0.0
+    unestimated: int = 0
+
+
 def workload(*, user, first_monday: datetime.date, weeks: int) -> dict:
     """Open actions each owner has running in each ISO week (a week counts an action whose span
-    overlaps it), in one SQL query over the actions the user may see."""
+    overlaps it) and the hours they weigh that week, in one SQL query over the actions the
+    user may see. An action of 10 hours from Monday to the next Sunday weighs 5 in each week."""
     scoped = Action.objects.restrict(user, "view").filter(archived_at__isnull=True, status__in=OPEN).values(
-        "owner_id", "start_on", "due_on")
+        "owner_id", "start_on", "due_on", "estimated_hours")
     inner, params = scoped.query.sql_with_params()
     last_monday = first_monday + datetime.timedelta(weeks=weeks - 1)
     sql = f"""
-        SELECT a.owner_id, w.week::date, count(*)
-        FROM ({inner}) AS a (owner_id, start_on, due_on)
+        SELECT a.owner_id, w.week::date, count(*),
+               sum(coalesce(a.estimated_hours, %s)
+                   * (least(a.due_on, w.week::date + 6) - greatest(coalesce(a.start_on, a.due_on), w.week::date) + 1)
+                   / (a.due_on - coalesce(a.start_on, a.due_on) + 1)),
+               count(*) FILTER (WHERE a.estimated_hours IS NULL)
+        FROM ({inner}) AS a (owner_id, start_on, due_on, estimated_hours)
         JOIN generate_series(%s::date, %s::date, interval '1 week') AS w(week)
           ON w.week::date <= a.due_on AND w.week::date + 6 >= coalesce(a.start_on, a.due_on)
         GROUP BY 1, 2
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, first_monday, last_monday])
+        cursor.execute(sql, [DEFAULT_EFFORT_HOURS, *params, first_monday, last_monday])
         rows = cursor.fetchall()
-    cells: dict[int, dict[datetime.date, int]] = {}
-    for owner_id, week, count in rows:
-        cells.setdefault(owner_id, {})[week] = count
+    cells: dict[int, dict[datetime.date, WeekLoad]] = {}
+    for owner_id, week, count, hours, unestimated in rows:
+        cells.setdefault(owner_id, {})[week] = WeekLoad(count, round(float(hours), 1), unestimated)
     return {"weeks": [first_monday + datetime.timedelta(weeks=n) for n in range(weeks)], "cells": cells}
 
 

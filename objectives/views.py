@@ -1,11 +1,13 @@
 """Objectives, indicators, measurements, dashboards and dependencies: declarations on the
 generic views (pages, API, import, navigation); the other pages are in ``views_pages``."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from objectives import charts, selectors, services, spc
 from objectives.api import IndicatorApiMixin
+from objectives.choices import TileSize
 from objectives.filtersets import (
     ActionDependencyFilterSet,
     DashboardFilterSet,
@@ -237,7 +239,18 @@ class DashboardViews(ObjectViews):
     def detail_context(cls, request, obj):
         from objectives.views_pages import dashboard_tiles
 
-        return {"tiles": dashboard_tiles(request, obj), "may_add_tile": can(request.user, "add", DashboardTile)}
+        tiles = dashboard_tiles(request, obj)
+        # Every tile of a dashboard has the dashboard's site: the first one answers for all.
+        arrange = bool(tiles) and can(request.user, "change", tiles[0]["tile"])
+        if arrange:
+            for entry in tiles:
+                entry["api_url"] = reverse("objectives-dashboardtile-detail", kwargs={"dashboard_pk": obj.pk, "pk": entry["tile"].pk})
+        return {"tiles": tiles, "may_add_tile": can(request.user, "add", DashboardTile), "arrange": arrange,
+                "sizes": TileSize.choices, "periods": TILE_PERIODS}
+
+
+# The periods offered on a tile in place (the form takes any number of months, 1 to 60).
+TILE_PERIODS = (3, 6, 12, 24, 36)
 
 
 @register

@@ -152,11 +152,16 @@ def workload(request):
     monday = today - datetime.timedelta(days=today.weekday())
     data = planning.workload(user=request.user, first_monday=monday, weeks=12)
     people = {u.pk: person_label(u) for u in get_user_model().objects.filter(pk__in=list(data["cells"]))}
+    empty = planning.WeekLoad()
     rows = [
-        {"person": people.get(owner_id, "?"), "weeks": [data["cells"][owner_id].get(week, 0) for week in data["weeks"]]}
+        {"person": people.get(owner_id, "?"), "weeks": [data["cells"][owner_id].get(week, empty) for week in data["weeks"]]}
         for owner_id in sorted(data["cells"], key=lambda pk: people.get(pk, ""))
     ]
-    return render(request, "objectives/workload.html", {"weeks": data["weeks"], "rows": rows, "overload": OVERLOAD})
+    return render(request, "objectives/workload.html", {
+        "weeks": data["weeks"], "rows": rows, "overload": OVERLOAD_HOURS, "default_hours": planning.DEFAULT_EFFORT_HOURS,
+    })
 
 
-OVERLOAD = 5  # open actions running in one week: beyond, the cell is flagged
+# Hours of actions in one week from which the cell is flagged: QSE actions come on top of a
+# person's usual job, so half a working week of them is already a lot.
+OVERLOAD_HOURS = 18

@@ -82,6 +82,8 @@ def _waste(user, sites, ends):
             }
             if code in ("120109", "130205"):
                 data["tracking_number"] = f"BSD-{end:%Y%m}-{site}-{code[-2:]}"
+            if code == "200301":  # the skip is counted in m³, weighed at the code's default density (0.082 t/m³)
+                data["quantity"], data["unit"] = (weight / Decimal("0.082")).quantize(Decimal("0.1")), "m3"
             waste_removal_create(acting_user=user, data=data)
     last = ends[-1]
     # What the register's checks are for: each of these is flagged on the register.

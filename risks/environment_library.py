@@ -8,6 +8,7 @@ Pure functions over that data: no database, no clock.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 
 import yaml
@@ -111,3 +112,15 @@ def recovery_expected() -> dict[str, dict]:
 def library_factors() -> dict[str, dict]:
     """The starter emission factors by code."""
     return {entry["code"]: entry for entry in _load("emission-factors.yaml")["factors"]}
+
+
+@cache
+def waste_densities() -> dict[str, Decimal]:
+    """Default loose density (t/m³) by waste code, from the documented table (US EPA 2016)."""
+    return {code: Decimal(str(entry["tonnes_per_m3"]))
+            for entry in _load("waste-densities.yaml")["densities"] for code in entry["codes"]}
+
+
+def default_density(code: str) -> Decimal | None:
+    """The default density of a waste code, None when the table has none for it."""
+    return waste_densities().get(code)

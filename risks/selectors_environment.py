@@ -96,15 +96,23 @@ def _share(part, whole) -> Decimal | None:
     return (Decimal(part or 0) * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
+# Removals written in m³: weighed through a density, or left out of the tonnes for want of one.
+_CONVERSIONS = {
+    "converted": Count("id", filter=Q(converted_density__isnull=False)),
+    "not_converted": Count("id", filter=Q(unit="m3", tonnes__isnull=True)),
+}
+
+
 def waste_monthly_figures(*, user, start: datetime.date, end: datetime.date, site=None) -> list[dict]:
     """Per site and month: tonnes, hazardous tonnes and share, material (R2-R11) and energy
     (R1) recovery tonnes and rates, tonnes in transit (R12-R13, D13-D15). One GROUP BY query;
-    volumes (m³) have no tonnes and are counted in ``removals`` only."""
+    volumes (m³) count through their density (``converted`` of them); a volume without one has
+    no tonnes and is counted in ``removals`` and ``not_converted`` only."""
     rows = (
         _removals(user, start, end, site).annotate(month=TruncMonth("removed_on"))
         .values("site_id", "site__name", "month")
         .annotate(
-            weight=Sum("tonnes"), removals=Count("id"),
+            weight=Sum("tonnes"), removals=Count("id"), **_CONVERSIONS,
             hazardous=Sum("tonnes", filter=Q(is_hazardous=True)),
             material=Sum("tonnes", filter=Q(treatment_code__in=_codes("material"))),
             energy=Sum("tonnes", filter=Q(treatment_code__in=_codes("energy"))),
@@ -129,7 +137,7 @@ def _with_rates(row: dict) -> dict:
 def waste_totals(*, user, start: datetime.date, end: datetime.date, site=None) -> dict:
     """The period's totals with the same rates (one query)."""
     totals = _removals(user, start, end, site).aggregate(
-        weight=Sum("tonnes"), removals=Count("id"), hazardous=Sum("tonnes", filter=Q(is_hazardous=True)),
+        weight=Sum("tonnes"), removals=Count("id"), **_CONVERSIONS, hazardous=Sum("tonnes", filter=Q(is_hazardous=True)),
         material=Sum("tonnes", filter=Q(treatment_code__in=_codes("material"))),
         energy=Sum("tonnes", filter=Q(treatment_code__in=_codes("energy"))),
         transit=Sum("tonnes", filter=Q(treatment_code__in=_codes("transit"))),
@@ -183,30 +191,46 @@ def meter_monthly_consumption(*, user, start: datetime.date, end: datetime.date,
     """Consumption per (meter id, first day of month) over the period, in SQL: an index meter
     consumes the difference with its previous reading (LAG over the meter's readings, the
     reading before the period included), a non-index meter the value of each entry; a
-    negative difference (a meter replaced or reset) is left out rather than counted."""
+    negative difference (a meter replaced or reset) is left out rather than counted. An entry
+    with a billing period (an invoice from ``period_start_on`` to its date) is spread over the
+    months it covers, pro rata by days: 600 kWh from 1 January to 1 March (60 days) count 310
+    in January, 280 in February and 10 in March."""
     if meters is not None and not len(meters):
         return {}
-    readings = MeterReading.objects.restrict(user, "view").filter(archived_at__isnull=True, read_on__lte=end)
+    readings = MeterReading.objects.restrict(user, "view").filter(
+        Q(read_on__lte=end) | Q(period_start_on__lte=end, meter__is_cumulative=False), archived_at__isnull=True)
     if meters is not None:
         readings = readings.filter(meter__in=meters)
     inner = readings.annotate(
         previous=Window(Lag("value"), partition_by=[F("meter_id")], order_by=[F("read_on").asc(), F("id").asc()]),
-        month=TruncMonth("read_on"), is_cumulative=F("meter__is_cumulative"),
-    ).values("meter_id", "month", "value", "previous", "is_cumulative")
+        is_cumulative=F("meter__is_cumulative"),
+    ).values("meter_id", "read_on", "period_start_on", "value", "previous", "is_cumulative")
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # restrict() gave none: a member with no right on readings
         return {}
-    query = (
-        "SELECT r.meter_id, r.month, SUM(CASE WHEN r.is_cumulative THEN r.value - r.previous ELSE r.value END) "
-        f"FROM ({sql}) AS r WHERE r.month >= %s "
-        "AND (NOT r.is_cumulative OR (r.previous IS NOT NULL AND r.value >= r.previous)) "
-        "GROUP BY r.meter_id, r.month"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, start.replace(day=1)])
-        return {(meter_id, month.date() if isinstance(month, datetime.datetime) else month): value
-                for meter_id, month, value in cursor.fetchall()}
+        cursor.execute(_MONTHLY_CONSUMPTION.format(readings=sql), [*params, start.replace(day=1), end])
+        return {(meter_id, month): value for meter_id, month, value in cursor.fetchall()}
+
+
+# Each reading's months: its own, or every month of its billing period (a non-index meter's
+# invoice), with the share of the period's days that fall in each.
+_MONTHLY_CONSUMPTION = """
+SELECT r.meter_id, m.month, SUM(CASE
+    WHEN r.is_cumulative THEN r.value - r.previous
+    WHEN r.first_day IS NULL THEN r.value
+    ELSE r.value * (LEAST(r.read_on, (m.month + interval '1 month')::date - 1) - GREATEST(r.first_day, m.month) + 1)
+         / (r.read_on - r.first_day + 1)
+END)
+FROM (SELECT *, CASE WHEN NOT is_cumulative THEN period_start_on END AS first_day FROM ({readings}) AS q) AS r
+CROSS JOIN LATERAL generate_series(date_trunc('month', coalesce(r.first_day, r.read_on)::timestamp),
+                                   date_trunc('month', r.read_on::timestamp), interval '1 month') AS g(start)
+CROSS JOIN LATERAL (SELECT g.start::date AS month) AS m
+WHERE m.month >= %s AND m.month <= %s
+  AND (NOT r.is_cumulative OR (r.previous IS NOT NULL AND r.value >= r.previous))
+GROUP BY r.meter_id, m.month
+"""
 
 
 def months(start: datetime.date, end: datetime.date) -> list[datetime.date]:

@@ -46,7 +46,7 @@ def waste_errors(values: dict) -> dict[str, list[str]]:
 
 def _waste_derived(values: dict) -> dict:
     """The normalised codes and what follows from them: the hazardous mark and the tonnes
-    (none for a volume: converting m³ needs the waste's density)."""
+    (a volume through the removal's density or its code's default)."""
     values = dict(values)
     if "waste_code" in values:
         values["waste_code"] = library.normalize_code(values["waste_code"])
@@ -58,11 +58,22 @@ def _waste_derived(values: dict) -> dict:
     derived = {}
     if "waste_code" in values:
         derived["is_hazardous"] = library.is_hazardous(values["waste_code"])
-    if "quantity" in values or "unit" in values:
-        factor = TONNES_PER_UNIT.get(values.get("unit"))
-        quantity = values.get("quantity")
-        derived["tonnes"] = (Decimal(quantity) * factor) if factor is not None and quantity is not None else None
+    if {"quantity", "unit", "density", "waste_code"} & set(values):
+        derived.update(_tonnes(values))
     return {**values, **derived}
+
+
+def _tonnes(values: dict) -> dict:
+    """Tonnes of a removal: a mass converted, a volume through its density (the one entered,
+    else the waste code's default); None, with no density used, when a volume has neither."""
+    quantity, unit = values.get("quantity"), values.get("unit")
+    if quantity is None:
+        return {"tonnes": None, "converted_density": None}
+    if unit == WasteUnit.CUBIC_METRE:
+        density = values.get("density") or library.default_density(values.get("waste_code", ""))
+        return {"tonnes": Decimal(quantity) * density if density else None, "converted_density": density}
+    factor = TONNES_PER_UNIT.get(unit)
+    return {"tonnes": Decimal(quantity) * factor if factor is not None else None, "converted_density": None}
 
 
 def waste_removal_create(*, acting_user, data: dict) -> WasteRemoval:
@@ -76,7 +87,7 @@ def waste_removal_update(*, removal: WasteRemoval, acting_user, data: dict, expe
     """Edit a removal; the derived fields follow the (possibly new) code and quantity."""
     ensure_can(acting_user, "change", removal)
     merged = {"waste_code": removal.waste_code, "treatment_code": removal.treatment_code,
-              "quantity": removal.quantity, "unit": removal.unit, **data}
+              "quantity": removal.quantity, "unit": removal.unit, "density": removal.density, **data}
     return object_update(obj=removal, acting_user=acting_user, data=_waste_derived(merged),
                          expected_version=expected_version)
 
@@ -87,7 +98,7 @@ def waste_removals_import(*, removals: list[WasteRemoval], acting_user) -> None:
     ensure_can(acting_user, "add", WasteRemoval)
     for removal in removals:
         derived = _waste_derived({name: getattr(removal, name)
-                                  for name in ("waste_code", "treatment_code", "quantity", "unit")})
+                                  for name in ("waste_code", "treatment_code", "quantity", "unit", "density")})
         for name, value in derived.items():
             setattr(removal, name, value)
     WasteRemoval.objects.bulk_create(removals, batch_size=1000)

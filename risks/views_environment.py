@@ -32,7 +32,7 @@ from risks import environment_library as library
 from risks import selectors_environment as selectors
 from risks import services_environment as services
 from risks.environment_export import waste_register_response
-from risks.models import GhgInventory, Meter, WasteRegisterExtract, WasteRemoval
+from risks.models import GhgInventory, Meter, WasteRegisterExtract, WasteRemoval, WasteUnit
 
 # --- the waste register ------------------------------------------------------------------------
 
@@ -58,7 +58,7 @@ class WasteRemovalForm(ScopedModelForm):
     class Meta:
         model = WasteRemoval
         fields = [
-            "site", "removed_on", "waste_code", "description", "is_pop", "quantity", "unit", "treatment_code",
+            "site", "removed_on", "waste_code", "description", "is_pop", "quantity", "unit", "density", "treatment_code",
             "carrier_name", "carrier_siren", "carrier_receipt", "destination_name", "destination_address",
             "destination_siret", "tracking_number",
         ]
@@ -117,7 +117,15 @@ class WasteRemovalTable(ObjectTable):
         return library.display_code(record.waste_code)
 
     def render_quantity(self, record):
-        return f"{floatformat(record.quantity, '-3g')} {record.unit}"
+        quantity = f"{floatformat(record.quantity, '-3g')} {record.unit}"
+        if record.unit != WasteUnit.CUBIC_METRE:
+            return quantity
+        if record.converted_density is None:  # a volume the figures cannot weigh
+            return format_html('{} <span class="tag late" data-testid="not-converted">{}</span>', quantity,
+                               gettext_lazy("no density: not in tonnes"))
+        return format_html('{} <span class="tag muted" data-testid="converted" title="{}">≈ {} t</span>', quantity,
+                           gettext_lazy("Converted at {density} t/m³").format(density=floatformat(record.converted_density, "-3g")),
+                           floatformat(record.tonnes, "-3g"))
 
     def value_quantity(self, record):
         return record.quantity
@@ -134,18 +142,18 @@ class WasteRemovalSerializer(ScopedSerializer):
         model = WasteRemoval
         fields = [
             "id", "url", "site", "removed_on", "waste_code", "description", "is_hazardous", "is_pop", "quantity",
-            "unit", "tonnes", "treatment_code", "carrier_name", "carrier_siren", "carrier_receipt",
-            "destination_name", "destination_address", "destination_siret", "tracking_number", "version",
-            "archived_at",
+            "unit", "density", "tonnes", "converted_density", "treatment_code", "carrier_name", "carrier_siren",
+            "carrier_receipt", "destination_name", "destination_address", "destination_siret", "tracking_number",
+            "version", "archived_at",
         ]
-        read_only_fields = ["is_hazardous", "tonnes", "archived_at"]
+        read_only_fields = ["is_hazardous", "tonnes", "converted_density", "archived_at"]
 
 
 # The columns of a carrier's or a Trackdéchets outgoing register export map onto these
 # (headers are matched by field name or label, in French or English; codes like "15 01 01*"
 # and "R 13" are read as the list writes them).
 WASTE_IMPORT_FIELDS = [
-    "site", "removed_on", "waste_code", "description", "is_pop", "quantity", "unit", "treatment_code",
+    "site", "removed_on", "waste_code", "description", "is_pop", "quantity", "unit", "density", "treatment_code",
     "carrier_name", "carrier_siren", "carrier_receipt", "destination_name", "destination_address",
     "destination_siret", "tracking_number",
 ]

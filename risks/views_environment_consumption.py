@@ -100,7 +100,7 @@ class MeterViews(ObjectViews):
 class MeterReadingForm(ScopedModelForm):
     class Meta:
         model = MeterReading
-        fields = ["meter", "read_on", "value", "source"]
+        fields = ["meter", "read_on", "period_start_on", "value", "source"]
 
 
 class MeterReadingFilterSet(ScopedFilterSet):
@@ -124,7 +124,7 @@ class MeterReadingTable(ObjectTable):
 class MeterReadingSerializer(ScopedSerializer):
     class Meta:
         model = MeterReading
-        fields = ["id", "url", "meter", "read_on", "value", "source", "version", "archived_at"]
+        fields = ["id", "url", "meter", "read_on", "period_start_on", "value", "source", "version", "archived_at"]
         read_only_fields = ["archived_at"]
 
 
@@ -136,7 +136,7 @@ class MeterReadingViews(ObjectViews):
     form = MeterReadingForm
     filterset = MeterReadingFilterSet
     serializer = MeterReadingSerializer
-    import_fields = ["meter", "read_on", "value", "source"]
+    import_fields = ["meter", "read_on", "period_start_on", "value", "source"]
     per_page = 50
 
     @classmethod

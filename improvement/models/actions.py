@@ -6,7 +6,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -109,6 +109,12 @@ class Action(ScopedModel):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    # Hours of work the owner expects to spend on it (spread over its span in the workload);
+    # empty when nobody estimated it, then the workload counts a documented default.
+    estimated_hours = models.DecimalField(
+        _("estimated effort (hours)"), max_digits=6, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
     done_on = models.DateField(_("completion date"), null=True, blank=True, editable=False)
     effectiveness_criterion = models.TextField(_("effectiveness criterion"), blank=True)
     effectiveness_checked_on = models.DateField(_("effectiveness checked on"), null=True, blank=True, editable=False)
@@ -150,6 +156,11 @@ class Action(ScopedModel):
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="action_progress_max_100",
                 violation_error_message=_("Progress is at most 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_hours__isnull=True) | Q(estimated_hours__gte=0),
+                name="action_estimated_hours_not_negative",
+                violation_error_message=_("The estimated effort cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(start_on__isnull=True) | Q(start_on__lte=models.F("due_on")),

@@ -71,12 +71,20 @@ class Meter(ScopedModel):
 
 @pghistory.track()
 class MeterReading(ScopedModel):
-    """An index read on a date, or a consumption invoiced or delivered up to that date."""
+    """An index read on a date, or a consumption invoiced or delivered up to that date (over a
+    billing period from ``period_start_on`` when one is given)."""
 
     meter = models.ForeignKey(Meter, on_delete=models.PROTECT, related_name="readings", verbose_name=_("meter"))
     read_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=3, validators=[MinValueValidator(0)])
     source = models.CharField(_("source"), max_length=10, choices=ReadingSource.choices, default=ReadingSource.MANUAL)
+    # An invoice covers a billing period: its quantity is spread over the months of the period
+    # pro rata by days (its date is the period's last day), not counted in the month dated.
+    period_start_on = models.DateField(
+        _("billing period start"), null=True, blank=True,
+        help_text=_("For an invoice of a meter whose entries are consumptions: the first day it covers (its date is "
+                    "the last). The quantity is spread over the months of the period, pro rata by days."),
+    )
 
     site_field = "meter__site"
 
@@ -87,6 +95,11 @@ class MeterReading(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "meter", "read_on"], name="meterreading_one_per_day",
                                     violation_error_message=_("This meter already has a reading on this date.")),
+            models.CheckConstraint(
+                condition=models.Q(period_start_on__isnull=True) | models.Q(period_start_on__lte=models.F("read_on")),
+                name="meterreading_period_starts_before_its_date",
+                violation_error_message=_("The billing period must start on or before the invoice's date."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ class WasteRemoval(ScopedModel):
     """One removal of waste from a site: what left, how much, who carried it, where to and
     for which treatment, under which traceability document.
 
-    ``is_hazardous`` (the list's asterisk) and ``tonnes`` are derived by the services
+    ``is_hazardous`` (the list's asterisk), ``tonnes`` and ``converted_density`` are derived by the services
     (``risks.services_environment``), never typed in.
     """
 
@@ -37,6 +37,15 @@ class WasteRemoval(ScopedModel):
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3, validators=[MinValueValidator(0)])
     unit = models.CharField(_("unit"), max_length=2, choices=WasteUnit.choices, default=WasteUnit.TONNE)
     tonnes = models.DecimalField(_("tonnes"), max_digits=14, decimal_places=4, null=True, editable=False)
+    # A volume counts in tonnes through a density: the one entered here, else the default of
+    # the waste's code (risks/library/waste-densities.yaml); ``converted_density`` keeps the one
+    # used, so the register and its figures show which tonnes were converted from m³.
+    density = models.DecimalField(
+        _("density (t/m³)"), max_digits=6, decimal_places=3, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=_("For a quantity in m³: tonnes per cubic metre. Empty: the default of the waste code, when there is one."),
+    )
+    converted_density = models.DecimalField(_("density used (t/m³)"), max_digits=6, decimal_places=3, null=True,
+                                            editable=False)
     treatment_code = models.CharField(_("treatment operation"), max_length=3)
     carrier_name = models.CharField(_("carrier"), max_length=200)
     carrier_siren = models.CharField(_("carrier SIREN"), max_length=9, blank=True, validators=[SIREN])
@@ -58,6 +67,9 @@ class WasteRemoval(ScopedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="wasteremoval_quantity_positive",
                                    violation_error_message=_("The quantity must be above zero.")),
+            models.CheckConstraint(condition=models.Q(density__isnull=True) | models.Q(density__gt=0),
+                                   name="wasteremoval_density_positive",
+                                   violation_error_message=_("The density must be above zero.")),
         ]
 
     def __str__(self) -> str:

@@ -2,8 +2,11 @@
 version check, rights), the workload per owner per ISO week, and the pages."""
 
 import datetime
+import re
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from improvement.factories import ActionFactory, ActionPlanFactory
 from improvement.models import Action
@@ -125,6 +128,45 @@ def test_the_workload_counts_open_actions_per_owner_per_iso_week_in_one_query(cl
         assert count_queries(lambda: workload(user=world.user(), first_monday=D(2027, 11, 29), weeks=12)) == 1
 
 
+def test_the_workload_weighs_each_week_by_the_estimated_hours_spread_over_the_actions_span(client, world, plan):
+    t = plan.tasks
+    for key, hours in (("a", "6"), ("b", "10"), ("d", "3")):  # C has no estimate: it counts 4 h
+        Action.objects.filter(pk=t[key].pk).update(estimated_hours=hours)
+    client.force_login(world.user())
+    data = client.get("/api/v1/objectives/workload/", {"start": "2027-11-29", "weeks": 3}).json()
+    row = next(o for o in data["owners"] if o["owner"] == world.a.users[Role.PROCESS_OWNER].pk)
+    # week of 29 Nov: A 6 h + B 2 of its 5 days (4 h) + C 4 h (default); week of 6 Dec: B 3/5 (6 h) + D 3 h
+    assert row["hours"] == [14.0, 9.0, 0.0]
+    assert row["unestimated"] == [1, 0, 0]
+    assert data["default_hours"] == 4
+
+
+def test_the_workload_page_marks_the_weeks_counted_with_the_default_effort(client, world):
+    today = timezone.localdate()
+    owner = world.a.users[Role.PROCESS_OWNER]
+    ActionFactory(organization=world.a.organization, owner=owner, process=world.a.process, title="Sans estimation",
+                  start_on=today, due_on=today)
+    ActionFactory(organization=world.a.organization, owner=owner, process=world.a.process, title="Estimée",
+                  start_on=today, due_on=today, estimated_hours="20")
+    client.force_login(world.user())
+    html = client.get("/objectives/workload/").content.decode()
+    # 20 h estimated + 4 h counted for the other, flagged (from 18 h) and marked as partly a default
+    assert re.search(r'class="overload" title="2 actions en cours, 1 sans estimation \(comptée 4 h\)">24<span class="unestimated"', html)
+
+
+def test_a_negative_estimated_effort_is_refused_with_a_message(client, world):
+    client.force_login(world.user())
+    answer = client.post("/api/v1/improvement/actions/", {
+        "title": "Former les caristes", "owner": world.user().pk, "due_on": "2027-12-10", "estimated_hours": "-2",
+    }, content_type="application/json")
+    assert answer.status_code == 400 and "estimated_hours" in answer.json()
+    created = client.post("/api/v1/improvement/actions/", {
+        "title": "Former les caristes", "owner": world.user().pk, "due_on": "2027-12-10", "estimated_hours": "7.5",
+    }, content_type="application/json")
+    assert created.status_code == 201, created.json()
+    assert Action.objects.get(pk=created.json()["id"]).estimated_hours == Decimal("7.5")
+
+
 def test_the_objective_gantt_gathers_the_plans_that_serve_it_and_the_pages_render(client, world, plan):
     objective = ObjectiveFactory(organization=world.a.organization, axis=PolicyAxisFactory(organization=world.a.organization),
                                  owner=world.user())
@@ -136,3 +178,14 @@ def test_the_objective_gantt_gathers_the_plans_that_serve_it_and_the_pages_rende
     assert 'id="gantt-tasks"' in page and "Capoter" in page
     assert client.get("/objectives/workload/").status_code == 200
     assert client.get(objective.get_absolute_url()).status_code == 200
+
+
+def test_an_action_spreadsheets_effort_column_is_read_as_the_estimated_hours():
+    from improvement.forms import ActionForm
+    from improvement.views import ActionViews
+    from qse.import_columns import propose_columns
+
+    columns = ["Action à mener", "Pilote", "Charge (h)", "Échéance"]
+    proposed = propose_columns(columns, ActionForm, ActionViews.import_fields)
+    assert proposed["Charge (h)"] == "estimated_hours" and proposed["Pilote"] == "owner"
+    assert propose_columns(["Estimated effort"], ActionForm, ActionViews.import_fields) == {"Estimated effort": "estimated_hours"}

@@ -228,3 +228,31 @@ def test_a_stored_batch_has_its_hours_rolled_up_by_the_task_it_enqueues(client, 
         assert cursor.fetchall() == [(2, 75.0, 1)]
         cursor.execute(f"SELECT count(*) FROM {PENDING}")
         assert cursor.fetchone()[0] == 0
+
+
+def test_the_usual_spellings_of_times_and_numbers_pass_postgresqls_check_without_regular_expressions(client, world, noise, key):
+    from django.test.utils import CaptureQueriesContext
+
+    base = NOW.astimezone(datetime.timezone(datetime.timedelta(hours=1))).replace(second=0) - datetime.timedelta(hours=3)
+    spelled = [  # space separator and +0100, fractions, Z, minutes only with +01, an exponent
+        (base.strftime("%Y-%m-%d %H:%M:%S+0100"), "70"),
+        (base.strftime("%Y-%m-%dT%H:%M:01.25+01:00"), "7.05e1"),
+        ((base + datetime.timedelta(minutes=1)).astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "-.5e2"),
+        ((base + datetime.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M+01"), "+71."),
+    ]
+    noise.valid_min = -100
+    noise.save(update_fields=["valid_min"])
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, "at,value\n" + "".join(f"{t},{v}\n" for t, v in spelled), key, csv=True)
+    assert response.status_code == 200 and response.json()["inserted"] == 4
+    assert not any("COPY objectives_reading_batch" in q["sql"] for q in queries.captured_queries)  # no careful path
+    assert [v for _d, _at, v in stored(world.a.organization)] == [70.0, 70.5, -50.0, 71.0]
+    assert stored(world.a.organization)[1][1] == base.replace(second=1, microsecond=250000)
+
+
+@pytest.mark.parametrize("spelling", ["T24:00:00+00:00", "T23:59:60+00:00", "T23:60+00:00"])
+def test_a_time_postgresql_would_read_but_python_refuses_is_refused_with_its_row(client, noise, key, spelling):
+    day = (NOW - datetime.timedelta(days=2)).date().isoformat()
+    response = post(client, f"at,value\n{day}{spelling},70\n", key, csv=True)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["row"] == 2 and response.json()["errors"][0]["field"] == "at"
