@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+
+from compliance.models import Evaluation
 
 from improvement.models import Action
 from nonconformities.models import Event
+from objectives.models import Measurement, Objective
 from qse.bench.budgets import checks_across_scales, checks_of_scale
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED, Counts, dataset_build
 from qse.models import Membership, Organization
-from risks.models import Risk
+from risks.models import MeterReading, Risk, WasteRemoval
 
 
 def test_counts_scale_the_full_group_and_never_drop_to_zero():
     assert Counts.at(0.1) == Counts(sites=15, processes=250, users=800, plans=300, risks=6000, actions=25000,
-                                    events=20000)
+                                    events=20000, texts=120, requirements=1200, applicabilities=6000,
+                                    evaluations=12000, objectives=300, indicators=500, measurements=12000,
+                                    devices=150, sensor_readings=7_000_000, waste_removals=6000, meters=150,
+                                    meter_readings=54000)
     assert Counts.at(0.00001).sites == 1
 
 
@@ -27,6 +34,18 @@ def test_the_dataset_builds_a_group_with_its_probe_users_and_twenty_small_organi
     assert Action.objects.filter(organization=group).count() == 100
     assert Risk.objects.filter(organization=group).count() == 24
     assert Event.objects.filter(organization=group).count() == 80
+    # The later modules' rows: 28,000 sensor readings over one device, one current evaluation per
+    # requirement and site (5 requirements x 1 site), the 48 others superseded.
+    assert Evaluation.objects.filter(organization=group).count() == 48
+    assert Evaluation.objects.filter(organization=group, is_current=True).count() == 5
+    assert Objective.objects.filter(organization=group).count() == 1
+    assert Measurement.objects.filter(organization=group).count() == 48
+    assert WasteRemoval.objects.filter(organization=group).count() == 24
+    assert MeterReading.objects.filter(organization=group).count() == 216
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT measured_at) FROM objectives_sensorreading "
+                       "WHERE organization_id = %s", [group.pk])
+        assert cursor.fetchone() == (28000, 28000)
     assert Organization.objects.filter(slug__startswith="bench-small-").count() == 20
     limited = Membership.objects.get(user__username=SITE_LIMITED)
     assert len(limited.site_ids) == 1  # the group has one site at this scale; three at 1/10
