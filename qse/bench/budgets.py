@@ -46,7 +46,8 @@ def checks_of_scale(run: dict, coordinator: str, limited: str) -> list[Check]:
                                 f"{page['p95'] * 1000:.0f} ms vs COPY {floor['p95'] * 1000:.0f} ms"))
             checks.append(Check("P10 memory", name, page["peak_rss_growth_mb"], EXPORT_MEMORY_MB, "MB of peak RSS"))
     for name, pdf in run.get("pdfs", {}).items():
-        checks.append(_pdf_check(name, pdf))
+        if "skipped" not in pdf:
+            checks.append(_pdf_check(name, pdf))
     for name, page in run["users"][limited].items():
         if page["kind"] in ("html", "api", "dashboard") and name in pages:
             checks.append(Check("P4", name, _slower(page["p95"], pages[name]["p95"]), P4_SITE_LIMITED,
