@@ -4,6 +4,7 @@ neither -> 428)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -76,7 +77,39 @@ class ScopedSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
-        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        if not hasattr(obj, "get_absolute_url"):
+            return ""
+        template = self._url_template(obj)
+        return template.replace(_PK_MARK, str(obj.pk)) if template else obj.get_absolute_url()
+
+    def _url_template(self, obj) -> str | None:
+        """The detail URL with a mark for the primary key, built by one ``reverse()`` per
+        list instead of one per row (at limit=1000, the URLs were a tenth of the response).
+        Used only for a top-level declared model whose own URL, on the first row, is the
+        declared detail page's; any other model's URL is asked of each row."""
+        cache = self.__dict__.setdefault("_url_templates", {})
+        model = type(obj)
+        if model not in cache:
+            cache[model] = _detail_url_template(model, obj)
+        return cache[model]
+
+
+_PK_MARK = "999999999999"
+
+
+def _detail_url_template(model, obj) -> str | None:
+    from qse.registry import declaration_for
+
+    declaration = declaration_for(model)
+    if declaration is None or declaration.parent:
+        return None
+    try:
+        template = reverse(declaration.url_name("detail"), args=[_PK_MARK])
+    except NoReverseMatch:
+        return None
+    if template.count(_PK_MARK) != 1 or template.replace(_PK_MARK, str(obj.pk)) != obj.get_absolute_url():
+        return None
+    return template
 
 
 class ArchiveSerializer(serializers.Serializer):
