@@ -79,7 +79,17 @@ def serializer_columns(serializer) -> list[str]:
     return list(fields)
 
 
-def list_floor(model, names: list[str], limit: int, *, joins: bool = True) -> Floor:
+def export_probes(url_name: str, model, table, label: str) -> list[Probe]:
+    """A whole list's CSV and XLSX (every column of its table) against ``COPY ... TO`` of the
+    same columns and rows."""
+    names = [str(column.accessor or name).replace(".", "__") for name, column in table.base_columns.items()]
+    floor = Floor(f"COPY ({list_floor(model, names, None).sql}) TO STDOUT WITH CSV HEADER", kind="copy")
+    url = reverse(url_name)
+    return [Probe(f"{label} export {fmt.upper()}", url, "export", floor, {"_export": fmt}, repeat=3)
+            for fmt in ("csv", "xlsx")]
+
+
+def list_floor(model, names: list[str], limit: int | None, *, joins: bool = True) -> Floor:
     """``SELECT <columns> FROM <table> WHERE organization_id = ... ORDER BY ... LIMIT n``;
     a foreign key column is joined for its label (``joins``) or read as its id."""
     meta = model._meta
@@ -102,7 +112,8 @@ def list_floor(model, names: list[str], limit: int, *, joins: bool = True) -> Fl
     if _has_field(model, "archived_at"):
         where.append('t."archived_at" IS NULL')
     sql = (f'SELECT {", ".join(dict.fromkeys(select))} FROM "{meta.db_table}" t {" ".join(join_clauses)} '
-           f'WHERE {" AND ".join(where)} ORDER BY {", ".join(_order(model))} LIMIT {int(limit)}')
+           f'WHERE {" AND ".join(where)} ORDER BY {", ".join(_order(model))}'
+           + (f" LIMIT {int(limit)}" if limit is not None else ""))
     return Floor(sql)
 
 

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 
 from improvement.models import ActionPlan
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
-from qse.bench.discovery import discovered_probes, report_kinds
+from qse.bench.discovery import discovered_probes, export_probes, report_kinds
 from qse.bench.pdfs import time_report
 from qse.bench.probes import PROBES, time_floor, time_request
 from qse.models import Membership, Organization
@@ -30,7 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, out, **options):
         with override_settings(ROOT_URLCONF="qse.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             # The hand-written probes, then every list, API list and page of the registries.
-            self.probes = PROBES + discovered_probes(PROBES)
+            self.probes = PROBES + _large_exports() + discovered_probes(PROBES)
             result = {"scale": scale, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                       "users": {}, "floors": {}}
             organization_id = _organization_of(COORDINATOR)
@@ -72,6 +72,14 @@ class Command(BaseCommand):
         for name, pdf in measured.items():
             self.stderr.write(f"  {name:<20} {pdf}")
         return measured
+
+
+def _large_exports():
+    """The meter readings' list: 54,000 rows at 1/10, the 50,000-row export of DESIGN.md's P10."""
+    from risks.models import MeterReading
+    from risks.views_environment_consumption import MeterReadingTable
+
+    return export_probes("risks:meterreading_list", MeterReading, MeterReadingTable, "meter reading")
 
 
 def _first_record(model, organization):
