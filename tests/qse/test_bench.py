@@ -100,3 +100,13 @@ def test_a_pdf_is_compared_per_page_with_its_content_unstyled_and_a_crash_is_bro
 
     assert checks["plan"].ratio == 2.0 and checks["plan"].ok  # 1 s per page vs 0.5 s per page
     assert not checks["register"].ok
+
+
+def test_a_page_failing_with_a_server_error_is_a_broken_budget_and_a_pdf_without_a_record_is_not_judged():
+    coordinator = {"hello": _page(0.010, "floor"), "audits": _page(0.020, status=500)}
+    run = _run(0.1, coordinator, {}, {"audits": {"p95": 0.001}})
+    run["pdfs"] = {"PDF audits.report": {"kind": "audits.report", "skipped": "no record to report on in the dataset"}}
+
+    checks = checks_of_scale(run, COORDINATOR, SITE_LIMITED)
+
+    assert [(c.budget, c.probe, c.ok) for c in checks] == [("HTTP", "audits", False)]
