@@ -31,7 +31,14 @@ from objectives.factories import (
 )
 from objectives.models import Device
 from objectives.sensors_sql import READINGS
-from risks.models import Meter, MeterKind, MeterReading, MeterUnit, WasteRemoval
+from risks.models import (
+    Meter,
+    MeterKind,
+    MeterReading,
+    MeterUnit,
+    WasteRegisterExtract,
+    WasteRemoval,
+)
 
 MODULE_FULL_SCALE = {
     "texts": 1200, "requirements": 12000, "applicabilities": 60000, "evaluations": 120000,
@@ -163,6 +170,11 @@ def _environment(ctx):
                       carrier_name="Transports Bench", destination_name="Centre de traitement Bench",
                       destination_address="1 rue de l'Industrie, 69000 Lyon") for i in range(counts.waste_removals)],
         batch_size=ctx.batch,
+    )
+    # The register of each site over the last year, as handed to an inspector (its PDF is probed).
+    WasteRegisterExtract.objects.bulk_create(
+        [WasteRegisterExtract(organization=organization, site=site, start_on=datetime.date(2025, 12, 1),
+                              end_on=datetime.date(2026, 11, 30), purpose="Inspection") for site in ctx.sites],
     )
     meters = Meter.objects.bulk_create(
         [Meter(organization=organization, site=ctx.sites[i % len(ctx.sites)], name=f"Compteur {i:04d}",
