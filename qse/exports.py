@@ -146,7 +146,9 @@ def _fill_labels(column: ExportColumn, known: dict, ids: set) -> None:
     come back chunk after chunk) the labels of the records a chunk names for the first time."""
     missing = ids - known.keys() - {None}
     if missing:
-        known.update((obj.pk, column.format(obj)) for obj in column.related._base_manager.filter(pk__in=missing))
+        # Stored as finished cells: a label is formatted and neutralised once, not once a row.
+        known.update((obj.pk, neutralise(_as_cell(column.format(obj))))
+                     for obj in column.related._base_manager.filter(pk__in=missing))
 
 
 def _as_cell(value):
@@ -168,16 +170,20 @@ def _chunk_rows(queryset, columns: list[ExportColumn], chunk: list[tuple], label
     records = {}
     if any(column.from_record for column in columns):
         records = queryset.in_bulk([row[-1] for row in chunk])
+    # How each column reads, decided once a chunk rather than once a cell.
+    readers = [(i, column.from_record, labels.get(i) if column.related is not None else None, column.format)
+               for i, column in enumerate(columns)]
     for row in chunk:
         cells = []
-        for i, column in enumerate(columns):
-            if column.from_record is not None:
-                value = column.from_record(records[row[-1]])
-            elif column.related is not None:
-                value = labels[i].get(row[i], "")
+        for i, from_record, known, format_ in readers:
+            if known is not None:
+                cells.append(known.get(row[i], ""))
+                continue
+            if from_record is not None:
+                value = from_record(records[row[-1]])
             else:
                 value = row[i]
-                value = column.format(value) if value is not None else ""
+                value = format_(value) if value is not None else ""
             cells.append(neutralise(_as_cell(value)))
         yield cells
 
