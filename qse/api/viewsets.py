@@ -2,6 +2,9 @@
 generic services with optimistic locking (If-Match -> 412, stale ``version`` -> 409,
 neither -> 428)."""
 
+import functools
+
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +16,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 
 from qse import services
@@ -59,6 +63,15 @@ class CanPermission(permissions.BasePermission):
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key choice limited to what the user may see in the current organization."""
 
+    def get_attribute(self, instance):
+        # The id the row holds (``owner_id``), read directly: DRF's own path looks the model
+        # field up by name for every row and field (a fifth of a 1,000-row list's time).
+        if self.use_pk_only_optimization() and len(self.source_attrs) == 1:
+            attname = _attname(type(instance), self.source_attrs[0])
+            if attname is not None:
+                return PKOnlyObject(pk=getattr(instance, attname))
+        return super().get_attribute(instance)
+
     def get_queryset(self):
         request = self.context.get("request")
         queryset = super().get_queryset()
@@ -95,6 +108,17 @@ class ScopedSerializer(serializers.ModelSerializer):
 
 
 _PK_MARK = "999999999999"
+
+
+@functools.cache
+def _attname(model, name: str) -> str | None:
+    """The column attribute of a model's foreign key (``owner`` -> ``owner_id``), else None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    concrete_key = getattr(field, "concrete", False) and field.is_relation and not field.many_to_many
+    return field.attname if concrete_key else None
 
 
 def _detail_url_template(model, obj) -> str | None:

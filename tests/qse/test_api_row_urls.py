@@ -1,4 +1,5 @@
-"""An API list's ``url`` of each row: its own page, built from one reverse() per list."""
+"""An API list's ``url`` of each row: its own page, built from one reverse() per list; its
+foreign keys: the ids the row holds, read without a field lookup per row."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def test_every_row_of_an_api_list_links_to_its_own_page_with_one_reverse_per_lis
     side = world.a
     for index in range(7):
         ActionFactory(organization=side.organization, plan=side.plan, owner=world.user(), process=side.process,
-                      title=f"Action en plus {index}")
+                      title=f"Action en plus {index}", site=None)
     calls = []
 
     def counted(*args, **kwargs):
@@ -29,6 +30,10 @@ def test_every_row_of_an_api_list_links_to_its_own_page_with_one_reverse_per_lis
     rows = client.get("/api/v1/improvement/actions/", {"limit": 1000}).json()["results"]
 
     assert len(rows) == 10
+    assert {row["plan"] for row in rows} == {side.plan.pk}
+    assert sorted((row["title"], row["site"]) for row in rows)[:2] == [
+        ("Action en plus 0", None), ("Action en plus 1", None)]
+    assert {row["site"] for row in rows if row["title"].startswith("Alpha")} == {side.site.pk}
     assert all(row["url"] == f"/improvement/actions/{row['id']}/" for row in rows)
     # The template, and the first row's own URL it is checked against: not one per row.
     assert calls == ["improvement:action_detail", "improvement:action_detail"]
