@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 
 from compliance.models import Evaluation
-
 from improvement.models import Action
 from nonconformities.models import Event
 from objectives.models import Measurement, Objective
