@@ -14,7 +14,6 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import openpyxl
@@ -25,13 +24,12 @@ from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_tables2.rows import BoundRow
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from qse.labels import choice_labels, person_label
+from qse.xlsx import write_xlsx
 
 # What Excel, LibreOffice and Google Sheets read as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -148,7 +146,9 @@ def _fill_labels(column: ExportColumn, known: dict, ids: set) -> None:
     come back chunk after chunk) the labels of the records a chunk names for the first time."""
     missing = ids - known.keys() - {None}
     if missing:
-        known.update((obj.pk, column.format(obj)) for obj in column.related._base_manager.filter(pk__in=missing))
+        # Stored as finished cells: a label is formatted and neutralised once, not once a row.
+        known.update((obj.pk, neutralise(_as_cell(column.format(obj))))
+                     for obj in column.related._base_manager.filter(pk__in=missing))
 
 
 def _as_cell(value):
@@ -170,16 +170,20 @@ def _chunk_rows(queryset, columns: list[ExportColumn], chunk: list[tuple], label
     records = {}
     if any(column.from_record for column in columns):
         records = queryset.in_bulk([row[-1] for row in chunk])
+    # How each column reads, decided once a chunk rather than once a cell.
+    readers = [(i, column.from_record, labels.get(i) if column.related is not None else None, column.format)
+               for i, column in enumerate(columns)]
     for row in chunk:
         cells = []
-        for i, column in enumerate(columns):
-            if column.from_record is not None:
-                value = column.from_record(records[row[-1]])
-            elif column.related is not None:
-                value = labels[i].get(row[i], "")
+        for i, from_record, known, format_ in readers:
+            if known is not None:
+                cells.append(known.get(row[i], ""))
+                continue
+            if from_record is not None:
+                value = from_record(records[row[-1]])
             else:
                 value = row[i]
-                value = column.format(value) if value is not None else ""
+                value = format_(value) if value is not None else ""
             cells.append(neutralise(_as_cell(value)))
         yield cells
 
@@ -208,23 +212,9 @@ def _write_csv(spool, headers: list[str], rows: Iterable[list]) -> None:
     text.detach()  # the spool stays open for the response
 
 
-def _xlsx_cell(value):
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str):  # a SafeString too: openpyxl knows only the exact type
-        return ILLEGAL_CHARACTERS_RE.sub("", str.__str__(value))
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return _moment(value)
-    return value
-
-
 def _write_xlsx(spool, headers: list[str], rows: Iterable[list]) -> None:
-    book = openpyxl.Workbook(write_only=True)  # rows go to disk as they come
-    sheet = book.create_sheet()
-    sheet.append(headers)
-    for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
-    book.save(spool)
+    # Written as text into the zip (qse/xlsx.py): openpyxl's cell objects cost 28x the CSV.
+    write_xlsx(spool, headers, rows)
 
 
 def spreadsheet_response(headers: list[str], rows: Iterable[list], export_format: str, filename: str) -> FileResponse:

@@ -2,8 +2,12 @@
 generic services with optimistic locking (If-Match -> 412, stale ``version`` -> 409,
 neither -> 428)."""
 
+import functools
+
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -12,6 +16,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 
 from qse import services
@@ -58,6 +63,15 @@ class CanPermission(permissions.BasePermission):
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key choice limited to what the user may see in the current organization."""
 
+    def get_attribute(self, instance):
+        # The id the row holds (``owner_id``), read directly: DRF's own path looks the model
+        # field up by name for every row and field (a fifth of a 1,000-row list's time).
+        if self.use_pk_only_optimization() and len(self.source_attrs) == 1:
+            attname = _attname(type(instance), self.source_attrs[0])
+            if attname is not None:
+                return PKOnlyObject(pk=getattr(instance, attname))
+        return super().get_attribute(instance)
+
     def get_queryset(self):
         request = self.context.get("request")
         queryset = super().get_queryset()
@@ -76,7 +90,50 @@ class ScopedSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     def get_url(self, obj) -> str:
-        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        if not hasattr(obj, "get_absolute_url"):
+            return ""
+        template = self._url_template(obj)
+        return template.replace(_PK_MARK, str(obj.pk)) if template else obj.get_absolute_url()
+
+    def _url_template(self, obj) -> str | None:
+        """The detail URL with a mark for the primary key, built by one ``reverse()`` per
+        list instead of one per row (at limit=1000, the URLs were a tenth of the response).
+        Used only for a top-level declared model whose own URL, on the first row, is the
+        declared detail page's; any other model's URL is asked of each row."""
+        cache = self.__dict__.setdefault("_url_templates", {})
+        model = type(obj)
+        if model not in cache:
+            cache[model] = _detail_url_template(model, obj)
+        return cache[model]
+
+
+_PK_MARK = "999999999999"
+
+
+@functools.cache
+def _attname(model, name: str) -> str | None:
+    """The column attribute of a model's foreign key (``owner`` -> ``owner_id``), else None."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    concrete_key = getattr(field, "concrete", False) and field.is_relation and not field.many_to_many
+    return field.attname if concrete_key else None
+
+
+def _detail_url_template(model, obj) -> str | None:
+    from qse.registry import declaration_for
+
+    declaration = declaration_for(model)
+    if declaration is None or declaration.parent:
+        return None
+    try:
+        template = reverse(declaration.url_name("detail"), args=[_PK_MARK])
+    except NoReverseMatch:
+        return None
+    if template.count(_PK_MARK) != 1 or template.replace(_PK_MARK, str(obj.pk)) != obj.get_absolute_url():
+        return None
+    return template
 
 
 class ArchiveSerializer(serializers.Serializer):

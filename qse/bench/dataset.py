@@ -1,7 +1,7 @@
 """A seeded, repeatable dataset of a large industrial group and of small organizations.
 
 Full scale is the group of DESIGN.md (150 sites, 2,500 processes, 8,000 users, 60,000 risks,
-250,000 actions, 200,000 events); ``scale`` multiplies every count. Rows are built in memory
+250,000 actions, 200,000 events, and the modules' rows of ``dataset_modules``); ``scale`` multiplies every count. Rows are built in memory
 by the test factories (``.build()``: the same field values the tests and the demo use) and
 written with ``bulk_create`` in large batches, so a model's new field with a default needs no
 change here. The history triggers fire as they do in production.
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import random
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -21,13 +22,14 @@ from improvement.choices import ActionStatus
 from improvement.factories import ActionFactory, ActionPlanFactory
 from nonconformities.choices import EventStatus, EventType, Severity
 from nonconformities.factories import EventFactory
+from qse.bench.dataset_modules import MODULE_FULL_SCALE, build_modules
 from qse.factories import MembershipFactory, OrganizationFactory, ProcessFactory, SiteFactory
 from qse.models import Membership
 from qse.roles import Role
 from risks.factories import RiskFactory, RiskMatrixFactory
 
 FULL_SCALE = {"sites": 150, "processes": 2500, "users": 8000, "plans": 3000, "risks": 60000,
-              "actions": 250000, "events": 200000}
+              "actions": 250000, "events": 200000, **MODULE_FULL_SCALE}
 SMALL_ORGANIZATIONS = 20
 # A small organization is this fraction of the group.
 SMALL_FRACTION = 0.01
@@ -49,6 +51,18 @@ class Counts:
     risks: int
     actions: int
     events: int
+    texts: int
+    requirements: int
+    applicabilities: int
+    evaluations: int
+    objectives: int
+    indicators: int
+    measurements: int
+    devices: int
+    sensor_readings: int
+    waste_removals: int
+    meters: int
+    meter_readings: int
 
     @classmethod
     def at(cls, scale: float) -> Counts:
@@ -90,6 +104,8 @@ def _organization(slug, name, counts: Counts, rng, password, *, with_probe_users
     _actions(organization, counts.actions, rng, users, plans, processes, sites)
     _risks(organization, counts.risks, rng, users, processes, sites)
     _events(organization, counts.events, rng, users, processes, sites)
+    build_modules(SimpleNamespace(organization=organization, counts=counts, rng=rng, users=users, processes=processes,
+                                  sites=sites, bulk=_bulk, batch=BATCH))
     if with_probe_users:
         _probe_users(organization, sites, processes, password)
     return {"organization_id": organization.pk, **counts.__dict__}

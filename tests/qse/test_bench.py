@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
+from compliance.models import Evaluation
 from improvement.models import Action
 from nonconformities.models import Event
+from objectives.models import Measurement, Objective
 from qse.bench.budgets import checks_across_scales, checks_of_scale
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED, Counts, dataset_build
 from qse.models import Membership, Organization
-from risks.models import Risk
+from risks.models import MeterReading, Risk, WasteRemoval
 
 
 def test_counts_scale_the_full_group_and_never_drop_to_zero():
     assert Counts.at(0.1) == Counts(sites=15, processes=250, users=800, plans=300, risks=6000, actions=25000,
-                                    events=20000)
+                                    events=20000, texts=120, requirements=1200, applicabilities=6000,
+                                    evaluations=12000, objectives=300, indicators=500, measurements=12000,
+                                    devices=150, sensor_readings=7_000_000, waste_removals=6000, meters=150,
+                                    meter_readings=54000)
     assert Counts.at(0.00001).sites == 1
 
 
@@ -27,6 +33,18 @@ def test_the_dataset_builds_a_group_with_its_probe_users_and_twenty_small_organi
     assert Action.objects.filter(organization=group).count() == 100
     assert Risk.objects.filter(organization=group).count() == 24
     assert Event.objects.filter(organization=group).count() == 80
+    # The later modules' rows: 28,000 sensor readings over one device, one current evaluation per
+    # requirement and site (5 requirements x 1 site), the 48 others superseded.
+    assert Evaluation.objects.filter(organization=group).count() == 48
+    assert Evaluation.objects.filter(organization=group, is_current=True).count() == 5
+    assert Objective.objects.filter(organization=group).count() == 1
+    assert Measurement.objects.filter(organization=group).count() == 48
+    assert WasteRemoval.objects.filter(organization=group).count() == 24
+    assert MeterReading.objects.filter(organization=group).count() == 216
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT measured_at) FROM objectives_sensorreading "
+                       "WHERE organization_id = %s", [group.pk])
+        assert cursor.fetchone() == (28000, 28000)
     assert Organization.objects.filter(slug__startswith="bench-small-").count() == 20
     limited = Membership.objects.get(user__username=SITE_LIMITED)
     assert len(limited.site_ids) == 1  # the group has one site at this scale; three at 1/10
@@ -81,3 +99,13 @@ def test_a_pdf_is_compared_per_page_with_its_content_unstyled_and_a_crash_is_bro
 
     assert checks["plan"].ratio == 2.0 and checks["plan"].ok  # 1 s per page vs 0.5 s per page
     assert not checks["register"].ok
+
+
+def test_a_page_failing_with_a_server_error_is_a_broken_budget_and_a_pdf_without_a_record_is_not_judged():
+    coordinator = {"hello": _page(0.010, "floor"), "audits": _page(0.020, status=500)}
+    run = _run(0.1, coordinator, {}, {"audits": {"p95": 0.001}})
+    run["pdfs"] = {"PDF audits.report": {"kind": "audits.report", "skipped": "no record to report on in the dataset"}}
+
+    checks = checks_of_scale(run, COORDINATOR, SITE_LIMITED)
+
+    assert [(c.budget, c.probe, c.ok) for c in checks] == [("HTTP", "audits", False)]

@@ -35,3 +35,34 @@ def test_in_english_the_charts_use_english_separators(client, world):
     client.cookies.load({"django_language": "en"})
     page = client.get(reverse("improvement:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     _check_every_chart(page, ".,", "en")
+
+
+def _payload(html: str) -> dict:
+    return json.loads(re.search(r"data-plotly-figure=\"[^\"]+\">(.*)</script>", str(html), re.S).group(1))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_figure_given_as_a_plain_dict_reaches_plotly_js_as_the_validated_figure_would(language):
+    import plotly.graph_objects as go
+    from django.utils import translation
+
+    from qse.charts import figure_dict, figure_html
+
+    layout = dict(barmode="stack", title="Par processus", height=340, margin=dict(l=40, r=10, b=40),
+                  paper_bgcolor="rgba(0,0,0,0)", template="plotly_white",
+                  yaxis2=dict(overlaying="y", side="right", range=[0, 105], ticksuffix=" %", showgrid=False),
+                  shapes=[dict(type="line", xref="paper", x0=0, x1=1, yref="y2", y0=80, y1=80)])
+    validated = go.Figure([
+        go.Bar(name="Faites", x=["P1", "P2"], y=[3, 4], marker_color="#2e7d32"),
+        go.Scatter(name="Cumul", x=["P1", "P2"], y=[42.5, 100.0], yaxis="y2", mode="lines+markers",
+                   line=dict(color="#ef6c00")),
+    ])
+    validated.update_layout(**layout)
+    plain = figure_dict([
+        {"type": "bar", "name": "Faites", "x": ["P1", "P2"], "y": [3, 4], "marker": {"color": "#2e7d32"}},
+        {"type": "scatter", "name": "Cumul", "x": ["P1", "P2"], "y": [42.5, 100.0], "yaxis": "y2",
+         "mode": "lines+markers", "line": {"color": "#ef6c00"}},
+    ], **layout)
+
+    with translation.override(language):
+        assert _payload(figure_html(plain, div_id="c")) == _payload(figure_html(validated, div_id="c"))

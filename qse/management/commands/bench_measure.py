@@ -3,6 +3,7 @@ group's coordinator and as a process owner limited to three sites; write one JSO
 
 import json
 import time
+from functools import partial
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -13,9 +14,10 @@ from django.test import Client, override_settings
 
 from improvement.models import ActionPlan
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
+from qse.bench.discovery import discovered_probes, export_probes, report_kinds
 from qse.bench.pdfs import time_report
 from qse.bench.probes import PROBES, time_floor, time_request
-from qse.models import Membership
+from qse.models import Membership, Organization
 
 
 class Command(BaseCommand):
@@ -27,6 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, out, **options):
         with override_settings(ROOT_URLCONF="qse.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
+            # The hand-written probes, then every list, API list and page of the registries.
+            self.probes = PROBES + _large_exports() + discovered_probes(PROBES)
             result = {"scale": scale, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                       "users": {}, "floors": {}}
             organization_id = _organization_of(COORDINATOR)
@@ -34,7 +38,7 @@ class Command(BaseCommand):
                 result["users"][username] = self._measure_as(username)
             result["pdfs"] = self._measure_pdfs(organization_id)
             connection.close()
-            for probe in PROBES:
+            for probe in self.probes:
                 if probe.floor is not None:
                     result["floors"][probe.name] = time_floor(probe.floor, organization_id)
         Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -45,24 +49,46 @@ class Command(BaseCommand):
         client = Client(raise_request_exception=False)
         client.force_login(get_user_model().objects.get(username=username))
         measured = {}
-        for probe in PROBES:
-            measured[probe.name] = time_request(client, probe, repeat=3 if probe.kind == "export" else 12)
-            self.stderr.write(f"  {username:<20} {probe.name:<20} p95 {measured[probe.name]['p95'] * 1000:8.1f} ms"
+        for probe in self.probes:
+            if probe.discovered and username != COORDINATOR:
+                continue
+            measured[probe.name] = time_request(client, probe)
+            self.stderr.write(f"  {username:<20} {probe.name:<34} p95 {measured[probe.name]['p95'] * 1000:8.1f} ms"
                               f"  {measured[probe.name]['queries']:3d} queries  status {measured[probe.name]['status']}")
         return measured
 
 
     def _measure_pdfs(self, organization_id: int) -> dict:
-        """The largest action plan's PDF and the whole risk register, as the coordinator."""
+        """The largest action plan's PDF and the whole risk register, then every other
+        registered kind on its first record (the organization for a whole-organization
+        report), as the coordinator."""
         measured = {
             "action plan PDF": time_report(kind="improvement.action_plan", target_of=_largest_plan,
                                            username=COORDINATOR),
             "risk register PDF": time_report(kind="risks.register", target_of=lambda organization: organization,
                                              username=COORDINATOR),
         }
+        for entry in report_kinds(skip={"improvement.action_plan", "risks.register"}):
+            measured[f"PDF {entry.kind}"] = time_report(kind=entry.kind, target_of=partial(_first_record, entry.model),
+                                                        username=COORDINATOR)
         for name, pdf in measured.items():
             self.stderr.write(f"  {name:<20} {pdf}")
         return measured
+
+
+def _large_exports():
+    """The meter readings' list: 54,000 rows at 1/10, the 50,000-row export of DESIGN.md's P10."""
+    from risks.models import MeterReading
+    from risks.views_environment_consumption import MeterReadingTable
+
+    return export_probes("risks:meterreading_list", MeterReading, MeterReadingTable, "meter reading")
+
+
+def _first_record(model, organization):
+    """The report's subject: the organization itself, or the first record RLS shows in it."""
+    if model is Organization:
+        return organization
+    return model.objects.order_by("pk").first()
 
 
 def _largest_plan(organization):

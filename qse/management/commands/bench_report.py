@@ -38,13 +38,16 @@ class Command(BaseCommand):
 
     def _print(self, runs, checks):
         for run in runs:
-            self.stdout.write(f"\nscale {run['scale']} (coordinator)\n{'probe':<22}{'p50 ms':>9}{'p95 ms':>9}"
-                              f"{'queries':>9}{'KB':>9}")
+            self.stdout.write(f"\nscale {run['scale']} (coordinator)\n{'probe':<40}{'p50 ms':>9}{'p95 ms':>9}"
+                              f"{'queries':>9}{'KB':>9}  status")
             for name, page in run["users"][COORDINATOR].items():
-                self.stdout.write(f"{name:<22}{page['p50'] * 1000:9.1f}{page['p95'] * 1000:9.1f}"
-                                  f"{page['queries']:9d}{page['bytes'] / 1024:9.0f}")
-        self.stdout.write(f"\n{'scale':>6} {'budget':<11}{'probe':<22}{'ratio':>8}{'limit':>7}  verdict")
+                self.stdout.write(f"{name:<40}{page['p50'] * 1000:9.1f}{page['p95'] * 1000:9.1f}"
+                                  f"{page['queries']:9d}{page['bytes'] / 1024:9.0f}  {page.get('status', '')}")
+            for name, pdf in run.get("pdfs", {}).items():
+                if "skipped" in pdf:
+                    self.stdout.write(f"{name:<40} not measured: {pdf['skipped']}")
+        self.stdout.write(f"\n{'scale':>6} {'budget':<11}{'probe':<40}{'ratio':>8}{'limit':>7}  verdict")
         for scale, check in checks:
             verdict = "ok" if check.ok else "BROKEN"
-            self.stdout.write(f"{scale:>6} {check.budget:<11}{check.probe:<22}{check.ratio:8.2f}{check.limit:7.1f}"
+            self.stdout.write(f"{scale:>6} {check.budget:<11}{check.probe:<40}{check.ratio:8.2f}{check.limit:7.1f}"
                               f"  {verdict}  {check.detail}")
