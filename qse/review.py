@@ -22,8 +22,13 @@ aggregate in SQL: no query per row.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -70,3 +75,57 @@ def section(key: str) -> ReviewSection | None:
 
 def sections() -> list[ReviewSection]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+# --- the clause mapping (data, per standard edition) -------------------------------------
+
+CLAUSES_FILE = Path(__file__).parent / "library" / "review-clauses.yaml"
+
+
+@dataclass(frozen=True)
+class ReviewClause:
+    """One input a standard edition requires of a management review, and the sections that
+    answer it (``sections`` keys; a key no app registered is shown as not available yet)."""
+
+    standard: str  # "iso9001:2015"
+    ref: str  # "9.3.2 c) 4"
+    headings: tuple[tuple[str, str], ...]  # (language, heading)
+    section_keys: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        """The heading in the active language (French when the language has none)."""
+        language = (get_language() or "fr")[:2]
+        texts = dict(self.headings)
+        return texts.get(language) or texts["fr"]
+
+    @property
+    def label(self) -> str:
+        """"ISO 9001:2015 § 9.3.2 c) 4", as the pack's cross-reference prints it."""
+        code, edition = self.standard.split(":")
+        return f"{code.upper().replace('ISO', 'ISO ')}:{edition} § {self.ref}"
+
+
+@functools.cache
+def _clause_data() -> dict:
+    return yaml.safe_load(CLAUSES_FILE.read_text(encoding="utf-8"))
+
+
+def clauses(standards: tuple[str, ...] | list[str] = ()) -> list[ReviewClause]:
+    """The required inputs of the given standard editions (all when empty), in the standards'
+    order then the clauses' order."""
+    data = _clause_data()
+    chosen = [code for code in data if not standards or code in standards]
+    return [
+        ReviewClause(
+            standard=code, ref=f"{data[code]['clause']} {item['ref']}",
+            headings=(("fr", item["fr"]), ("en", item["en"])), section_keys=tuple(item["sections"]),
+        )
+        for code in chosen
+        for item in data[code]["clauses"]
+    ]
+
+
+def standard_codes() -> list[str]:
+    """Every standard edition the mapping knows."""
+    return list(_clause_data())
