@@ -50,12 +50,12 @@ def _guard(review: ManagementReview, target: str) -> None:
         raise ValidationError(errors)
 
 
-def review_scope(review: ManagementReview) -> registry.ReviewScope:
+def review_scope(review: ManagementReview, user=None) -> registry.ReviewScope:
     """What the sections' selectors are asked about."""
     return registry.ReviewScope(
         organization_id=review.organization_id, start=review.period_start, end=review.period_end,
         site_ids=tuple(review.sites.values_list("pk", flat=True)), standards=tuple(review.standards),
-        process_id=review.process_id if review.kind == "process" else None,
+        process_id=review.process_id if review.kind == "process" else None, user=user,
     )
 
 
@@ -89,7 +89,7 @@ def review_collect_inputs(
         current = _locked(review, expected_version)
         ensure_can(acting_user, "change", current)
         _guard(current, flow.COLLECTED)
-        scope = review_scope(current)
+        scope = review_scope(current, acting_user)
         plan = review_input_plan(current)
         existing = {item.section_key: item for item in current.inputs.all()}
         for planned in plan:

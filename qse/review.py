@@ -16,7 +16,8 @@ template (the page and the PDF pack use the same template). The dict may hold:
   drawn as a vector chart in the pack;
 - anything else the section's own template reads.
 Selectors run inside the organization's tenant context (row-level security applies) and must
-aggregate in SQL: no query per row.
+aggregate in SQL: no query per row. They run once per language of the UI (the payload is
+frozen in each), under ``translation.override``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class ReviewScope:
     site_ids: tuple[int, ...] = ()
     standards: tuple[str, ...] = ()
     process_id: int | None = None  # set for a process review
+    # The member who collects the inputs: a selector that reuses a module's ``user``-taking
+    # selector passes it to ``restrict()`` (a coordinator limited to some sites sees theirs).
+    user: object = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,25 @@ def clauses(standards: tuple[str, ...] | list[str] = ()) -> list[ReviewClause]:
 def standard_codes() -> list[str]:
     """Every standard edition the mapping knows."""
     return list(_clause_data())
+
+
+# --- helpers for the sections' selectors -------------------------------------------------
+
+
+def visible(model, scope: ReviewScope):
+    """The live rows of ``model`` the collecting member may see (all of the organization's
+    under row-level security when no member is named, as in a task)."""
+    rows = model.objects.restrict(scope.user, "view") if scope.user is not None else model.objects.all()
+    return rows.filter(archived_at__isnull=True)
+
+
+def in_scope(queryset, scope: ReviewScope, *, site: str | None = "site", process: str | None = "process"):
+    """Narrow to the review's sites (organization-wide rows stay) and, in a process review, to
+    its process."""
+    from django.db.models import Q
+
+    if site and scope.site_ids:
+        queryset = queryset.filter(Q(**{f"{site}__in": scope.site_ids}) | Q(**{f"{site}__isnull": True}))
+    if process and scope.process_id:
+        queryset = queryset.filter(**{process: scope.process_id})
+    return queryset
