@@ -20,8 +20,12 @@ def review_queryset():
 
 
 def section_title(key: str) -> str:
+    """The section's title; for a section no module provides yet, the heading of the first
+    clause it answers (so the chapter still reads as the input it stands for)."""
     section = registry.section(key)
-    return str(section.title) if section else key
+    if section:
+        return str(section.title)
+    return next((clause.heading for clause in registry.clauses() if key in clause.section_keys), key)
 
 
 def _figures(item: ReviewInput, language: str) -> dict | None:
