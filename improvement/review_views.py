@@ -114,10 +114,13 @@ def review_step(request, pk):
 
 @login_required
 @require_POST
-def input_comment(request, pk, input_pk):
-    """The coordinator's comment on one input; HTMX swaps the comment block in place."""
+def input_comment(request, pk):
+    """The coordinator's comment on one input (``input`` in the form, as in the API); HTMX
+    swaps the comment block in place."""
     review = _review(request, pk)
-    item = get_object_or_404(ReviewInput.objects.restrict(request.user, "view").filter(review=review), pk=input_pk)
+    input_pk = request.POST.get("input", "")
+    item = get_object_or_404(ReviewInput.objects.restrict(request.user, "view").filter(review=review),
+                             pk=int(input_pk) if input_pk.isdigit() else 0)
     form = CommentForm(request.POST)
     error, status = _("Write a comment."), 400
     if form.is_valid():

@@ -17,7 +17,7 @@ urlpatterns = [
     *views.ActionViews.urls(),
     path("reviews/<int:pk>/step/", review_views.review_step, name="managementreview_step"),
     path("reviews/<int:pk>/word/", review_views.review_word, name="managementreview_word"),
-    path("reviews/<int:pk>/inputs/<int:input_pk>/comment/", review_views.input_comment, name="reviewinput_comment"),
+    path("reviews/<int:pk>/comment/", review_views.input_comment, name="managementreview_comment"),
     *review_views.ManagementReviewViews.urls(),
     *review_views.ReviewDecisionViews.urls(),
 ]

@@ -240,15 +240,17 @@ def test_previous_reviews_actions_are_an_input_of_the_next_review(world, as_memb
 def test_the_coordinator_comments_an_input_in_place_and_a_manager_cannot(client, world, as_member):
     review = _collected(world, as_member)
     item = review.inputs.get(section_key="context.issues")
-    url = reverse("improvement:reviewinput_comment", args=[review.pk, item.pk])
+    url = reverse("improvement:managementreview_comment", args=[review.pk])
     client.force_login(world.user())
-    response = client.post(url, {"comment": "Énergie : enjeu majeur.", "version": item.version}, HTTP_HX_REQUEST="true")
+    response = client.post(url, {"input": item.pk, "comment": "Énergie : enjeu majeur.", "version": item.version},
+                           HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Énergie : enjeu majeur." in response.content.decode()
     item.refresh_from_db()
-    stale = client.post(url, {"comment": "Autre avis", "version": item.version - 1}, HTTP_HX_REQUEST="true")
+    stale = client.post(url, {"input": item.pk, "comment": "Autre avis", "version": item.version - 1},
+                        HTTP_HX_REQUEST="true")
     assert stale.status_code == 409
     client.force_login(world.a.users[Role.MANAGEMENT])
-    refused = client.post(url, {"comment": "Non", "version": item.version}, HTTP_HX_REQUEST="true")
+    refused = client.post(url, {"input": item.pk, "comment": "Non", "version": item.version}, HTTP_HX_REQUEST="true")
     assert refused.status_code == 403
     assert ReviewInput.objects.get(pk=item.pk).comment == "Énergie : enjeu majeur."
 
@@ -313,8 +315,8 @@ def test_another_organizations_review_answers_404_on_the_hand_built_pages(client
     assert client.get(reverse("improvement:managementreview_word", args=[theirs.pk])).status_code == 404
     assert client.post(reverse("improvement:managementreview_step", args=[theirs.pk]),
                        {"status": "held"}).status_code == 404
-    assert client.post(reverse("improvement:reviewinput_comment", args=[theirs.pk, item.pk]),
-                       {"comment": "x"}).status_code == 404
+    assert client.post(reverse("improvement:managementreview_comment", args=[theirs.pk]),
+                       {"input": item.pk, "comment": "x"}).status_code == 404
 
 
 # --- the generic tests of the declared models ---------------------------------------------------
