@@ -50,10 +50,10 @@ class ReviewInputSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["collected", "held", "closed"])
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
 class CommentSerializer(serializers.Serializer):
-    input = serializers.IntegerField(help_text=_("The review input's id."))
+    input = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text=_("The review input's id."))
     comment = serializers.CharField(allow_blank=True)
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

@@ -93,7 +93,7 @@ def _review(request, pk, verb="view") -> ManagementReview:
 
 def _version(request):
     value = request.POST.get("version")
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
 @login_required
@@ -120,7 +120,7 @@ def input_comment(request, pk):
     review = _review(request, pk)
     input_pk = request.POST.get("input", "")
     item = get_object_or_404(ReviewInput.objects.restrict(request.user, "view").filter(review=review),
-                             pk=int(input_pk) if input_pk.isdigit() else 0)
+                             pk=int(input_pk) if input_pk.isdigit() and len(input_pk) < 18 else 0)
     form = CommentForm(request.POST)
     error, status = _("Write a comment."), 400
     if form.is_valid():

@@ -41,7 +41,14 @@ HEADINGS_FR = [
     "Adéquation des ressources",
     "Efficacité des actions mises en œuvre face aux risques et opportunités",
     "Opportunités d'amélioration",
+    "Modifications des enjeux, des besoins et attentes des parties intéressées (dont les obligations de conformité), "
+    "des aspects environnementaux significatifs et des risques et opportunités",
     "Degré de réalisation des objectifs environnementaux",
+    "Performance environnementale : non-conformités et actions correctives, surveillance et mesure, respect des "
+    "obligations de conformité, résultats d'audits",
+    "Modifications des enjeux, des besoins et attentes des parties intéressées, des exigences légales et autres "
+    "exigences, et des risques et opportunités",
+    "Adéquation des ressources pour maintenir un système de management SST efficace",
     "Communications pertinentes des parties intéressées, dont les plaintes",
     "Opportunités d'amélioration continue",
     "Degré de réalisation de la politique et des objectifs SST",
@@ -155,12 +162,13 @@ def test_a_registered_section_is_collected_without_the_review_knowing_its_module
 def test_the_steps_follow_draft_collected_held_closed_with_their_guards(world, as_member):
     user = as_member(Role.COORDINATOR)
     review = _review(world)
-    with pytest.raises(ValidationError, match="not possible"):
+    with pytest.raises(ValidationError, match="pas possible"):
         services_review.review_advance(review=review, acting_user=user, to_status="held")
     review = services_review.review_collect_inputs(review=review, acting_user=user)
     with pytest.raises(ValidationError) as refused:
         services_review.review_advance(review=review, acting_user=user, to_status="held")
-    assert set(refused.value.messages) == {"Give the date the review was held.", "List the attendees."}
+    assert set(refused.value.messages) == {"Indiquez la date à laquelle la revue s'est tenue.",
+                                           "Indiquez les participants."}
     ManagementReview.objects.filter(pk=review.pk).update(held_on=datetime.date(2027, 1, 20),
                                                          attendees="M. Durand, directeur")
     review = services_review.review_advance(review=review, acting_user=user, to_status="held")
@@ -175,7 +183,7 @@ def test_the_steps_follow_draft_collected_held_closed_with_their_guards(world, a
 
 def test_a_management_review_without_standards_cannot_collect(world, as_member):
     user = as_member(Role.COORDINATOR)
-    with pytest.raises(ValidationError, match="standards"):
+    with pytest.raises(ValidationError, match="référentiels"):
         services_review.review_collect_inputs(review=_review(world, standards=[]), acting_user=user)
 
 
