@@ -48,12 +48,12 @@ class ReviewInputSerializer(serializers.ModelSerializer):
         return (obj.payload or {}).get(language) if obj.payload else None
 
 
-class StepSerializer(serializers.Serializer):
+class ReviewStepSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["collected", "held", "closed"])
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
-class CommentSerializer(serializers.Serializer):
+class ReviewCommentSerializer(serializers.Serializer):
     input = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text=_("The review input's id."))
     comment = serializers.CharField(allow_blank=True)
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

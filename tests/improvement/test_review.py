@@ -314,6 +314,8 @@ def test_the_word_export_holds_the_inputs_headings_comments_and_decisions(client
     assert "Mettre en place un tableau de suivi des réclamations" in cells
     for heading in HEADINGS_FR:
         assert heading in cells, heading
+    api = client.get(f"/api/v1/improvement/reviews/{review.pk}/word/")
+    assert api.status_code == 200 and api.content[:2] == b"PK"  # the same .docx (a zip)
 
 
 def test_another_organizations_review_answers_404_on_the_hand_built_pages(client, world):
