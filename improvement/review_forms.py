@@ -24,6 +24,7 @@ class ReviewDecisionForm(ScopedModelForm):
     class Meta:
         model = ReviewDecision
         fields = ["category", "text", "owner", "due_on", "communicated_to_workers"]
+        help_texts = {"owner": _("With an owner and a due date, the decision becomes an action.")}
 
 
 class CommentForm(forms.Form):

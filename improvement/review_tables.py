@@ -27,6 +27,7 @@ class ReviewDecisionTable(ObjectTable):
     key_columns = ("text", "owner", "due_on")
     text = tables.Column(linkify=True)
     owner = PersonColumn(accessor="owner", verbose_name=_("owner"), order_by=("owner__last_name", "owner__first_name"))
+    action = tables.Column(linkify=True)
 
     class Meta(ObjectTable.Meta):
         model = ReviewDecision
