@@ -9,11 +9,14 @@ may serve several clauses, and a clause whose section no installed module provid
 
 A section's selector takes a ``ReviewScope`` and returns a JSON-serialisable dict: it is frozen
 into the review's snapshot when the inputs are collected, then rendered by the section's
-template (the page and the PDF pack use the same template). The dict may hold:
+template (the page and the PDF pack use the same template; without a template of its own, the
+generic ``improvement/review/_figures.html`` draws the keys below; the Word export reads the
+same keys). The template gets ``figures`` (the dict) and ``for_pdf``. The dict may hold:
 - ``"summary"``: one or two sentences with the key figures;
 - ``"rows"`` / ``"columns"``: a table (``columns`` a list of headings, ``rows`` a list of lists);
 - ``"chart"``: ``{"kind": "line"|"bar", "labels": [...], "series": [{"name": ..., "values": [...]}]}``,
   drawn as a vector chart in the pack;
+- ``"note"``: a longer text shown under the figures;
 - anything else the section's own template reads.
 Selectors run inside the organization's tenant context (row-level security applies) and must
 aggregate in SQL: no query per row. They run once per language of the UI (the payload is
