@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+import subprocess
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
@@ -19,6 +22,8 @@ from improvement.models import Action, ManagementReview, ReviewDecision, ReviewI
 from improvement.review_views import ManagementReviewViews, ReviewDecisionViews
 from nonconformities.choices import EventType
 from nonconformities.factories import EventFactory
+from qse import reports
+from qse.models import GeneratedReport
 from qse.review import ReviewSection, clauses, register_section, section
 from qse.roles import Role
 from qse.testing import ObjectViewsTestCase
@@ -290,6 +295,26 @@ def test_a_process_review_reads_only_its_process_sections_and_records(world, as_
     figures = review.inputs.get(section_key="nonconformities.nonconformities").payload["en"]
     assert figures["rows"] == [["Internal nonconformity", 1, 0, "0"]]
     assert other.pk != mine.pk
+
+
+# --- the PDF pack ----------------------------------------------------------------------------
+
+
+def test_the_pack_pdf_names_every_required_input_of_the_three_standards(world, as_member, tmp_path):
+    """Rendered by the worker's own function (``qse.reports``); the real worker itself is
+    exercised by tests/qse/test_every_report_kind.py."""
+    review = _collected(world, as_member)
+    report = GeneratedReport.objects.create(
+        organization=world.a.organization, kind="improvement.management_review", object_id=review.pk,
+        content_type=ContentType.objects.get_for_model(review), requested_by=world.a.users[Role.COORDINATOR],
+        language="fr")
+    pdf, pages = reports._render(world.a.organization, report)
+    (tmp_path / "pack.pdf").write_bytes(pdf)
+    raw = subprocess.run(["pdftotext", str(tmp_path / "pack.pdf"), "-"], capture_output=True, check=True).stdout
+    text = re.sub(r"\s+", " ", raw.decode())  # a heading wrapped in its table cell reads as one line again
+    missing = [heading for heading in HEADINGS_FR if heading not in text]
+    assert not missing
+    assert "Sommaire" in text and "Conclusions et décisions" in text and pages > 10
 
 
 # --- the Word export -----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ KINDS = {
     "risks.waste_register": Case(_waste_register, ("13 02 05*", "Huiles de coupe usagées", "BSD-202603-0042", "R9")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
     "improvement.management_review": Case(_management_review, (
-        "Revue de direction 2026", "Sommaire", "État des actions décidées lors des revues de direction précédentes")),
+        "Revue de direction 2026", "Sommaire", "1. État des actions des revues précédentes")),
     "compliance.site_compliance": Case(_site_compliance, (
         "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
 }
