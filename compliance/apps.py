@@ -28,3 +28,7 @@ class ComplianceConfig(AppConfig):
                       renderer=reminders_controls.render_check_reminder)
         register_kind(ReminderKind.DOCUMENT_REVIEW_DUE, label=ReminderKind.DOCUMENT_REVIEW_DUE.label,
                       renderer=reminders_controls.render_document_review_reminder)
+
+        from compliance import review
+
+        review.register()  # its management review sections (qse.review)

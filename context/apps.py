@@ -15,3 +15,7 @@ class ContextConfig(AppConfig):
         register_planner(reminders.plan_climate_reminders)
         register_kind(ReminderKind.CLIMATE_REVIEW_DUE, label=ReminderKind.CLIMATE_REVIEW_DUE.label,
                       renderer=reminders.render_climate_reminder)
+
+        from context import review
+
+        review.register()  # its management review sections (qse.review)

@@ -17,3 +17,7 @@ class ImprovementConfig(AppConfig):
             register_kind(kind, label=kind.label, renderer=reminders.render_action_reminder)
         register_kind(ReminderKind.WEEKLY_DIGEST, label=ReminderKind.WEEKLY_DIGEST.label,
                       renderer=reminders.render_weekly_digest)
+
+        from improvement import review
+
+        review.register()  # its management review sections (qse.review)

@@ -46,3 +46,34 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(ImprovementTeamFactory)
     organization = factory.LazyAttribute(lambda m: m.team.organization)
     user = factory.SubFactory(UserFactory)
+
+
+class ManagementReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.ManagementReview"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Revue de direction {n}")
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 12, 31)
+    standards = factory.LazyFunction(lambda: ["iso9001:2015", "iso14001:2015", "iso45001:2018"])
+
+
+class ReviewInputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.ReviewInput"
+
+    review = factory.SubFactory(ManagementReviewFactory)
+    organization = factory.LazyAttribute(lambda i: i.review.organization)
+    section_key = factory.Sequence(lambda n: f"tests.section_{n}")
+    payload = factory.LazyFunction(lambda: {"fr": {"summary": "Rien à signaler"}, "en": {"summary": "Nothing to report"}})
+
+
+class ReviewDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.ReviewDecision"
+
+    review = factory.SubFactory(ManagementReviewFactory)
+    organization = factory.LazyAttribute(lambda d: d.review.organization)
+    category = "improvement"
+    text = factory.Sequence(lambda n: f"Décision {n}")

@@ -102,3 +102,4 @@ register_report(
     context_builder=action_plan_context,
     template="improvement/pdf/action_plan.html",
 )
+from improvement import review_pack  # noqa: E402,F401  (the management review pack, issue 13)

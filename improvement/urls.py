@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement import views
+from improvement import review_views, views
 
 app_name = "improvement"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     *views.ActionPlanViews.urls(),
     *views.ActionViews.urls(),
+    path("reviews/<int:pk>/step/", review_views.review_step, name="managementreview_step"),
+    path("reviews/<int:pk>/word/", review_views.review_word, name="managementreview_word"),
+    path("reviews/<int:pk>/comment/", review_views.input_comment, name="managementreview_comment"),
+    *review_views.ManagementReviewViews.urls(),
+    *review_views.ReviewDecisionViews.urls(),
 ]

@@ -253,3 +253,5 @@ def calendar_feed(request, token: str):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+from improvement import review_views  # noqa: E402,F401  (management reviews, issue 13: registered on import)

@@ -21,3 +21,7 @@ class NonconformitiesConfig(AppConfig):
                       renderer=reminders.render_declaration_reminder)
         # An event reacts when one of its actions is checked (see event_react_to_action_check).
         register_effectiveness_reaction(Event, event_react_to_action_check)
+
+        from nonconformities import review
+
+        review.register()  # its management review sections (qse.review)

@@ -22,3 +22,7 @@ class ObjectivesConfig(AppConfig):
                       renderer=alerts.render_measurement_due)
         for kind in (ReminderKind.INDICATOR_RED, ReminderKind.INDICATOR_FORECAST):
             register_kind(kind, label=kind.label, renderer=alerts.render_indicator_alert)
+
+        from objectives import review
+
+        review.register()  # its management review sections (qse.review)

@@ -47,6 +47,9 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
         # Management sets strategic objectives and keeps its own up to date.
         "objectives.objective": {"view": ALL, "add": ALL, "change": OWN},
         "objectives.actiondependency": {"view": ALL, "add": ALL, "change": OWN},
+        # Management records the review's conclusions and decisions (ISO 9.3 outputs); the
+        # coordinator keeps the review itself and comments its inputs.
+        "improvement.reviewdecision": {"view": ALL, "add": ALL, "change": ALL},
     },
     Role.PROCESS_OWNER: {
         "*": _READ_ONLY,

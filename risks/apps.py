@@ -21,3 +21,7 @@ class RisksConfig(AppConfig):
                       renderer=reminders.render_review_reminder)
         register_kind(ReminderKind.DUERP_UPDATE_DUE, label=ReminderKind.DUERP_UPDATE_DUE.label,
                       renderer=reminders.render_duerp_reminder)
+
+        from risks import review
+
+        review.register()  # its management review sections (qse.review)

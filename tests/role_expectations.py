@@ -23,6 +23,9 @@ The intent, role by role:
   to their process, enters (and corrects) the values of those indicators only, and links the
   actions of the plans they run (dependencies); policy axes and dashboards are the
   coordinator's (everyone reads them);
+- management reviews (issue 13): the coordinator prepares the review, collects and comments its
+  inputs and keeps its attendees and minutes; management records the conclusions and decisions
+  (and corrects any of them, whoever typed it during the meeting); every other role reads them;
 - nobody but coordinators and admins sees the people (accident victims);
 - sensors (devices) are set up, their tokens issued and their readings pushed by a person
   only by coordinators and admins; every role reads them and their figures;
@@ -69,7 +72,10 @@ RISKS = (
     "risks.wasteremoval", "risks.wasteregisterextract", "risks.meter", "risks.meterreading",
     "risks.productionvolume", "risks.emissionfactor", "risks.ghginventory", "risks.ghgactivity", "risks.ghgresult",
 )
-IMPROVEMENT = ("improvement.actionplan", "improvement.action", "improvement.improvementteam", "improvement.teammember")
+IMPROVEMENT = (
+    "improvement.actionplan", "improvement.action", "improvement.improvementteam", "improvement.teammember",
+    "improvement.managementreview", "improvement.reviewinput", "improvement.reviewdecision",
+)
 NONCONFORMITIES = (
     "nonconformities.event", "nonconformities.person", "nonconformities.immediateaction",
     "nonconformities.hoursworked", "nonconformities.whystep", "nonconformities.ishikawacause",
@@ -250,6 +256,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         nonconformities__a3report=CREATE_AND_CHANGE_OWN,
         objectives__objective=CREATE_AND_CHANGE_OWN,
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
+        improvement__reviewdecision={"view": ALL, "add": ALL, "change": ALL},
     ),
     PROCESS_OWNER: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,

@@ -58,6 +58,8 @@ HAND_BUILT = {
     "qse:directory_settings": ("put", "/api/v1/organization/directory/"),
     "context:policystatement_new_version": ("post", "/api/v1/context/statements/{id}/new-version/"),
     "improvement:action_progress": ("post", "/api/v1/improvement/actions/{id}/progress/"),
+    "improvement:managementreview_step": ("post", "/api/v1/improvement/reviews/{id}/step/"),
+    "improvement:managementreview_comment": ("post", "/api/v1/improvement/reviews/{id}/comment/"),
     "improvement:action_transition": ("post", "/api/v1/improvement/actions/{id}/transition/"),
     "improvement:action_effectiveness": ("post", "/api/v1/improvement/actions/{id}/effectiveness/"),
     "improvement:action_move": ("post", "/api/v1/improvement/actions/{id}/move/"),

@@ -484,6 +484,22 @@ class Maker:
 
         return TeamMemberFactory(team=self._team(people, site, "team__"), user=self.stranger)
 
+    # management reviews (issue 13)
+    def make_improvement_managementreview(self, people, site):
+        from improvement.factories import ManagementReviewFactory
+
+        return ManagementReviewFactory(organization=self.organization)
+
+    def make_improvement_reviewinput(self, people, site):
+        from improvement.factories import ReviewInputFactory
+
+        return ReviewInputFactory(review=self.make_improvement_managementreview(people, site))
+
+    def make_improvement_reviewdecision(self, people, site):
+        from improvement.factories import ReviewDecisionFactory
+
+        return ReviewDecisionFactory(review=self.make_improvement_managementreview(people, site))
+
 
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one

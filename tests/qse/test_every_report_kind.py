@@ -132,6 +132,16 @@ def _site_compliance(side):
     return side.site
 
 
+def _management_review(side):
+    from improvement.factories import ManagementReviewFactory
+    from improvement.services_review import review_collect_inputs
+
+    review = ManagementReviewFactory(organization=side.organization, title="Revue de direction 2026")
+    creator = side.users[CREATOR]
+    with organization_context(side.organization, Membership.objects.get(user=creator, organization=side.organization)):
+        return review_collect_inputs(review=review, acting_user=creator)
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable
@@ -148,6 +158,8 @@ KINDS = {
     "risks.aspects_register": Case(_aspects_register, ("Alpha Usinage", "Dégraissage des pièces")),
     "risks.waste_register": Case(_waste_register, ("13 02 05*", "Huiles de coupe usagées", "BSD-202603-0042", "R9")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
+    "improvement.management_review": Case(_management_review, (
+        "Revue de direction 2026", "Sommaire", "1. État des actions des revues précédentes")),
     "compliance.site_compliance": Case(_site_compliance, (
         "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
 }
