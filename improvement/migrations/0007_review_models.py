@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('improvement', '0005_teams'),
+        ('improvement', '0006_leftovers_action_effort'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('qse', '0012_onboarding_people'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
