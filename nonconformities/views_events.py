@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -342,15 +344,29 @@ def event_triage(request):
         raise PermissionDenied(_("You are not allowed to do this."))
     if request.method == "POST":
         return _triage_decision(request)
-    # The choices are read once for every row (no query per event).
+    # A page of the oldest reports; the choices are read once for every row (no query per event)
+    # and, past QSE_CHOICES_INLINE, searched rather than listed (qse.widgets).
+    page = Paginator(selectors.triage_queue(user=request.user), TRIAGE_PAGE_SIZE).get_page(request.GET.get("page"))
     choices = TriageForm(user=request.user)
     context = {
-        "events": list(selectors.triage_queue(user=request.user)),
-        "members": list(choices.fields["owner"].queryset),
-        "processes": list(choices.fields["process"].queryset),
+        "page": page,
+        "events": page.object_list,
+        "members": _inline_choices(choices.fields["owner"].queryset),
+        "processes": _inline_choices(choices.fields["process"].queryset),
+        "member_search_url": reverse("qse:choices", args=[choices.fields["owner"].queryset.model._meta.label_lower]),
+        "process_search_url": reverse("qse:choices", args=[choices.fields["process"].queryset.model._meta.label_lower]),
         "show_reporter_contact": may_see_field(request.user, Event, "reporter_contact"),
     }
     return render(request, "nonconformities/triage.html", context)
+
+
+TRIAGE_PAGE_SIZE = 25
+
+
+def _inline_choices(queryset) -> list | None:
+    """The records to list in a select, or None when there are too many: then a search box."""
+    rows = list(queryset[: settings.QSE_CHOICES_INLINE + 1])
+    return None if len(rows) > settings.QSE_CHOICES_INLINE else rows
 
 
 def _triage_decision(request):

@@ -122,11 +122,14 @@ def remember_language_at_sign_in(sender, request, user, **kwargs) -> None:
     """Signing in (password or directory) speaks the language the person chose, at once and on
     any browser; without a choice of their own the browser's language stays (the organization's
     default language is for e-mails). ``SignInLanguageMiddleware`` writes the cookie."""
-    from qse.tenancy import set_database_user
+    from qse.tenancy import scope_restored, set_database_user
 
     if request is None:
         return
-    set_database_user(user.pk)  # the sign-in request began anonymous: RLS shows a profile to its user only
-    chosen = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
+    # The sign-in request began anonymous and RLS shows a profile to its user only; the settings
+    # are put back after (a test's force_login, outside any request, must not change its scope).
+    with scope_restored():
+        set_database_user(user.pk)
+        chosen = UserProfile.objects.filter(user=user).values_list("language", flat=True).first()
     if chosen:
         request.qse_sign_in_language = chosen

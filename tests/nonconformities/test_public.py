@@ -352,3 +352,43 @@ def test_only_who_may_change_the_point_regenerates_it_and_never_across_organizat
     theirs_token = theirs.token
     theirs.refresh_from_db()
     assert theirs.token == theirs_token
+
+
+# --- the triage queue at a large organization's scale (issue 15) -------------------------------
+
+def _reported(side, count: int) -> list[Event]:
+    from nonconformities.factories import EventFactory
+
+    return [EventFactory(organization=side.organization, site=side.site, status=EventStatus.REPORTED,
+                         channel=ReportChannel.PUBLIC_FORM, title=f"Signalement {n:03d}") for n in range(count)]
+
+
+def test_the_triage_queue_is_paged_and_its_queries_do_not_grow_with_the_queue(client, world, settings):
+    """At 20,000 reported events the queue drew every one of them, each with a select of every
+    member and process: the page took minutes. It shows a page of the oldest, with the total."""
+    from qse.factories import UserFactory
+    from qse.models import Membership
+
+    settings.QSE_CHOICES_INLINE = 3
+    for n in range(5):  # more members than listed inline: the person in charge is searched
+        Membership.objects.create(user=UserFactory(username=f"triage-member-{n}"),
+                                  organization=world.a.organization, role=Role.CONTRIBUTOR)
+    _reported(world.a, 30)
+    client.force_login(world.a.users[Role.COORDINATOR])
+    url = reverse("nonconformities:event_triage")
+
+    first = client.get(url)
+    html = first.content.decode()
+    assert first.status_code == 200
+    assert html.count('class="card triage"') == 25
+    assert "Signalement 000" in html and "Signalement 024" in html and "Signalement 025" not in html
+    assert 'data-testid="triage-count">30<' in html
+    assert "triage-member-4" not in html  # no option per member: a search box instead
+    assert html.count('class="search-select-input"') == 25
+
+    second = client.get(url, {"page": 2})
+    assert second.content.decode().count('class="card triage"') == 5
+
+    few = count_queries(lambda: client.get(url))
+    _reported(world.a, 40)
+    assert count_queries(lambda: client.get(url)) == few
