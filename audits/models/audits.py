@@ -4,6 +4,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import AuditCategory, AuditKind, AuditStatus
@@ -31,6 +32,9 @@ class AuditProgramme(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:auditprogramme_detail", args=[self.pk])
 
 
 def signature_path(audit: "Audit", filename: str) -> str:
@@ -116,4 +120,7 @@ class Audit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.pk])
 

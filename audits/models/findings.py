@@ -2,6 +2,7 @@
 
 import pghistory
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import AnswerResult
@@ -34,3 +35,6 @@ class Finding(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.get_result_display()}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.audit_id])

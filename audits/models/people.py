@@ -4,6 +4,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import AuditeeReason, ScheduleActivity
@@ -39,6 +40,9 @@ class Auditee(ScopedModel):
     def __str__(self) -> str:
         return self.person.get_full_name() or self.person.get_username()
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:auditee_detail", args=[self.audit_id, self.pk])
+
 
 @pghistory.track()
 class ScheduleItem(ScopedModel):
@@ -68,6 +72,9 @@ class ScheduleItem(ScopedModel):
     def __str__(self) -> str:
         return self.subject
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:scheduleitem_detail", args=[self.audit_id, self.pk])
+
 
 @pghistory.track()
 class AuditorCompetence(ScopedModel):
@@ -88,3 +95,6 @@ class AuditorCompetence(ScopedModel):
 
     def __str__(self) -> str:
         return self.auditor.get_full_name() or self.auditor.get_username()
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:auditorcompetence_detail", args=[self.pk])
