@@ -38,8 +38,9 @@ def programme_calendar(programme, *, user) -> list[tuple[datetime.date, list[Aud
             for month in range(1, 13)]
 
 
-def _count(queryset, outer: str = "pk") -> Subquery:
-    return Coalesce(Subquery(queryset.order_by().values(outer).annotate(n=Count("pk")).values("n")[:1],
+def _count(queryset) -> Coalesce:
+    """The number of rows of a subquery filtered on its outer process (grouped by it: one row)."""
+    return Coalesce(Subquery(queryset.order_by().values("process").annotate(n=Count("pk")).values("n")[:1],
                              output_field=IntegerField()), Value(0))
 
 
@@ -57,16 +58,16 @@ def process_frequencies(programme, *, user, today: datetime.date) -> list[dict]:
                                   archived_at__isnull=True).exclude(status="rejected")
     audits = Audit.objects.filter(process=OuterRef("pk"), archived_at__isnull=True).filter(ACTIVE)
     processes = (Process.objects.restrict(user, "view").filter(archived_at__isnull=True)
-                 .annotate(high_risks=_count(high.values("process")), events=_count(events.values("process")),
-                           planned=_count(audits.filter(planned_start__year=programme.year).values("process")),
-                           last_year=_count(audits.filter(planned_start__year=programme.year - 1).values("process")))
+                 .annotate(high_risk_count=_count(high), event_count=_count(events),
+                           planned_count=_count(audits.filter(planned_start__year=programme.year)),
+                           last_year_count=_count(audits.filter(planned_start__year=programme.year - 1)))
                  .order_by("code", "pk"))
     rows = []
     for process in processes:
-        frequency = planning.frequency_for(high_risks=process.high_risks, events=process.events)
-        needed = int(frequency.per_year) if frequency.per_year >= 1 else (0 if process.last_year else 1)
+        frequency = planning.frequency_for(high_risks=process.high_risk_count, events=process.event_count)
+        needed = int(frequency.per_year) if frequency.per_year >= 1 else (0 if process.last_year_count else 1)
         rows.append({"process": process, "frequency": frequency, "label": planning.frequency_label(frequency.per_year),
-                     "planned": process.planned, "needed": needed, "short": process.planned < needed})
+                     "planned": process.planned_count, "needed": needed, "short": process.planned_count < needed})
     return rows
 
 

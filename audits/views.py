@@ -2,7 +2,6 @@
 the generic views (pages, API, import, navigation); the workflow's buttons are in ``views_pages``."""
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from audits import selectors, services, workflow
 from audits.api import AuditApiMixin, AuditProgrammeApiMixin
@@ -38,6 +37,7 @@ from audits.tables import (
 from qse.permissions import can
 from qse.registry import add_process_section, register
 from qse.views.declarations import ObjectViews
+
 
 @register
 class AuditProgrammeViews(ObjectViews):
@@ -176,5 +176,3 @@ add_process_section(
     rows=lambda user, process: selectors.audit_queryset().restrict(user, "view")
     .filter(process=process, archived_at__isnull=True).order_by("-planned_start"),
 )
-
-NAV_LABEL = gettext_lazy("Audits")

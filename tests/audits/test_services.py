@@ -13,7 +13,13 @@ from django.urls import reverse
 from PIL import Image
 
 from audits.choices import AuditStatus
-from audits.factories import AuditAnswerFactory, AuditeeFactory, AuditFactory, AuditQuestionFactory, ScheduleItemFactory
+from audits.factories import (
+    AuditAnswerFactory,
+    AuditeeFactory,
+    AuditFactory,
+    AuditQuestionFactory,
+    ScheduleItemFactory,
+)
 from audits.models import Audit, Finding
 from audits.services_findings import collect_findings
 from nonconformities.models import Event
