@@ -11,7 +11,12 @@ import io
 from django.core.files.base import ContentFile
 
 from audits import services
-from audits.factories import AuditAnswerFactory, AuditeeFactory, AuditorCompetenceFactory, AuditQuestionFactory
+from audits.factories import (
+    AuditAnswerFactory,
+    AuditeeFactory,
+    AuditorCompetenceFactory,
+    AuditQuestionFactory,
+)
 from audits.models import Audit, AuditProgramme, ScheduleItem
 from qse.tenancy import activate, scope_restored
 

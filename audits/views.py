@@ -92,6 +92,12 @@ class AuditViews(ObjectViews):
         return selectors.audit_queryset()
 
     @classmethod
+    def detail_fields(cls, obj, hidden=frozenset()):
+        # The clauses are a list of numbers: shown as "8.4, 9.1.2", not as a Python list.
+        return [(label, ", ".join(value) if isinstance(value, list) else value)
+                for label, value in super().detail_fields(obj, hidden)]
+
+    @classmethod
     def initial_for(cls, request):
         return {"lead_auditor": request.user}
 

@@ -32,7 +32,7 @@ def _refused(request, error) -> None:
     messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
 
 
-def _run(request, audit, service, success: str, **kwargs):
+def _run(request, service, success: str, **kwargs):
     try:
         result = service(acting_user=request.user, **kwargs)
     except (PermissionDenied, ValidationError, ConflictError) as error:
@@ -47,7 +47,7 @@ def _run(request, audit, service, success: str, **kwargs):
 def audit_transition(request, pk):
     audit = _audit(request, pk)
     version = request.POST.get("version", "")
-    _run(request, audit, services.audit_transition, _("Status changed."), audit=audit,
+    _run(request, services.audit_transition, _("Status changed."), audit=audit,
          to_status=request.POST.get("status", ""), expected_version=int(version) if version.isdigit() else None)
     return HttpResponseRedirect(audit.get_absolute_url())
 
@@ -56,7 +56,7 @@ def audit_transition(request, pk):
 @require_POST
 def audit_collect_findings(request, pk):
     audit = _audit(request, pk)
-    created = _run(request, audit, services_findings.collect_findings, _("Findings collected."), audit=audit)
+    created = _run(request, services_findings.collect_findings, _("Findings collected."), audit=audit)
     if created is not None and not created:
         messages.info(request, _("Every nonconforming answer already has its finding."))
     return HttpResponseRedirect(audit.get_absolute_url())
@@ -71,7 +71,7 @@ def audit_follow_up(request, pk):
     except ValueError:
         messages.error(request, _("Enter the follow-up audit's start date."))
         return HttpResponseRedirect(audit.get_absolute_url())
-    created = _run(request, audit, services.follow_up_create, _("Follow-up audit planned."), audit=audit,
+    created = _run(request, services.follow_up_create, _("Follow-up audit planned."), audit=audit,
                    planned_start=start)
     return HttpResponseRedirect((created or audit).get_absolute_url())
 
@@ -85,7 +85,7 @@ def audit_sign(request, pk):
     form = SignatureForm(request.POST or None, initial={"name": audit.auditee_representative,
                                                         "signer": request.GET.get("signer", "lead")})
     if request.method == "POST" and form.is_valid():
-        signed = _run(request, audit, services.audit_sign, _("Signature recorded."), audit=audit,
+        signed = _run(request, services.audit_sign, _("Signature recorded."), audit=audit,
                       signer=form.cleaned_data["signer"], name=form.cleaned_data["name"],
                       content=decode_png(form.cleaned_data["image"]))
         if signed is not None:
@@ -98,7 +98,7 @@ def audit_sign(request, pk):
 @require_POST
 def audit_send_plan(request, pk):
     audit = _audit(request, pk)
-    _run(request, audit, invitations.audit_plan_send, _("Audit plan sent to the auditees."), audit=audit)
+    _run(request, invitations.audit_plan_send, _("Audit plan sent to the auditees."), audit=audit)
     return HttpResponseRedirect(audit.get_absolute_url())
 
 
@@ -106,7 +106,7 @@ def audit_send_plan(request, pk):
 @require_POST
 def audit_distribute_report(request, pk):
     audit = _audit(request, pk)
-    _run(request, audit, invitations.report_distribute, _("Report sent to the auditees."), audit=audit,
+    _run(request, invitations.report_distribute, _("Report sent to the auditees."), audit=audit,
          link=request.build_absolute_uri(audit.get_absolute_url()))
     return HttpResponseRedirect(audit.get_absolute_url())
 
