@@ -62,6 +62,6 @@ def refusals(facts: AuditFacts, to_status: str) -> list[str]:
     return [str(reason) for reason in reasons]
 
 
-def offered(facts: AuditFacts) -> list[tuple[str, bool]]:
-    """The moves to show as buttons: (status, allowed now)."""
-    return [(target, not refusals(facts, target)) for target in TRANSITIONS.get(facts.status, ())]
+def offered(facts: AuditFacts) -> list[tuple[str, list[str]]]:
+    """The moves to show as buttons: (status, why it is refused now; empty when allowed)."""
+    return [(target, refusals(facts, target)) for target in TRANSITIONS.get(facts.status, ())]
