@@ -45,8 +45,8 @@ def audit_results(scope: ReviewScope) -> dict:
              severity.get((standard, AnswerResult.MINOR_NC), {}).get("n", 0),
              sum(row["open"] for (s, _r), row in severity.items() if s == standard)] for standard in standards]
     by_process = list(done.values("process__code", "process__name").annotate(
-        audits=Count("pk", distinct=True), findings=Count("findings", distinct=True),
-        open=Count("findings", filter=~Q(findings__event__status__in=("closed", "rejected")), distinct=True),
+        audit_count=Count("pk", distinct=True), finding_count=Count("findings", distinct=True),
+        open_count=Count("findings", filter=~Q(findings__event__status__in=("closed", "rejected")), distinct=True),
     ).order_by("process__code"))
     totals = findings.aggregate(n=Count("pk"), major=Count("pk", filter=Q(result=AnswerResult.MAJOR_NC)),
                                 open=Count("pk", filter=OPEN_EVENT))
@@ -57,8 +57,8 @@ def audit_results(scope: ReviewScope) -> dict:
         "columns": [_("standard"), _("audits done"), _("major nonconformities"), _("minor nonconformities"),
                     _("findings still open")],
         "rows": rows,
-        "by_process": [[row["process__code"] or "—", row["process__name"] or _("No process"), row["audits"],
-                        row["findings"], row["open"]] for row in by_process],
+        "by_process": [[row["process__code"] or "—", row["process__name"] or _("No process"), row["audit_count"],
+                        row["finding_count"], row["open_count"]] for row in by_process],
         "process_columns": [_("code"), _("process"), _("audits done"), _("findings"), _("findings still open")],
         "chart": {"kind": "bar", "labels": [row[0] for row in rows], "series": [
             {"name": _("major nonconformities"), "values": [row[2] for row in rows]},

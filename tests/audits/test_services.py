@@ -4,6 +4,7 @@ their events, follow-up audit, plan invitation, signatures."""
 from __future__ import annotations
 
 import base64
+import html
 import datetime
 import io
 
@@ -101,7 +102,7 @@ def test_the_workflow_refuses_each_step_with_its_reason(client, world):
     skipped = client.post(_api(audit, "transition/"), {"status": "reported"}, content_type="application/json")
     assert skipped.status_code == 400 and "Un audit ne peut pas passer" in skipped.json()[0]
     page = client.post(reverse("audits:audit_transition", args=[audit.pk]), {"status": "prepared"}, follow=True)
-    assert "La liste de contrôle n'a encore aucune question." in page.content.decode()
+    assert "La liste de contrôle n'a encore aucune question." in html.unescape(page.content.decode())
     audit.refresh_from_db()
     assert audit.status == AuditStatus.PLANNED
 
