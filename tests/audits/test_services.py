@@ -4,8 +4,8 @@ their events, follow-up audit, plan invitation, signatures."""
 from __future__ import annotations
 
 import base64
-import html
 import datetime
+import html
 import io
 
 import pytest

@@ -133,7 +133,12 @@ def _site_compliance(side):
 
 
 def _audit_report(side):
-    from audits.factories import AuditAnswerFactory, AuditFactory, AuditPhotoFactory, AuditQuestionFactory
+    from audits.factories import (
+        AuditAnswerFactory,
+        AuditFactory,
+        AuditPhotoFactory,
+        AuditQuestionFactory,
+    )
     from audits.models import Finding
 
     audit = AuditFactory(organization=side.organization, reference="AUD-2026-31", title="Audit usinage",
