@@ -56,3 +56,19 @@ class SupplierStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     CONDITIONAL = "conditional", _("Approved with conditions")
     BLOCKED = "blocked", _("Blocked")
+
+
+class AuditeeReason(models.TextChoices):
+    """Why a person is interviewed (ISO 19011 6.3.2: chosen for what they know and do)."""
+
+    COMPETENCE = "competence", _("Competence")
+    INVOLVEMENT = "involvement", _("Involvement")
+    AVAILABILITY = "availability", _("Availability")
+
+
+class ScheduleActivity(models.TextChoices):
+    OPENING = "opening", _("Opening meeting")
+    INTERVIEW = "interview", _("Interview")
+    VISIT = "visit", _("Site visit")
+    DOCUMENT_REVIEW = "document_review", _("Document review")
+    CLOSING = "closing", _("Closing meeting")

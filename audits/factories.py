@@ -5,9 +5,20 @@ import hashlib
 
 import factory
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from audits.models import Audit, AuditAnswer, AuditPhoto, AuditProgramme, AuditQuestion, Supplier
-from qse.factories import OrganizationFactory
+from audits.models import (
+    Audit,
+    AuditAnswer,
+    Auditee,
+    AuditorCompetence,
+    AuditPhoto,
+    AuditProgramme,
+    AuditQuestion,
+    ScheduleItem,
+    Supplier,
+)
+from qse.factories import OrganizationFactory, UserFactory
 
 
 class SupplierFactory(factory.django.DjangoModelFactory):
@@ -72,3 +83,38 @@ class AuditPhotoFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(lambda: ContentFile(_PHOTO, name="photo.jpg"))
     sha256 = hashlib.sha256(_PHOTO).hexdigest()
     bytes = len(_PHOTO)
+
+
+class AuditeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Auditee
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda a: a.audit.organization)
+    person = factory.SubFactory(UserFactory)
+    reason = "involvement"
+
+
+class ScheduleItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScheduleItem
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda i: i.audit.organization)
+    starts_at = factory.LazyAttribute(lambda i: timezone.make_aware(
+        datetime.datetime.combine(i.audit.planned_start, datetime.time(9, 0))))
+    ends_at = factory.LazyAttribute(lambda i: i.starts_at + datetime.timedelta(hours=1))
+    subject = factory.Sequence(lambda n: f"Entretien {n}")
+    location = "Salle de réunion"
+
+
+class AuditorCompetenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditorCompetence
+
+    organization = factory.SubFactory(OrganizationFactory)
+    auditor = factory.SubFactory(UserFactory)
+    standards = factory.LazyFunction(lambda: ["iso9001:2015"])
+    sectors = "Mécanique"
+    training = "Auditeur interne ISO 9001 (3 jours)"
+    qualified_on = datetime.date(2024, 3, 15)

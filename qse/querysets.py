@@ -126,22 +126,60 @@ class OwnershipRule:
     and by ``OwnedWhile`` paths while their conditions hold.
 
     Gives both a queryset filter (for lists) and an in-memory check (for ``can()``).
+
+    A path may end on a many-to-many field (``auditors``: anyone of an audit's team): the filter
+    is then a subquery (a join would repeat the row once per member) and the in-memory check
+    asks the relation (its prefetched rows when there are).
     """
 
     def __init__(self, *paths: str | OwnedWhile):
         self.paths = paths
+        self.model = None
+
+    def __set_name__(self, owner, name):
+        self.model = owner  # the model whose class attribute this rule is: needed for the subquery
 
     def q(self, user) -> Q:
         condition = Q(pk__in=[])
         for path in self.paths:
-            condition |= path.q(user) if isinstance(path, OwnedWhile) else Q(**{path: user})
+            if isinstance(path, OwnedWhile):
+                condition |= path.q(user)
+            elif self.model is not None and _ends_on_many(self.model, path):
+                condition |= Q(pk__in=self.model._base_manager.filter(**{path: user}).values("pk"))
+            else:
+                condition |= Q(**{path: user})
         return condition
 
     def matches(self, user, obj) -> bool:
         return any(
-            path.matches(user, obj) if isinstance(path, OwnedWhile) else _value(obj, path) == user.pk
+            path.matches(user, obj) if isinstance(path, OwnedWhile) else _matches_path(user, obj, path)
             for path in self.paths
         )
+
+
+def _ends_on_many(model, path: str) -> bool:
+    """Does this field path end on a many-to-many field?"""
+    *parents, last = path.split("__")
+    for name in parents:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(last).many_to_many
+
+
+def _matches_path(user, obj, path: str) -> bool:
+    *parents, last = path.split("__")
+    holder = obj
+    for name in parents:
+        holder = getattr(holder, name, None)
+        if holder is None:
+            return False
+    if not holder._meta.get_field(last).many_to_many:
+        return _value(obj, path) == user.pk
+    if holder.pk is None:
+        return False
+    cached = getattr(holder, "_prefetched_objects_cache", {}).get(last)
+    if cached is not None:
+        return any(member.pk == user.pk for member in cached)
+    return getattr(holder, last).filter(pk=user.pk).exists()
 
 
 def _is_collection(value) -> bool:

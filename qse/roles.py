@@ -77,6 +77,11 @@ RIGHTS: dict[str, dict[str, dict[str, str]]] = {
         "nonconformities.event": {"view": ALL, "add": ALL, "change": OWN},
         "nonconformities.immediateaction": {"view": ALL, "add": ALL},
         "nonconformities.person": {},
+        # Auditors plan audits and keep those they lead or are on the team of, with their
+        # auditees and plan (issue 12).
+        "audits.audit": {"view": ALL, "add": ALL, "change": OWN},
+        "audits.auditee": {"view": ALL, "add": OWN, "change": OWN, "archive": OWN},
+        "audits.scheduleitem": {"view": ALL, "add": OWN, "change": OWN, "archive": OWN},
     },
     Role.CONTRIBUTOR: {
         "*": _READ_ONLY,

@@ -33,6 +33,10 @@ The intent, role by role:
   volumes, emission factors, GHG inventories, their data and results) are kept by coordinators
   and admins and read by every other role: they are the plant's measured figures, with no
   owner of their own (issue 14);
+- audits (issue 12): an auditor plans audits and keeps those they lead or are on the team of,
+  with their auditees and audit plan (adding, correcting and removing a line); programmes,
+  auditors' competences and findings (made by the findings' service from the answers) are the
+  coordinator's; management and process owners read them;
 - notifications, reminders and generated reports are personal, whatever the role;
 - periodic checks and controlled documents are kept by coordinators and admins and read by
   everyone; a signature on a document version and a read acknowledgement are written by the
@@ -104,7 +108,7 @@ COMPLIANCE = (
 # Audits and suppliers (issue 12).
 AUDITS = (
     "audits.supplier", "audits.auditprogramme", "audits.audit", "audits.auditquestion", "audits.auditanswer",
-    "audits.auditphoto",
+    "audits.auditphoto", "audits.auditee", "audits.scheduleitem", "audits.auditorcompetence", "audits.finding",
 )
 LABELS = (
     QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS
@@ -133,7 +137,10 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "objectives.indicator": ("owner", "process__owner"),
     "objectives.measurement": ("indicator__owner", "indicator__process__owner"),
     "objectives.actiondependency": ("successor__owner", "successor__process__owner"),
-    "audits.audit": ("lead_auditor",),
+    "audits.audit": ("lead_auditor", "auditors"),
+    "audits.auditee": ("audit__lead_auditor", "audit__auditors"),
+    "audits.scheduleitem": ("audit__lead_auditor", "audit__auditors"),
+    "audits.finding": ("audit__lead_auditor", "audit__auditors"),
     "audits.auditquestion": ("audit__lead_auditor",),
     "audits.auditanswer": ("question__audit__lead_auditor",),
     "audits.auditphoto": ("question__audit__lead_auditor",),
@@ -200,6 +207,9 @@ SITE_FIELD: dict[str, str] = {
     "audits.auditquestion": "audit__site",
     "audits.auditanswer": "question__audit__site",
     "audits.auditphoto": "question__audit__site",
+    "audits.auditee": "audit__site",
+    "audits.scheduleitem": "audit__site",
+    "audits.finding": "audit__site",
     "improvement.improvementteam": "site",
     "improvement.teammember": "team__site",
 }
@@ -282,6 +292,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         improvement__action=CREATE_AND_CHANGE_OWN,
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
+        audits__audit=CREATE_AND_CHANGE_OWN,
+        audits__auditee={"view": ALL, "add": OWN, "change": OWN, "archive": OWN},
+        audits__scheduleitem={"view": ALL, "add": OWN, "change": OWN, "archive": OWN},
     ),
     CONTRIBUTOR: _reader(
         improvement__action={"view": ALL, "change": OWN},
@@ -309,10 +322,23 @@ def _value(obj, path: str):
     return getattr(obj, last, None)
 
 
+def _names(obj, path: str, user) -> bool:
+    """Does the field path name ``user``? A many-to-many path (an audit's team) names each member."""
+    *parents, last = path.split("__")
+    holder = obj
+    for name in parents:
+        holder = getattr(holder, name, None)
+        if holder is None:
+            return False
+    if holder._meta.get_field(last).many_to_many:
+        return holder.pk is not None and user.pk in {member.pk for member in getattr(holder, last).all()}
+    return _value(obj, path) == user.pk
+
+
 def is_owner(user, obj) -> bool:
     """Does the hand-written ownership rule give ``obj`` to ``user``?"""
     label = obj._meta.label_lower
-    if any(_value(obj, path) == user.pk for path in OWNERSHIP.get(label, ())):
+    if any(_names(obj, path, user) for path in OWNERSHIP.get(label, ())):
         return True
     for path, (field, value) in OWNED_WHILE.get(label, {}).items():
         if _value(obj, path) == user.pk and _value(obj, field) == value:

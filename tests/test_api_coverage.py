@@ -106,6 +106,12 @@ HAND_BUILT = {
     "compliance:library": ("post", "/api/v1/compliance/library/"),
     "objectives:indicator_measure": ("post", "/api/v1/objectives/measurements/"),
     "objectives:indicator_preventive_action": ("post", "/api/v1/objectives/indicators/{id}/preventive-action/"),
+    "audits:audit_transition": ("post", "/api/v1/audits/audits/{id}/transition/"),
+    "audits:audit_collect_findings": ("post", "/api/v1/audits/audits/{id}/collect-findings/"),
+    "audits:audit_follow_up": ("post", "/api/v1/audits/audits/{id}/follow-up/"),
+    "audits:audit_sign": ("post", "/api/v1/audits/audits/{id}/sign/"),
+    "audits:audit_send_plan": ("post", "/api/v1/audits/audits/{id}/send-plan/"),
+    "audits:audit_distribute_report": ("post", "/api/v1/audits/audits/{id}/distribute-report/"),
 }
 
 

@@ -437,8 +437,36 @@ class Maker:
     def _audit(self, people, site, prefix=""):
         from audits.factories import AuditFactory
 
-        return AuditFactory(organization=self.organization, site=site,
-                            lead_auditor=self.person(people, prefix + "lead_auditor"))
+        audit = AuditFactory(organization=self.organization, site=site,
+                             lead_auditor=self.person(people, prefix + "lead_auditor"))
+        if prefix + "auditors" in people:
+            audit.auditors.add(people[prefix + "auditors"])
+        return audit
+
+    def make_audits_auditee(self, people, site):
+        from audits.factories import AuditeeFactory
+
+        return AuditeeFactory(audit=self._audit(people, site, "audit__"), person=self.stranger)
+
+    def make_audits_scheduleitem(self, people, site):
+        from audits.factories import ScheduleItemFactory
+
+        return ScheduleItemFactory(audit=self._audit(people, site, "audit__"))
+
+    def make_audits_auditorcompetence(self, people, site):
+        from audits.factories import AuditorCompetenceFactory
+
+        return AuditorCompetenceFactory(organization=self.organization, auditor=self.stranger)
+
+    def make_audits_finding(self, people, site):
+        from audits.factories import AuditAnswerFactory, AuditQuestionFactory
+        from audits.models import Finding
+
+        audit = self._audit(people, site, "audit__")
+        answer = AuditAnswerFactory(question=AuditQuestionFactory(audit=audit), result="minor_nc")
+        event = nc_factories.EventFactory(organization=self.organization, site=site, event_type="audit_finding")
+        return Finding.objects.create(organization=self.organization, audit=audit, answer=answer, event=event,
+                                      result="minor_nc", clause="8.4")
 
     def make_audits_supplier(self, people, site):
         from audits.factories import SupplierFactory

@@ -2,6 +2,11 @@
 
 from audits.models.audits import Audit, AuditProgramme
 from audits.models.checklists import AuditAnswer, AuditPhoto, AuditQuestion
+from audits.models.findings import Finding
+from audits.models.people import Auditee, AuditorCompetence, ScheduleItem
 from audits.models.suppliers import Supplier
 
-__all__ = ["Audit", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "Supplier"]
+__all__ = [
+    "Audit", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "Auditee", "AuditorCompetence", "Finding",
+    "ScheduleItem", "Supplier",
+]

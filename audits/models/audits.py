@@ -4,6 +4,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import AuditCategory, AuditKind, AuditStatus
@@ -32,6 +33,12 @@ class AuditProgramme(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:auditprogramme_detail", args=[self.pk])
+
+
+def signature_path(audit: "Audit", filename: str) -> str:
+    return f"audits/{audit.organization_id}/signatures/{audit.pk}-{filename}"
 
 
 @pghistory.track()
@@ -83,9 +90,27 @@ class Audit(ScopedModel):
     )
     strengths = models.TextField(_("strengths"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
+    follow_up_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups",
+        verbose_name=_("follow-up of"), help_text=_("The audit whose findings this one checks."),
+    )
+    # The opening and closing meetings (ISO 19011 6.4.3 and 6.4.9).
+    opening_held_at = models.DateTimeField(_("opening meeting held at"), null=True, blank=True)
+    opening_attendees = models.TextField(_("opening meeting attendees"), blank=True)
+    opening_notes = models.TextField(_("opening meeting notes"), blank=True)
+    closing_held_at = models.DateTimeField(_("closing meeting held at"), null=True, blank=True)
+    closing_attendees = models.TextField(_("closing meeting attendees"), blank=True)
+    closing_notes = models.TextField(_("closing meeting notes"), blank=True)
+    reported_on = models.DateField(_("report date"), null=True, blank=True, editable=False)
+    auditee_representative = models.CharField(_("auditee's representative"), max_length=150, blank=True)
+    lead_signature = models.FileField(_("lead auditor's signature"), upload_to=signature_path, blank=True,
+                                      editable=False)
+    auditee_signature = models.FileField(_("auditee's signature"), upload_to=signature_path, blank=True,
+                                         editable=False)
 
     site_field = "site"
-    ownership = OwnershipRule("lead_auditor")
+    # The lead auditor and the audit team keep their audit up to date (issue 12).
+    ownership = OwnershipRule("lead_auditor", "auditors")
 
     class Meta:
         verbose_name = _("audit")
@@ -95,4 +120,7 @@ class Audit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:audit_detail", args=[self.pk])
 

@@ -140,6 +140,26 @@ def _management_review(side):
     creator = side.users[CREATOR]
     with organization_context(side.organization, Membership.objects.get(user=creator, organization=side.organization)):
         return review_collect_inputs(review=review, acting_user=creator)
+def _audit_report(side):
+    from audits.factories import (
+        AuditAnswerFactory,
+        AuditFactory,
+        AuditPhotoFactory,
+        AuditQuestionFactory,
+    )
+    from audits.models import Finding
+
+    audit = AuditFactory(organization=side.organization, reference="AUD-2026-31", title="Audit usinage",
+                         scope="Îlots 1 à 3", lead_auditor=side.users[CREATOR], status="reported",
+                         conclusion="Processus maîtrisé, métrologie à reprendre")
+    question = AuditQuestionFactory(audit=audit, clause="7.1.5", text="Les moyens de mesure sont-ils étalonnés ?")
+    answer = AuditAnswerFactory(question=question, result="major_nc", evidence="Micromètre M-204 échu")
+    AuditPhotoFactory(question=question)
+    event = EventFactory(organization=side.organization, reference="EV-2026-0044", event_type="audit_finding",
+                         title="Constat métrologie", created_by=side.users[CREATOR], site=side.site)
+    Finding.objects.create(organization=side.organization, audit=audit, answer=answer, event=event, result="major_nc",
+                           standard="iso9001:2015", clause="7.1.5")
+    return audit
 
 
 @dataclass(frozen=True)
@@ -162,6 +182,9 @@ KINDS = {
         "Revue de direction 2026", "Sommaire", "1. État des actions des revues précédentes")),
     "compliance.site_compliance": Case(_site_compliance, (
         "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
+    "audits.audit_report": Case(_audit_report, (
+        "AUD-2026-31", "Audit usinage", "Îlots 1 à 3", "EV-2026-0044", "Micromètre M-204 échu",
+        "Processus maîtrisé, métrologie à reprendre")),
 }
 
 
