@@ -1,7 +1,16 @@
 """The audits app's models, one module per theme, re-exported here."""
 
 from audits.models.audits import Audit, AuditProgramme
+from audits.models.banks import BankQuestion, QuestionBank
 from audits.models.checklists import AuditAnswer, AuditPhoto, AuditQuestion
-from audits.models.suppliers import Supplier
+from audits.models.suppliers import (
+    Supplier,
+    SupplierCertification,
+    SupplierFigure,
+    SupplierRequirement,
+)
 
-__all__ = ["Audit", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "Supplier"]
+__all__ = [
+    "Audit", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "BankQuestion", "QuestionBank",
+    "Supplier", "SupplierCertification", "SupplierFigure", "SupplierRequirement",
+]
