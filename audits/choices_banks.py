@@ -22,4 +22,4 @@ class SupplierRating(models.TextChoices):
 
 
 class ReminderKind(models.TextChoices):
-    CERTIFICATION_EXPIRY = "audits.certification_expiry", _("Supplier certification expiring")
+    CERTIFICATION_EXPIRY = "supplier_certification_expiry", _("Supplier certification expiring")

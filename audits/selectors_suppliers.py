@@ -36,24 +36,27 @@ def window_start(today: datetime.date) -> datetime.date:
     return datetime.date(months // 12, months % 12 + 1, 1)
 
 
-def _figure_sum(field: str, start: datetime.date):
-    rows = (SupplierFigure.objects.filter(supplier=OuterRef("pk"), period__gte=start, archived_at__isnull=True)
+def _figure_sum(field: str, start: datetime.date, end: datetime.date):
+    rows = (SupplierFigure.objects.filter(supplier=OuterRef("pk"), period__gte=start, period__lte=end,
+                                          archived_at__isnull=True)
             .order_by().values("supplier").annotate(total=Sum(field)).values("total"))
     return Cast(Subquery(rows, output_field=IntegerField()), FloatField())
 
 
-def supplier_events(start: datetime.date | None = None):
+def supplier_events(start: datetime.date | None = None, end: datetime.date | None = None):
     """Supplier NCs: events naming a supplier as third party (not customer complaints, not
     rejected reports); annotate ``party`` to match ``Lower(Trim(name))``."""
     events = (Event.objects.exclude(event_type=EventType.CUSTOMER_COMPLAINT).exclude(status=EventStatus.REJECTED)
               .filter(archived_at__isnull=True).exclude(third_party=""))
     if start:
         events = events.filter(detected_on__gte=start)
+    if end:
+        events = events.filter(detected_on__lte=end)
     return events.annotate(party=Lower(Trim("third_party")))
 
 
-def _nc_count(start: datetime.date):
-    rows = (supplier_events(start).filter(party=Lower(Trim(OuterRef("name")))).order_by()
+def _nc_count(start: datetime.date, end: datetime.date):
+    rows = (supplier_events(start, end).filter(party=Lower(Trim(OuterRef("name")))).order_by()
             .values("party").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
@@ -63,8 +66,9 @@ def _points():
                 default=None, output_field=FloatField())
 
 
-def _last_audit():
+def _last_audit(end: datetime.date):
     return (Audit.objects.filter(supplier=OuterRef("pk"), kind=AuditKind.SUPPLIER, archived_at__isnull=True,
+                                 planned_start__lte=end,
                                  questions__answer__result__in=list(rules.ANSWER_POINTS))
             .order_by("-planned_start", "-pk").values("pk")[:1])
 
@@ -92,11 +96,13 @@ def suppliers_evaluated(*, today: datetime.date, queryset=None):
     next_expiry = (SupplierCertification.objects.filter(supplier=OuterRef("pk"), archived_at__isnull=True)
                    .order_by("expires_on").values("expires_on")[:1])
     rows = queryset.annotate(
-        last_audit_id=Subquery(_last_audit()),
-        lots_delivered=_figure_sum("lots_delivered", start), lots_on_time=_figure_sum("lots_on_time", start),
-        lots_rejected=_figure_sum("lots_rejected", start), quantity_received=_figure_sum("quantity_received", start),
-        quantity_rejected=_figure_sum("quantity_rejected", start),
-        nc_count=_nc_count(start), next_expiry=Subquery(next_expiry),
+        last_audit_id=Subquery(_last_audit(today)),
+        lots_delivered=_figure_sum("lots_delivered", start, today),
+        lots_on_time=_figure_sum("lots_on_time", start, today),
+        lots_rejected=_figure_sum("lots_rejected", start, today),
+        quantity_received=_figure_sum("quantity_received", start, today),
+        quantity_rejected=_figure_sum("quantity_rejected", start, today),
+        nc_count=_nc_count(start, today), next_expiry=Subquery(next_expiry),
     ).annotate(
         audit_score=audit_score_of(),
         on_time_rate=100.0 * F("lots_on_time") / NullIf(F("lots_delivered"), 0.0),
