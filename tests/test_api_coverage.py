@@ -104,6 +104,12 @@ HAND_BUILT = {
     "compliance:library": ("post", "/api/v1/compliance/library/"),
     "objectives:indicator_measure": ("post", "/api/v1/objectives/measurements/"),
     "objectives:indicator_preventive_action": ("post", "/api/v1/objectives/indicators/{id}/preventive-action/"),
+    # Question banks and the checklist's building (issue 12).
+    "audits:bank_library_load": ("post", "/api/v1/audits/question-banks/load-library/"),
+    "audits:questionbank_copy": ("post", "/api/v1/audits/question-banks/{id}/copy/"),
+    "audits:checklist_build": ("post", "/api/v1/audits/checklists/{pk}/"),
+    "audits:checklist_question_move": ("put", "/api/v1/audits/checklists/{pk}/"),
+    "audits:checklist_question_remove": ("delete", "/api/v1/audits/checklist-questions/{pk}/"),
 }
 
 

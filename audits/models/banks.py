@@ -3,6 +3,7 @@ YAML library (``audits/library/``) or written by the coordinator, copied and edi
 
 import pghistory
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices_banks import BankKind
@@ -39,6 +40,9 @@ class QuestionBank(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:questionbank_detail", args=[self.pk])
+
 
 @pghistory.track()
 class BankQuestion(ScopedModel):
@@ -60,3 +64,6 @@ class BankQuestion(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.text[:60]}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:bankquestion_detail", args=[self.bank_id, self.pk])

@@ -3,6 +3,7 @@
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import SupplierStatus
@@ -40,6 +41,9 @@ class Supplier(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:supplier_detail", args=[self.pk])
+
 
 
 @pghistory.track()
@@ -76,6 +80,9 @@ class SupplierFigure(ScopedModel):
     def __str__(self) -> str:
         return f"{self.supplier} {self.period:%m/%Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("audits:supplierfigure_detail", args=[self.pk])
+
 
 @pghistory.track()
 class SupplierCertification(ScopedModel):
@@ -96,6 +103,9 @@ class SupplierCertification(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.supplier}: {self.standard}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:suppliercertification_detail", args=[self.pk])
 
 
 @pghistory.track()
@@ -129,3 +139,6 @@ class SupplierRequirement(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:supplierrequirement_detail", args=[self.pk])
