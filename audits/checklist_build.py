@@ -57,10 +57,12 @@ def checklist_build(*, audit: Audit, acting_user, choice: BuildChoice) -> dict[s
         rows: list[AuditQuestion] = []
         counts = {}
         for source, candidates in _candidates(audit, choice, acting_user):
-            fresh = [c for c in candidates if c.bank_reference not in taken]
-            taken.update(c.bank_reference for c in fresh)
-            rows += fresh
-            counts[source] = len(fresh)
+            counts[source] = 0
+            for candidate in candidates:  # a bank and its copy hold the same references: the first wins
+                if candidate.bank_reference not in taken:
+                    taken.add(candidate.bank_reference)
+                    rows.append(candidate)
+                    counts[source] += 1
         start = audit.questions.aggregate(last=Max("position"))["last"] or 0
         for offset, row in enumerate(rows, start=1):
             row.position, row.created_by = start + offset, acting_user

@@ -34,7 +34,7 @@ SUPPLIERS = [
     ("Fonderie du Gier", "Pièces de fonderie", SupplierStatus.APPROVED, True, "owner", 8, 6, 1_200),
     ("Visserie Rhône-Alpes", "Visserie, inserts", SupplierStatus.APPROVED, False, "manager", 30, 0, 50),
     ("Outillages Savoyards", "Outils coupants", SupplierStatus.APPROVED, False, "owner", 6, 3, 0),
-    ("Emballages du Forez", "Emballages carton et mousse", SupplierStatus.UNDER_EVALUATION, False, "manager", 4, 2, 900),
+    ("Emballages du Forez", "Emballages carton et mousse", SupplierStatus.UNDER_EVALUATION, False, "manager", 4, 1, 6_000),
     ("Transports Bugey Express", "Transport, messagerie", SupplierStatus.APPROVED, False, "manager", 25, 8, 0),
 ]
 

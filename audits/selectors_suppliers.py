@@ -109,14 +109,17 @@ def suppliers_evaluated(*, today: datetime.date, queryset=None):
         rejected_lot_rate=100.0 * F("lots_rejected") / NullIf(F("lots_delivered"), 0.0),
         ppm=1_000_000.0 * F("quantity_rejected") / NullIf(F("quantity_received"), 0.0),
     ).annotate(
-        quality_score=Greatest(Value(0.0), Value(100.0) - F("ppm") * (100.0 / rules.PPM_AT_ZERO)),
+        # GREATEST ignores NULLs: a supplier without figures gets no quality part, not 0.
+        quality_score=Case(When(ppm__isnull=True, then=None), output_field=FloatField(),
+                           default=Greatest(Value(0.0), Value(100.0) - F("ppm") * (100.0 / rules.PPM_AT_ZERO))),
     )
     parts = list(rules.WEIGHTS)
     weighted = sum((Coalesce(F(name), 0.0) * rules.WEIGHTS[name] for name in parts), Value(0.0))
     weights = sum((_part_weight(name) for name in parts), Value(0.0))
     penalty = Least(F("nc_count"), rules.NC_PENALTY_CAP) * float(rules.NC_PENALTY)
     return rows.annotate(
-        score=Greatest(Value(0.0), weighted / NullIf(weights, 0.0) - penalty, output_field=FloatField()),
+        score=Case(When(Q(**{f"{name}__isnull": True for name in parts}), then=None), output_field=FloatField(),
+                   default=Greatest(Value(0.0), weighted / NullIf(weights, 0.0) - penalty)),
     ).annotate(rating=Case(
         When(score__gte=rules.CLASS_A, then=Value(SupplierRating.A)),
         When(score__gte=rules.CLASS_B, then=Value(SupplierRating.B)),

@@ -30,6 +30,7 @@ from audits.models import Audit, AuditQuestion, QuestionBank
 from qse.api.operations import MemberApiView
 from qse.permissions import can
 from qse.registry import register_api_path
+from qse.standards import Standard
 
 
 def _audit(request, pk) -> Audit:
@@ -91,6 +92,7 @@ def checklist_build_page(request, pk):
     questions = audit.questions.order_by("position", "pk")
     return render(request, "audits/checklist_build.html", {
         "audit": audit, "form": form, "questions": questions, "may_build": may_build and editable,
+        "standards": [Standard(code).label for code in audit.standards if code in Standard.values],
         "editable": editable,
     }, status=400 if form.errors else 200)
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -170,27 +171,27 @@ class SupplierRankingTable(ObjectTable):
     """The ranking's columns (the rows come annotated by ``supplier_ranking``)."""
 
     name = tables.Column(linkify=True, verbose_name=gettext_lazy("supplier"))
-    rating = tables.Column(verbose_name=gettext_lazy("class"), orderable=False)
     score = tables.Column(verbose_name=gettext_lazy("score"), orderable=False)
     audit_score = tables.Column(verbose_name=gettext_lazy("audit score"), orderable=False)
     on_time_rate = tables.Column(verbose_name=gettext_lazy("on time (%)"), orderable=False)
     ppm = tables.Column(verbose_name=gettext_lazy("ppm"), orderable=False)
     nc_count = tables.Column(verbose_name=gettext_lazy("NCs (12 months)"), orderable=False)
-    next_expiry = tables.DateColumn(verbose_name=gettext_lazy("next certificate expiry"), orderable=False)
+    next_expiry = tables.DateColumn(verbose_name=gettext_lazy("certificate expiry"), orderable=False)
     key_columns = ("name", "score")
 
     class Meta(ObjectTable.Meta):
         model = Supplier
-        fields = ["name", "rating", "score", "audit_score", "on_time_rate", "ppm", "nc_count", "next_expiry",
-                  "status", "critical"]
+        fields = ["name", "score", "audit_score", "on_time_rate", "ppm", "nc_count", "next_expiry", "status", "critical"]
         sequence = fields
         orderable = False
 
-    def render_rating(self, value):
-        return SupplierRating(value).label if value else SupplierRating.UNRATED.label
-
-    def render_score(self, value):
-        return _number(value)
+    def render_score(self, value, record):
+        # The class beside the score, its meaning on hover (a narrow column on a tablet).
+        if value is None:
+            return SupplierRating.UNRATED.label
+        return format_html('{} <span class="tag{}" title="{}">{}</span>', _number(value),
+                           " late" if record.rating == SupplierRating.C else "", SupplierRating(record.rating).label,
+                           record.rating)
 
     def render_audit_score(self, value):
         return _number(value)

@@ -77,7 +77,7 @@ class TestSupplierViews(ObjectViewsTestCase):
     def import_rows(self, world):
         return [
             {"Nom": "Fonderie du Gier", "Catégorie": "Fonderie", "Statut": "Approuvé"},
-            {"Nom": "Visserie Rhône", "Catégorie": "Visserie", "Statut": "En cours d'évaluation"},
+            {"Nom": "Visserie Rhône", "Catégorie": "Visserie", "Statut": "En évaluation"},
         ]
 
 
@@ -120,8 +120,8 @@ class TestSupplierCertificationViews(ObjectViewsTestCase):
     def import_rows(self, world):
         name = _supplier(world.a, "Anodisation Lyonnaise").name
         return [
-            {"Fournisseur": name, "Norme": "ISO 9001:2015", "Organisme": "AFNOR", "Expire le": "2027-03-31"},
-            {"Fournisseur": name, "Norme": "ISO 14001:2015", "Organisme": "AFNOR", "Expire le": "2027-09-30"},
+            {"Fournisseur": name, "Norme": "ISO 9001:2015", "Organisme certificateur": "AFNOR", "Expire le": "2027-03-31"},
+            {"Fournisseur": name, "Norme": "ISO 14001:2015", "Organisme certificateur": "AFNOR", "Expire le": "2027-09-30"},
         ]
 
 
@@ -158,7 +158,7 @@ def test_a_month_entered_on_any_day_is_stored_as_its_first_day(client, world):
         "supplier": supplier.pk, "period": "2026-10-30", "lots_delivered": 5, "lots_on_time": 5, "lots_rejected": 0,
         "quantity_received": 100, "quantity_rejected": 0})
     assert again.status_code == 400
-    assert "already has figures for this month" in again.content.decode()
+    assert "a déjà des chiffres pour ce mois" in again.content.decode()
 
 
 def test_figures_that_do_not_add_up_are_refused_with_a_clear_message(client, world):
@@ -168,4 +168,4 @@ def test_figures_that_do_not_add_up_are_refused_with_a_clear_message(client, wor
         "lots_rejected": 0, "quantity_received": 100, "quantity_rejected": 200})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "cannot exceed the lots delivered" in page and "cannot exceed the parts received" in page
+    assert "ne peuvent dépasser les lots livrés" in page and "ne peuvent dépasser les pièces reçues" in page
