@@ -27,7 +27,7 @@ from qse.api.viewsets import ScopedSerializer
 from qse.filtersets import ScopedFilterSet
 from qse.forms import ScopedModelForm
 from qse.permissions import can
-from qse.registry import register
+from qse.registry import add_nav, register
 from qse.standards import Standard
 from qse.tables import ObjectTable
 from qse.views.declarations import ObjectViews
@@ -188,7 +188,9 @@ def bank_library(request):
         raise PermissionDenied(_("You are not allowed to do this."))
     loaded = dict(QuestionBank.objects.restrict(request.user, "view").exclude(library_key="")
                   .values_list("library_key", "pk"))
-    entries = [{**entry, "bank_pk": loaded.get(entry["id"])} for entry in library_summary(request.LANGUAGE_CODE)]
+    entries = [{**entry, "bank_pk": loaded.get(entry["id"]),
+                "standard": Standard(entry["standard"]).label if entry["standard"] else ""}
+               for entry in library_summary(request.LANGUAGE_CODE)]
     return render(request, "audits/bank_library.html", {
         "entries": entries, "can_load": can(request.user, "add", QuestionBank)})
 
@@ -214,6 +216,9 @@ def bank_copy(request, pk):
     copy = services_banks.bank_copy(bank=bank, acting_user=request.user)
     messages.success(request, _("Copy made: edit its questions or add yours."))
     return HttpResponseRedirect(reverse("audits:questionbank_detail", args=[copy.pk]))
+
+
+add_nav("evaluate", gettext_lazy("Question bank library"), "audits:bank_library", model=QuestionBank, order=23)
 
 
 def urls() -> list:

@@ -136,15 +136,20 @@ class ChecklistQuestionSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "standard", "clause", "text", "guidance", "source", "bank_reference"]
 
 
+# An id beyond PostgreSQL's bigint would be a database error, not a 400.
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
 class BuildSerializer(serializers.Serializer):
-    bank_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    clauses = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list)
+    bank_ids = serializers.ListField(child=serializers.IntegerField(**ID), required=False, default=list, max_length=200)
+    clauses = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list,
+                                    max_length=100)
     from_criteria = serializers.BooleanField(required=False, default=True)
     from_findings = serializers.BooleanField(required=False, default=True)
 
 
 class OrderSerializer(serializers.Serializer):
-    question_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+    question_ids = serializers.ListField(child=serializers.IntegerField(**ID), allow_empty=False, max_length=5000)
 
 
 class ChecklistApiView(MemberApiView):
