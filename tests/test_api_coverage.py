@@ -107,9 +107,9 @@ HAND_BUILT = {
     # Question banks and the checklist's building (issue 12).
     "audits:bank_library_load": ("post", "/api/v1/audits/question-banks/load-library/"),
     "audits:questionbank_copy": ("post", "/api/v1/audits/question-banks/{id}/copy/"),
-    "audits:checklist_build": ("post", "/api/v1/audits/checklists/{pk}/"),
-    "audits:checklist_question_move": ("put", "/api/v1/audits/checklists/{pk}/"),
-    "audits:checklist_question_remove": ("delete", "/api/v1/audits/checklist-questions/{pk}/"),
+    "audits:checklist_build": ("post", "/api/v1/audits/checklists/{id}/"),
+    "audits:checklist_question_move": ("put", "/api/v1/audits/checklists/{id}/"),
+    "audits:checklist_question_remove": ("delete", "/api/v1/audits/checklist-questions/{id}/"),
 }
 
 
