@@ -199,8 +199,9 @@ class ChecklistQuestionApiView(MemberApiView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-register_api_path("audits/checklists/<int:pk>/", ChecklistApiView.as_view(), "checklist_api")
-register_api_path("audits/checklist-questions/<int:pk>/", ChecklistQuestionApiView.as_view(), "checklist_question_api")
+register_api_path("audits/checklists/<int:pk>/", ChecklistApiView.as_view(), "audits-checklist")
+register_api_path("audits/checklist-questions/<int:pk>/", ChecklistQuestionApiView.as_view(),
+                  "audits-checklist-question")
 
 
 def urls() -> list:

@@ -68,7 +68,8 @@ HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformitie
               # The staff area's pages take an organization: for anyone but staff they do not exist.
               "organization": "qse.Organization", "admin_invite": "qse.Organization",
               # Building an audit's checklist (issue 12): pages and API by audit, and by question.
-              "checklist": "audits.Audit", "checklist_question": "audits.AuditQuestion"}
+              "checklist": "audits.Audit", "checklist_question": "audits.AuditQuestion",
+              "audits-checklist": "audits.Audit", "audits-checklist-question": "audits.AuditQuestion"}
 
 
 def _models():
