@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits import views, views_pages
+from audits import views, views_banks, views_checklist, views_pages, views_suppliers
 
 app_name = "audits"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     *views.AuditeeViews.urls(),
     *views.ScheduleItemViews.urls(),
     *views.AuditorCompetenceViews.urls(),
+    *views_banks.urls(),
+    *views_checklist.urls(),
+    *views_suppliers.urls(),
 ]

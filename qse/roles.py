@@ -33,7 +33,8 @@ _EVENT_TREATMENT = (
 
 # "*" is the default for every model; a model label overrides it. The regulatory watch
 # (compliance.*) keeps the default on purpose: coordinators keep the referential, qualify the
-# inbox and evaluate; every other role reads.
+# inbox and evaluate; every other role reads. So do the question banks and the supplier
+# register (audits.questionbank, bankquestion, supplier*): the coordinator keeps them, all read.
 RIGHTS: dict[str, dict[str, dict[str, str]]] = {
     Role.ADMIN: {"*": _EVERYTHING},
     Role.COORDINATOR: {"*": _EVERYTHING, "qse.membership": _READ_ONLY},

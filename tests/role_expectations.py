@@ -42,6 +42,12 @@ The intent, role by role:
   everyone; a signature on a document version and a read acknowledgement are written by the
   signer's or the reader's own step (a workflow guard names the person) and never changed or
   removed, by anyone (issue 10);
+- question banks and the supplier register (issue 12): the coordinator keeps the banks (loads
+  the library, copies and edits them) and the suppliers with their figures, certifications and
+  shared requirements; every other role reads them (an auditor reads the banks and writes the
+  questions of their own audit's checklist, not the organization's reference questions;
+  management and process owners read the evaluation; the ranking is read by all, purchasing
+  included);
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -109,6 +115,9 @@ COMPLIANCE = (
 AUDITS = (
     "audits.supplier", "audits.auditprogramme", "audits.audit", "audits.auditquestion", "audits.auditanswer",
     "audits.auditphoto", "audits.auditee", "audits.scheduleitem", "audits.auditorcompetence", "audits.finding",
+    # Question banks and the supplier register's records (issue 12): kept by coordinators.
+    "audits.questionbank", "audits.bankquestion", "audits.supplierfigure", "audits.suppliercertification",
+    "audits.supplierrequirement",
 )
 LABELS = (
     QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS

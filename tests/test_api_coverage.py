@@ -112,6 +112,12 @@ HAND_BUILT = {
     "audits:audit_sign": ("post", "/api/v1/audits/audits/{id}/sign/"),
     "audits:audit_send_plan": ("post", "/api/v1/audits/audits/{id}/send-plan/"),
     "audits:audit_distribute_report": ("post", "/api/v1/audits/audits/{id}/distribute-report/"),
+    # Question banks and the checklist's building (issue 12).
+    "audits:bank_library_load": ("post", "/api/v1/audits/question-banks/load-library/"),
+    "audits:questionbank_copy": ("post", "/api/v1/audits/question-banks/{id}/copy/"),
+    "audits:checklist_build": ("post", "/api/v1/audits/checklists/{id}/"),
+    "audits:checklist_question_move": ("put", "/api/v1/audits/checklists/{id}/"),
+    "audits:checklist_question_remove": ("delete", "/api/v1/audits/checklist-questions/{id}/"),
 }
 
 

@@ -473,6 +473,31 @@ class Maker:
 
         return SupplierFactory(organization=self.organization)
 
+    def make_audits_questionbank(self, people, site):
+        from audits.factories_banks import QuestionBankFactory
+
+        return QuestionBankFactory(organization=self.organization)
+
+    def make_audits_bankquestion(self, people, site):
+        from audits.factories_banks import BankQuestionFactory, QuestionBankFactory
+
+        return BankQuestionFactory(bank=QuestionBankFactory(organization=self.organization))
+
+    def make_audits_supplierfigure(self, people, site):
+        from audits.factories_banks import SupplierFigureFactory
+
+        return SupplierFigureFactory(supplier=self.make_audits_supplier(people, site))
+
+    def make_audits_suppliercertification(self, people, site):
+        from audits.factories_banks import SupplierCertificationFactory
+
+        return SupplierCertificationFactory(supplier=self.make_audits_supplier(people, site))
+
+    def make_audits_supplierrequirement(self, people, site):
+        from audits.factories_banks import SupplierRequirementFactory
+
+        return SupplierRequirementFactory(supplier=self.make_audits_supplier(people, site))
+
     def make_audits_auditprogramme(self, people, site):
         from audits.factories import AuditProgrammeFactory
 

@@ -66,7 +66,10 @@ HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformitie
               "immediate_action": "nonconformities.Event", "attachment": "qse.Attachment", "token": "qse.ApiToken",
               "report": "qse.GeneratedReport", "membership": "qse.Membership", "invitation": "qse.Invitation",
               # The staff area's pages take an organization: for anyone but staff they do not exist.
-              "organization": "qse.Organization", "admin_invite": "qse.Organization"}
+              "organization": "qse.Organization", "admin_invite": "qse.Organization",
+              # Building an audit's checklist (issue 12): pages and API by audit, and by question.
+              "checklist": "audits.Audit", "checklist_question": "audits.AuditQuestion",
+              "audits-checklist": "audits.Audit", "audits-checklist-question": "audits.AuditQuestion"}
 
 
 def _models():
@@ -161,7 +164,10 @@ def _api_records_of_b(world) -> dict:
         organization=world.b.organization, number=99, published_on=datetime.date(2026, 1, 1),
         published_by=world.b.users[Role.COORDINATOR], created_by=world.b.users[Role.COORDINATOR],
     )
-    return {DuerpVersion: version}
+    from audits.factories import AuditQuestionFactory
+
+    question = AuditQuestionFactory(audit__organization=world.b.organization)
+    return {DuerpVersion: version, type(question.audit): question.audit, type(question): question}
 
 
 def _report_of_b(world):

@@ -1,0 +1,56 @@
+"""The management review's "external providers' performance" section (ISO 9001 8.4, 9.3.2
+c) 7): suppliers ranked by their evaluation, with their NCs and delivery figures, and the
+certifications expiring. Registered from AuditsConfig.ready() through ``register()``."""
+
+from __future__ import annotations
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audits.choices_banks import SupplierRating
+from audits.models import Supplier, SupplierCertification
+from audits.selectors_suppliers import expiring_certifications, suppliers_evaluated
+from qse.review import ReviewScope, ReviewSection, register_section
+
+# A review pack shows the head of the ranking; the register holds the rest.
+MAX_ROWS = 30
+
+
+def _number(value, digits: int = 0):
+    return None if value is None else round(value, digits)
+
+
+def supplier_review(scope: ReviewScope) -> dict:
+    """Ranked suppliers at the end of the review's period (two queries whatever their number)."""
+    ranked = list(
+        suppliers_evaluated(today=scope.end, queryset=Supplier.objects.in_current_organization()
+                            .filter(archived_at__isnull=True))
+        .order_by("-critical", "score", "name")  # the critical and weakest first: what the review must decide on
+        .values("name", "critical", "status", "rating", "score", "audit_score", "on_time_rate", "ppm", "nc_count")[:MAX_ROWS]
+    )
+    expiring = list(expiring_certifications(today=scope.end, queryset=SupplierCertification.objects.in_current_organization())
+                    .values("supplier__name", "standard", "expires_on")[:MAX_ROWS])
+    rated = [row for row in ranked if row["rating"]]
+    summary = _("{count} suppliers evaluated: {a} in class A, {b} in class B, {c} in class C; {ncs} supplier NCs over "
+                "twelve months; {expiring} certifications expired or expiring.").format(
+        count=len(rated), a=sum(r["rating"] == SupplierRating.A for r in rated),
+        b=sum(r["rating"] == SupplierRating.B for r in rated), c=sum(r["rating"] == SupplierRating.C for r in rated),
+        ncs=sum(r["nc_count"] for r in ranked), expiring=len(expiring))
+    return {
+        "summary": summary,
+        "columns": [_("supplier"), _("critical"), _("class"), _("score"), _("audit score"), _("on time (%)"), _("ppm"),
+                    _("NCs (12 months)")],
+        "rows": [[row["name"], _("yes") if row["critical"] else "", row["rating"] or "—", _number(row["score"]),
+                  _number(row["audit_score"]), _number(row["on_time_rate"], 1), _number(row["ppm"]), row["nc_count"]]
+                 for row in ranked],
+        "certifications": [[row["supplier__name"], row["standard"], date_format(row["expires_on"], "SHORT_DATE_FORMAT")]
+                           for row in expiring],
+    }
+
+
+def register() -> None:
+    register_section(ReviewSection(
+        key="audits.suppliers", title=gettext_lazy("External providers' performance"), selector=supplier_review,
+        order=60,
+    ))
