@@ -56,3 +56,18 @@ class SupplierStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     CONDITIONAL = "conditional", _("Approved with conditions")
     BLOCKED = "blocked", _("Blocked")
+
+
+class OpStatus(models.TextChoices):
+    """What the server did with one change sent by a device (``AnswerOp``)."""
+
+    APPLIED = "applied", _("Applied")
+    DUPLICATE = "duplicate", _("Already on the server")
+    CONFLICT = "conflict", _("Conflict")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ConflictResolution(models.TextChoices):
+    TABLET = "tablet", _("Keep the tablet's")
+    SERVER = "server", _("Keep the server's")
+    BOTH = "both", _("Keep both")

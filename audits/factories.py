@@ -6,8 +6,17 @@ import hashlib
 import factory
 from django.core.files.base import ContentFile
 
-from audits.models import Audit, AuditAnswer, AuditPhoto, AuditProgramme, AuditQuestion, Supplier
-from qse.factories import OrganizationFactory
+from audits.models import (
+    AnswerOp,
+    Audit,
+    AuditAnswer,
+    AuditLease,
+    AuditPhoto,
+    AuditProgramme,
+    AuditQuestion,
+    Supplier,
+)
+from qse.factories import OrganizationFactory, UserFactory
 
 
 class SupplierFactory(factory.django.DjangoModelFactory):
@@ -72,3 +81,29 @@ class AuditPhotoFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(lambda: ContentFile(_PHOTO, name="photo.jpg"))
     sha256 = hashlib.sha256(_PHOTO).hexdigest()
     bytes = len(_PHOTO)
+
+
+class AnswerOpFactory(factory.django.DjangoModelFactory):
+    """A change sent by a device, applied (the question is made in the same audit)."""
+
+    class Meta:
+        model = AnswerOp
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda o: o.audit.organization)
+    question = factory.LazyAttribute(lambda o: AuditQuestionFactory(audit=o.audit))
+    values = factory.LazyFunction(lambda: {"result": "conforming"})
+    device = "tablette-1"
+    user = factory.SubFactory(UserFactory)
+    status = "applied"
+
+
+class AuditLeaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditLease
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda o: o.audit.organization)
+    device = "tablette-1"
+    user = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7))

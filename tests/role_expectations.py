@@ -35,6 +35,10 @@ The intent, role by role:
   everyone; a signature on a document version and a read acknowledgement are written by the
   signer's or the reader's own step (a workflow guard names the person) and never changed or
   removed, by anyone (issue 10);
+- an audit's checklist (its questions, answers, photos, the changes devices sync and the offline
+  reservation) is answered by the audit's lead auditor and audit team, whatever their role: they
+  add and change those of their audits; everyone else reads them; coordinators keep everything
+  (issue 12);
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -98,7 +102,7 @@ COMPLIANCE = (
 # Audits and suppliers (issue 12).
 AUDITS = (
     "audits.supplier", "audits.auditprogramme", "audits.audit", "audits.auditquestion", "audits.auditanswer",
-    "audits.auditphoto",
+    "audits.auditphoto", "audits.answerop", "audits.auditlease",
 )
 LABELS = (
     QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS
@@ -128,9 +132,11 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "objectives.measurement": ("indicator__owner", "indicator__process__owner"),
     "objectives.actiondependency": ("successor__owner", "successor__process__owner"),
     "audits.audit": ("lead_auditor",),
-    "audits.auditquestion": ("audit__lead_auditor",),
-    "audits.auditanswer": ("question__audit__lead_auditor",),
-    "audits.auditphoto": ("question__audit__lead_auditor",),
+    "audits.auditquestion": ("audit__lead_auditor", "audit__auditors"),
+    "audits.auditanswer": ("question__audit__lead_auditor", "question__audit__auditors"),
+    "audits.auditphoto": ("question__audit__lead_auditor", "question__audit__auditors"),
+    "audits.answerop": ("audit__lead_auditor", "audit__auditors"),
+    "audits.auditlease": ("audit__lead_auditor", "audit__auditors"),
     "improvement.improvementteam": ("leader", "process__owner"),
     "improvement.teammember": ("team__leader", "team__process__owner"),
 }
@@ -194,6 +200,8 @@ SITE_FIELD: dict[str, str] = {
     "audits.auditquestion": "audit__site",
     "audits.auditanswer": "question__audit__site",
     "audits.auditphoto": "question__audit__site",
+    "audits.answerop": "audit__site",
+    "audits.auditlease": "audit__site",
     "improvement.improvementteam": "site",
     "improvement.teammember": "team__site",
 }
@@ -210,6 +218,12 @@ EVERYTHING = {"view": ALL, "add": ALL, "change": ALL, "archive": ALL}
 READ = {"view": ALL}
 NOTHING: dict[str, str] = {}
 CREATE_AND_CHANGE_OWN = {"view": ALL, "add": ALL, "change": OWN}
+# The rows of the audits one answers (lead auditor or team member), and only those.
+AUDIT_TEAM_WORK = {
+    label.replace(".", "__"): {"view": ALL, "add": OWN, "change": OWN}
+    for label in ("audits.auditquestion", "audits.auditanswer", "audits.auditphoto", "audits.answerop",
+                  "audits.auditlease")
+}
 # Personal rows: one's own notifications (read, mark read), reminders and PDFs.
 PERSONAL_RIGHTS = {
     "qse.notification": {"view": OWN, "change": OWN},
@@ -250,6 +264,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         nonconformities__a3report=CREATE_AND_CHANGE_OWN,
         objectives__objective=CREATE_AND_CHANGE_OWN,
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
+        **AUDIT_TEAM_WORK,
     ),
     PROCESS_OWNER: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,
@@ -270,16 +285,19 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # Only to the indicators they or their process own: "add" is judged on the new value's indicator.
         objectives__measurement={"view": ALL, "add": OWN, "change": OWN},
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
+        **AUDIT_TEAM_WORK,
     ),
     AUDITOR: _reader(
         improvement__action=CREATE_AND_CHANGE_OWN,
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
+        **AUDIT_TEAM_WORK,
     ),
     CONTRIBUTOR: _reader(
         improvement__action={"view": ALL, "change": OWN},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
+        **AUDIT_TEAM_WORK,
     ),
 }
 
@@ -297,6 +315,8 @@ def _value(obj, path: str):
         if obj is None:
             return None
     field = getattr(type(obj), last, None)
+    if field is not None and hasattr(field, "field") and field.field.many_to_many:
+        return {member.pk for member in getattr(obj, last).all()}  # a team: the ids of its members
     if field is not None and hasattr(field, "field") and field.field.is_relation:
         return getattr(obj, f"{last}_id")
     return getattr(obj, last, None)
@@ -305,7 +325,8 @@ def _value(obj, path: str):
 def is_owner(user, obj) -> bool:
     """Does the hand-written ownership rule give ``obj`` to ``user``?"""
     label = obj._meta.label_lower
-    if any(_value(obj, path) == user.pk for path in OWNERSHIP.get(label, ())):
+    values = [_value(obj, path) for path in OWNERSHIP.get(label, ())]
+    if any(user.pk in value if isinstance(value, set) else value == user.pk for value in values):
         return True
     for path, (field, value) in OWNED_WHILE.get(label, {}).items():
         if _value(obj, path) == user.pk and _value(obj, field) == value:

@@ -437,8 +437,11 @@ class Maker:
     def _audit(self, people, site, prefix=""):
         from audits.factories import AuditFactory
 
-        return AuditFactory(organization=self.organization, site=site,
-                            lead_auditor=self.person(people, prefix + "lead_auditor"))
+        audit = AuditFactory(organization=self.organization, site=site,
+                             lead_auditor=self.person(people, prefix + "lead_auditor"))
+        if prefix + "auditors" in people:  # the audit team (a many-to-many)
+            audit.auditors.add(people[prefix + "auditors"])
+        return audit
 
     def make_audits_supplier(self, people, site):
         from audits.factories import SupplierFactory
@@ -467,6 +470,16 @@ class Maker:
         from audits.factories import AuditPhotoFactory, AuditQuestionFactory
 
         return AuditPhotoFactory(question=AuditQuestionFactory(audit=self._audit(people, site, "question__audit__")))
+
+    def make_audits_answerop(self, people, site):
+        from audits.factories import AnswerOpFactory
+
+        return AnswerOpFactory(audit=self._audit(people, site, "audit__"), user=self.stranger)
+
+    def make_audits_auditlease(self, people, site):
+        from audits.factories import AuditLeaseFactory
+
+        return AuditLeaseFactory(audit=self._audit(people, site, "audit__"), user=self.stranger)
 
     # improvement teams (issue 13)
     def _team(self, people, site, prefix=""):

@@ -2,6 +2,7 @@
 
 from audits.models.audits import Audit, AuditProgramme
 from audits.models.checklists import AuditAnswer, AuditPhoto, AuditQuestion
+from audits.models.offline import AnswerOp, AuditLease
 from audits.models.suppliers import Supplier
 
-__all__ = ["Audit", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "Supplier"]
+__all__ = ["AnswerOp", "Audit", "AuditLease", "AuditAnswer", "AuditPhoto", "AuditProgramme", "AuditQuestion", "Supplier"]
