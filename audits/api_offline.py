@@ -131,7 +131,10 @@ class PhotoView(AuditApiView):
                    responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
     def put(self, request, pk, photo):
         audit = self.audit(request, pk)
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
         if length > services.photo_max_bytes():
             return Response({"error": _("The photo is too large (at most %(size)s MB).")
                              % {"size": services.photo_max_bytes() // (1024 * 1024)}},

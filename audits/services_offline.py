@@ -75,7 +75,8 @@ def clean_values(raw: dict) -> dict:
                 raise ValidationError(_("The score is a whole number from 0 to 100."))
         else:
             if not isinstance(value, str) or len(value) > 10_000:
-                raise ValidationError(_("The %(field)s must be a text of at most 10,000 characters.") % {"field": name})
+                raise ValidationError(_("The %(field)s must be a text of at most 10,000 characters.")
+                                      % {"field": AuditAnswer._meta.get_field(name).verbose_name})
         values[name] = value
     return values
 
@@ -104,15 +105,17 @@ def _op_apply(audit, questions, raw, user, device, now) -> OpOutcome:
     except (ValueError, TypeError, AttributeError):
         return OpOutcome(str(raw.get("op_id", "")) if isinstance(raw, dict) else "", OpStatus.REJECTED,
                          error=_("A change needs an identifier (UUID)."))
-    question = questions.get(raw.get("question"))
+    question_id = raw.get("question")
+    question = questions.get(question_id) if isinstance(question_id, int) else None
     if question is None:
         return OpOutcome(op_id, OpStatus.REJECTED, error=_("This question is not in the audit's checklist."))
+    base_version = raw.get("base_version") or 0
+    if isinstance(base_version, bool) or not isinstance(base_version, int) or not 0 <= base_version < 2**31:
+        return OpOutcome(op_id, OpStatus.REJECTED, error=_("Invalid base version."))
     try:
         values = clean_values(raw.get("values"))
-        base_version = int(raw.get("base_version") or 0)
-    except (ValidationError, TypeError, ValueError) as error:
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else _("Invalid base version.")
-        return OpOutcome(op_id, OpStatus.REJECTED, error=message)
+    except ValidationError as error:
+        return OpOutcome(op_id, OpStatus.REJECTED, error="; ".join(error.messages))
     made_at = _parse_time(raw.get("made_at")) or now
     try:
         with recorded(user, reason="checklist sync"):

@@ -290,7 +290,10 @@
   }
 
   async function keepPage() {
-    const registration = navigator.serviceWorker && await navigator.serviceWorker.ready;
+    // A worker that failed to install never gets ready: do not wait for it for ever.
+    const ready = navigator.serviceWorker ? Promise.race([navigator.serviceWorker.ready,
+      new Promise((resolve) => setTimeout(() => resolve(null), 5000))]) : null;
+    const registration = await ready;
     if (registration && registration.active) registration.active.postMessage({ type: "keep-page", url: config.page });
     if (window.caches) {
       const cache = await caches.open("qse-pages");
@@ -342,11 +345,13 @@
     pending.dataset.ops = waitingOps;
     pending.dataset.photos = waitingPhotos;
     $(".cl-last").textContent = activity || (lastSyncAt ? format(S.lastSync, { time: new Date(lastSyncAt).toLocaleString() }) : "");
+    const problem = $(".cl-problem");
+    problem.className = "cl-notice cl-problem" + (needsSignIn ? " is-warning" : " is-error");
+    problem.hidden = !(needsSignIn || lastError);
     if (needsSignIn) {
-      const node = notice(S.signIn + " ", "is-warning");
-      node.append(el("a", { href: config.login, text: S.signInLink, "data-testid": "sign-in" }));
-    } else if (lastError) {
-      notice(format(S.syncFailed, { error: lastError }), "is-error");
+      problem.replaceChildren(S.signIn + " ", el("a", { href: config.login, text: S.signInLink, "data-testid": "sign-in" }));
+    } else {
+      problem.replaceChildren(lastError ? format(S.syncFailed, { error: lastError }) : "");
     }
     if (bundle) renderLease();
   }

@@ -37,7 +37,7 @@ def _pending(page) -> tuple[str, str]:
 
 
 def _wait_synced(page) -> None:
-    page.wait_for_selector('[data-testid="pending"][data-ops="0"][data-photos="0"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="pending"][data-ops="0"][data-photos="0"]', timeout=120_000)
 
 
 def _answer_offline(page) -> None:
@@ -69,6 +69,8 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
     url = f"/audits/{audit.pk}/checklist/"
     page = tablet
     context = page.context
+    # The journey is long and the machine shared: generous waits (a real failure still fails).
+    context.set_default_timeout(60_000)
 
     # Prepared online: the lease is taken and the page is kept by the service worker.
     login(page, auditor, next=url)
@@ -133,6 +135,7 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
 
     # A co-auditor's change made online on a second browser meets the tablet's offline change.
     other = _open_page(browser, live_server, viewport={"width": 768, "height": 1024}, has_touch=True)
+    other.context.set_default_timeout(60_000)
     try:
         login(other, coordinator, next=url)
         other.wait_for_selector(READY)

@@ -66,7 +66,9 @@ HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformitie
               "immediate_action": "nonconformities.Event", "attachment": "qse.Attachment", "token": "qse.ApiToken",
               "report": "qse.GeneratedReport", "membership": "qse.Membership", "invitation": "qse.Invitation",
               # The staff area's pages take an organization: for anyone but staff they do not exist.
-              "organization": "qse.Organization", "admin_invite": "qse.Organization"}
+              "organization": "qse.Organization", "admin_invite": "qse.Organization",
+              # The audit's checklist page and its offline API (audits/views_offline.py, api_offline.py).
+              "audit": "audits.Audit"}
 
 
 def _models():
@@ -161,7 +163,12 @@ def _api_records_of_b(world) -> dict:
         organization=world.b.organization, number=99, published_on=datetime.date(2026, 1, 1),
         published_by=world.b.users[Role.COORDINATOR], created_by=world.b.users[Role.COORDINATOR],
     )
-    return {DuerpVersion: version}
+    from audits.factories import AuditFactory
+    from audits.models import Audit
+
+    audit = Audit.objects.filter(organization=world.b.organization).first() or AuditFactory(
+        organization=world.b.organization)
+    return {DuerpVersion: version, Audit: audit}
 
 
 def _report_of_b(world):
