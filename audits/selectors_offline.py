@@ -67,7 +67,7 @@ def checklist_bundle(*, audit: Audit, user, now: datetime.datetime) -> dict:
 def _question(question: AuditQuestion, conflicts: list) -> dict:
     answer = getattr(question, "answer", None) if _has_answer(question) else None
     return {
-        "id": question.pk, "position": question.position, "standard": question.standard,
+        "id": question.pk, "position": question.position, "standard": question.get_standard_display(),
         "clause": question.clause, "text": question.text, "guidance": question.guidance,
         "answer": None if answer is None else {
             "result": answer.result, "comment": answer.comment, "evidence": answer.evidence, "score": answer.score,

@@ -469,12 +469,24 @@
     fields.append(el("label", {}, [S.score, el("input", { type: "number", min: 0, max: 100, step: 1, inputmode: "numeric",
       name: "score", "data-field": "score", value: values.score === null || values.score === undefined ? "" : String(values.score),
       disabled: !editable })]));
-    const picker = el("label", { class: "q-photo" }, ["📷 ", S.photo, el("input", { type: "file", accept: "image/*",
+    const picker = el("label", { class: "q-photo" }, [cameraIcon(), S.photo, el("input", { type: "file", accept: "image/*",
       capture: "environment", multiple: true, disabled: !editable, "data-testid": "photo-input" })]);
     if (editable) fields.append(picker);
     fields.append(photoStrip(question));
     node.append(fields, state);
     return node;
+  }
+
+  function cameraIcon() {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("width", "22"); svg.setAttribute("height", "22"); svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", "M4 8h3l2-3h6l2 3h3v11H4zM12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z");
+    path.setAttribute("fill", "none"); path.setAttribute("stroke", "currentColor"); path.setAttribute("stroke-width", "1.8");
+    path.setAttribute("stroke-linejoin", "round");
+    svg.append(path);
+    return svg;
   }
 
   function photoStrip(question) {
