@@ -76,7 +76,8 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
     login(page, auditor, next=url)
     page.wait_for_selector(READY)
     page.click('[data-action="prepare"]')
-    page.wait_for_selector('[data-testid="lease"]:has-text("Préparé pour le hors-ligne")')
+    page.wait_for_selector('[data-testid="lease"]:has-text("sur cet appareil jusqu")')
+    page.wait_for_selector('[data-action="release"]:visible')
     assert AuditLease.objects.get(audit=audit).user == auditor
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
