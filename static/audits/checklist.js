@@ -122,7 +122,10 @@
   // --- changes -------------------------------------------------------------------------------
 
   async function recordChange(question, changes) {
-    const values = { ...valuesOf(question), ...changes };
+    const before = valuesOf(question);
+    // A field left without a change (a blur after a change already recorded) makes no operation.
+    if (Object.keys(changes).every((name) => before[name] === changes[name])) return;
+    const values = { ...before, ...changes };
     const op = { op_id: crypto.randomUUID(), audit: config.auditId, question: question.id, values,
       base_version: question.version || 0, made_at: new Date().toISOString(), seq: Date.now() + Math.random(),
       status: "pending" };
