@@ -170,9 +170,9 @@ class ResolveView(AuditApiView):
                                "values": services.answer_values(answer)}))
 
 
-register_api_path("audits/<int:pk>/checklist/", ChecklistView.as_view(), "audit_checklist_bundle")
-register_api_path("audits/<int:pk>/offline/", PrepareView.as_view(), "audit_offline_prepare")
-register_api_path("audits/<int:pk>/offline/release/", ReleaseView.as_view(), "audit_offline_release")
-register_api_path("audits/<int:pk>/sync/", SyncView.as_view(), "audit_sync")
-register_api_path("audits/<int:pk>/photos/<uuid:photo>/", PhotoView.as_view(), "audit_photo_put")
-register_api_path("audits/<int:pk>/conflicts/<uuid:op>/resolve/", ResolveView.as_view(), "audit_conflict_resolve")
+register_api_path("audits/<int:pk>/checklist/", ChecklistView.as_view(), "audits-audit-checklist")
+register_api_path("audits/<int:pk>/offline/", PrepareView.as_view(), "audits-audit-offline-prepare")
+register_api_path("audits/<int:pk>/offline/release/", ReleaseView.as_view(), "audits-audit-offline-release")
+register_api_path("audits/<int:pk>/sync/", SyncView.as_view(), "audits-audit-sync")
+register_api_path("audits/<int:pk>/photos/<uuid:photo>/", PhotoView.as_view(), "audits-audit-photo")
+register_api_path("audits/<int:pk>/conflicts/<uuid:op>/resolve/", ResolveView.as_view(), "audits-audit-conflict-resolve")

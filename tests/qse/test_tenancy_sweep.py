@@ -67,8 +67,11 @@ HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformitie
               "report": "qse.GeneratedReport", "membership": "qse.Membership", "invitation": "qse.Invitation",
               # The staff area's pages take an organization: for anyone but staff they do not exist.
               "organization": "qse.Organization", "admin_invite": "qse.Organization",
-              # The audit's checklist page and its offline API (audits/views_offline.py, api_offline.py).
-              "audit": "audits.Audit"}
+              # The audit's checklist page and its offline API (audits/views_offline.py, api_offline.py);
+              # once the audits' viewset (basename "audits-audit") is declared, it maps the API names.
+              "audit": "audits.Audit",
+              **{f"audits-audit-{name}": "audits.Audit" for name in (
+                  "checklist", "offline-prepare", "offline-release", "sync", "photo", "conflict-resolve")}}
 
 
 def _models():
