@@ -145,6 +145,7 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
         shoot(other, "audit-offline-leased-elsewhere")
         other.click('[data-action="edit-anyway"]')
         other.locator('.q-card.is-current button[data-result="major_nc"]').click()
+        other.wait_for_selector('.q-card.is-current button[data-result="major_nc"][aria-pressed="true"]')
         _wait_synced(other)
         assert AuditAnswer.objects.get(question=questions[0]).result == "major_nc"
     finally:
@@ -152,6 +153,7 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
 
     context.set_offline(True)
     page.locator('.q-card.is-current button[data-result="observation"]').click()
+    page.wait_for_selector('[data-testid="pending"][data-ops="1"]')
     context.set_offline(False)
     page.click('[data-action="sync"]')
     conflict = page.locator('.q-card.is-current [data-testid="conflict"]')
