@@ -129,9 +129,10 @@
     const op = { op_id: crypto.randomUUID(), audit: config.auditId, question: question.id, values,
       base_version: question.version || 0, made_at: new Date().toISOString(), seq: Date.now() + Math.random(),
       status: "pending" };
-    await (await store()).put("ops", op);
+    // In memory first, so that the next change (a click right after) starts from this one.
     ops.push(op);
     refreshCard(question, { keepFocus: true });
+    await (await store()).put("ops", op);
     renderStatus();
     scheduleSync();
   }
