@@ -72,3 +72,18 @@ class ScheduleActivity(models.TextChoices):
     VISIT = "visit", _("Site visit")
     DOCUMENT_REVIEW = "document_review", _("Document review")
     CLOSING = "closing", _("Closing meeting")
+
+
+class OpStatus(models.TextChoices):
+    """What the server did with one change sent by a device (``AnswerOp``)."""
+
+    APPLIED = "applied", _("Applied")
+    DUPLICATE = "duplicate", _("Already on the server")
+    CONFLICT = "conflict", _("Conflict")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ConflictResolution(models.TextChoices):
+    TABLET = "tablet", _("Keep the tablet's")
+    SERVER = "server", _("Keep the server's")
+    BOTH = "both", _("Keep both")

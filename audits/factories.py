@@ -8,9 +8,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from audits.models import (
+    AnswerOp,
     Audit,
     AuditAnswer,
     Auditee,
+    AuditLease,
     AuditorCompetence,
     AuditPhoto,
     AuditProgramme,
@@ -118,3 +120,29 @@ class AuditorCompetenceFactory(factory.django.DjangoModelFactory):
     sectors = "Mécanique"
     training = "Auditeur interne ISO 9001 (3 jours)"
     qualified_on = datetime.date(2024, 3, 15)
+
+
+class AnswerOpFactory(factory.django.DjangoModelFactory):
+    """A change sent by a device, applied (the question is made in the same audit)."""
+
+    class Meta:
+        model = AnswerOp
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda o: o.audit.organization)
+    question = factory.LazyAttribute(lambda o: AuditQuestionFactory(audit=o.audit))
+    values = factory.LazyFunction(lambda: {"result": "conforming"})
+    device = "tablette-1"
+    user = factory.SubFactory(UserFactory)
+    status = "applied"
+
+
+class AuditLeaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditLease
+
+    audit = factory.SubFactory(AuditFactory)
+    organization = factory.LazyAttribute(lambda o: o.audit.organization)
+    device = "tablette-1"
+    user = factory.SubFactory(UserFactory)
+    expires_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from audits import views, views_banks, views_checklist, views_pages, views_suppliers
+from audits import views, views_banks, views_checklist, views_offline, views_pages, views_suppliers
 
 app_name = "audits"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     *views_banks.urls(),
     *views_checklist.urls(),
     *views_suppliers.urls(),
+    # The checklist answered on a tablet, online and offline (issue 12).
+    path("<int:pk>/checklist/", views_offline.checklist, name="audit_checklist"),
+    path("photos/<uuid:uuid>/", views_offline.checklist_photo, name="checklist_photo"),
 ]

@@ -120,3 +120,11 @@ for _rights in RIGHTS.values():
     # signer's or the reader's own step (compliance.services_documents); nobody edits or removes them.
     for _label in ("compliance.documentsignature", "compliance.readacknowledgement"):
         _rights[_label] = {"view": ALL}
+
+# An audit's checklist is answered by its lead auditor and its team, whatever their role (issue
+# 12): they add and change the questions, answers, photos, sync changes and offline reservation
+# of their audits (the models' ownership rule names them); coordinators keep everything.
+for _role in (Role.MANAGEMENT, Role.PROCESS_OWNER, Role.AUDITOR, Role.CONTRIBUTOR):
+    for _label in ("audits.auditquestion", "audits.auditanswer", "audits.auditphoto", "audits.answerop",
+                   "audits.auditlease"):
+        RIGHTS[_role][_label] = {"view": ALL, "add": OWN, "change": OWN}

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from audits import views_offline as audits_offline
 from nonconformities.views_public import public_report as views_public_report
 from qse.csp import csp_update
 from qse.organization import ProcessViews, SiteViews
@@ -97,6 +98,10 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("objectives/", include("objectives.urls")),
     path("audits/", include("audits.urls")),
+    # The offline checklist's service worker and the web app manifest: at the root, so that the
+    # worker's scope is the whole site (audits/views_offline.py).
+    path("sw.js", audits_offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", audits_offline.manifest, name="web_manifest"),
     # Reachable without an account, from the QR code posted on a site.
     path("report/<str:token>/", views_public_report, name="public_report"),
     path("api/v1/", include("qse.api.urls")),

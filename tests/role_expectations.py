@@ -48,6 +48,10 @@ The intent, role by role:
   questions of their own audit's checklist, not the organization's reference questions;
   management and process owners read the evaluation; the ranking is read by all, purchasing
   included);
+- an audit's checklist (its questions, answers, photos, the changes devices sync and the offline
+  reservation) is answered by the audit's lead auditor and audit team, whatever their role: they
+  add and change those of their audits; everyone else reads them; coordinators keep everything
+  (issue 12);
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -118,6 +122,7 @@ AUDITS = (
     # Question banks and the supplier register's records (issue 12): kept by coordinators.
     "audits.questionbank", "audits.bankquestion", "audits.supplierfigure", "audits.suppliercertification",
     "audits.supplierrequirement",
+    "audits.answerop", "audits.auditlease",
 )
 LABELS = (
     QSE + PERSONAL + CONTEXT + RISKS + IMPROVEMENT + NONCONFORMITIES + OBJECTIVES + COMPLIANCE + COMPLIANCE_CONTROLS
@@ -150,9 +155,11 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "audits.auditee": ("audit__lead_auditor", "audit__auditors"),
     "audits.scheduleitem": ("audit__lead_auditor", "audit__auditors"),
     "audits.finding": ("audit__lead_auditor", "audit__auditors"),
-    "audits.auditquestion": ("audit__lead_auditor",),
-    "audits.auditanswer": ("question__audit__lead_auditor",),
-    "audits.auditphoto": ("question__audit__lead_auditor",),
+    "audits.auditquestion": ("audit__lead_auditor", "audit__auditors"),
+    "audits.auditanswer": ("question__audit__lead_auditor", "question__audit__auditors"),
+    "audits.auditphoto": ("question__audit__lead_auditor", "question__audit__auditors"),
+    "audits.answerop": ("audit__lead_auditor", "audit__auditors"),
+    "audits.auditlease": ("audit__lead_auditor", "audit__auditors"),
     "improvement.improvementteam": ("leader", "process__owner"),
     "improvement.teammember": ("team__leader", "team__process__owner"),
 }
@@ -219,6 +226,8 @@ SITE_FIELD: dict[str, str] = {
     "audits.auditee": "audit__site",
     "audits.scheduleitem": "audit__site",
     "audits.finding": "audit__site",
+    "audits.answerop": "audit__site",
+    "audits.auditlease": "audit__site",
     "improvement.improvementteam": "site",
     "improvement.teammember": "team__site",
 }
@@ -235,6 +244,12 @@ EVERYTHING = {"view": ALL, "add": ALL, "change": ALL, "archive": ALL}
 READ = {"view": ALL}
 NOTHING: dict[str, str] = {}
 CREATE_AND_CHANGE_OWN = {"view": ALL, "add": ALL, "change": OWN}
+# The rows of the audits one answers (lead auditor or team member), and only those.
+AUDIT_TEAM_WORK = {
+    label.replace(".", "__"): {"view": ALL, "add": OWN, "change": OWN}
+    for label in ("audits.auditquestion", "audits.auditanswer", "audits.auditphoto", "audits.answerop",
+                  "audits.auditlease")
+}
 # Personal rows: one's own notifications (read, mark read), reminders and PDFs.
 PERSONAL_RIGHTS = {
     "qse.notification": {"view": OWN, "change": OWN},
@@ -276,6 +291,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         objectives__objective=CREATE_AND_CHANGE_OWN,
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
         improvement__reviewdecision={"view": ALL, "add": ALL, "change": ALL},
+        **AUDIT_TEAM_WORK,
     ),
     PROCESS_OWNER: _reader(
         risks__risk=CREATE_AND_CHANGE_OWN,
@@ -296,6 +312,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         # Only to the indicators they or their process own: "add" is judged on the new value's indicator.
         objectives__measurement={"view": ALL, "add": OWN, "change": OWN},
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
+        **AUDIT_TEAM_WORK,
     ),
     AUDITOR: _reader(
         improvement__action=CREATE_AND_CHANGE_OWN,
@@ -304,11 +321,13 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         audits__audit=CREATE_AND_CHANGE_OWN,
         audits__auditee={"view": ALL, "add": OWN, "change": OWN, "archive": OWN},
         audits__scheduleitem={"view": ALL, "add": OWN, "change": OWN, "archive": OWN},
+        **AUDIT_TEAM_WORK,
     ),
     CONTRIBUTOR: _reader(
         improvement__action={"view": ALL, "change": OWN},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
+        **AUDIT_TEAM_WORK,
     ),
 }
 
@@ -326,6 +345,8 @@ def _value(obj, path: str):
         if obj is None:
             return None
     field = getattr(type(obj), last, None)
+    if field is not None and hasattr(field, "field") and field.field.many_to_many:
+        return {member.pk for member in getattr(obj, last).all()}  # a team: the ids of its members
     if field is not None and hasattr(field, "field") and field.field.is_relation:
         return getattr(obj, f"{last}_id")
     return getattr(obj, last, None)

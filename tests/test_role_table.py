@@ -521,6 +521,16 @@ class Maker:
 
         return AuditPhotoFactory(question=AuditQuestionFactory(audit=self._audit(people, site, "question__audit__")))
 
+    def make_audits_answerop(self, people, site):
+        from audits.factories import AnswerOpFactory
+
+        return AnswerOpFactory(audit=self._audit(people, site, "audit__"), user=self.stranger)
+
+    def make_audits_auditlease(self, people, site):
+        from audits.factories import AuditLeaseFactory
+
+        return AuditLeaseFactory(audit=self._audit(people, site, "audit__"), user=self.stranger)
+
     # improvement teams (issue 13)
     def _team(self, people, site, prefix=""):
         from improvement.factories import ImprovementTeamFactory

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import AnswerResult, QuestionSource
+from audits.models.ownership import AuditTeam
 from qse.models import ScopedModel
 from qse.querysets import OwnershipRule
 from qse.standards import Standard
@@ -29,7 +30,7 @@ class AuditQuestion(ScopedModel):
     bank_reference = models.CharField(_("bank reference"), max_length=80, blank=True)
 
     site_field = "audit__site"
-    ownership = OwnershipRule("audit__lead_auditor")
+    ownership = OwnershipRule("audit__lead_auditor", AuditTeam("audit"))
 
     class Meta:
         verbose_name = _("checklist question")
@@ -58,7 +59,7 @@ class AuditAnswer(ScopedModel):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     site_field = "question__audit__site"
-    ownership = OwnershipRule("question__audit__lead_auditor")
+    ownership = OwnershipRule("question__audit__lead_auditor", AuditTeam("question__audit"))
 
     class Meta:
         verbose_name = _("checklist answer")
@@ -87,7 +88,7 @@ class AuditPhoto(ScopedModel):
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
 
     site_field = "question__audit__site"
-    ownership = OwnershipRule("question__audit__lead_auditor")
+    ownership = OwnershipRule("question__audit__lead_auditor", AuditTeam("question__audit"))
 
     class Meta:
         verbose_name = _("audit photo")

@@ -69,7 +69,12 @@ HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformitie
               "organization": "qse.Organization", "admin_invite": "qse.Organization",
               # Building an audit's checklist (issue 12): pages and API by audit, and by question.
               "checklist": "audits.Audit", "checklist_question": "audits.AuditQuestion",
-              "audits-checklist": "audits.Audit", "audits-checklist-question": "audits.AuditQuestion"}
+              "audits-checklist": "audits.Audit", "audits-checklist-question": "audits.AuditQuestion",
+              # The audit's checklist page and its offline API (audits/views_offline.py, api_offline.py);
+              # once the audits' viewset (basename "audits-audit") is declared, it maps the API names.
+              "audit": "audits.Audit",
+              **{f"audits-audit-{name}": "audits.Audit" for name in (
+                  "checklist", "offline-prepare", "offline-release", "sync", "photo", "conflict-resolve")}}
 
 
 def _models():
