@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement import views
+from improvement import views, views_teams
 
 app_name = "improvement"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     *views.ActionPlanViews.urls(),
     *views.ActionViews.urls(),
+    *views_teams.urls(),
 ]
