@@ -27,7 +27,7 @@ TOPICS = [
 
 # (person, topic index, months before today) of the records.
 RECORDS = [
-    ("contributor", 0, 40), ("contributor", 1, 58), ("contributor", 2, 30), ("contributor", 3, 10),
+    ("contributor", 0, 40), ("contributor", 1, 59), ("contributor", 2, 30), ("contributor", 3, 10),
     ("contributor", 4, 20),
     ("owner", 0, 70), ("owner", 1, 20), ("owner", 2, 35), ("owner", 4, 30),
     ("op.lambert", 0, 14), ("op.lambert", 1, 62), ("op.lambert", 3, 23),

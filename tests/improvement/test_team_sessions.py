@@ -105,7 +105,8 @@ def test_the_api_records_a_countermeasure_and_refuses_an_unknown_owner(client, w
     assert Action.objects.filter(title="Revoir le mode opératoire").count() == 1
 
 
-def test_the_invitation_is_an_email_with_an_icalendar_request_for_every_invited_person(client, world, team, as_member):
+def test_the_invitation_is_an_email_with_an_icalendar_request_for_every_invited_person(
+        client, world, team, as_member, django_capture_on_commit_callbacks):
     from improvement.services_teams import session_create
 
     user = as_member(Role.COORDINATOR)
@@ -113,7 +114,8 @@ def test_the_invitation_is_an_email_with_an_icalendar_request_for_every_invited_
         "team": team, "title": "Chantier 5S", "kind": "work", "place": "Atelier B", "duration_minutes": 90,
         "starts_at": datetime.datetime(2026, 12, 3, 13, 0, tzinfo=datetime.UTC), "agenda": "1. Trier\n2. Ranger"})
     client.force_login(world.user())
-    response = client.post(f"/api/v1/improvement/teams/{team.pk}/sessions/{session.pk}/invitation/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/improvement/teams/{team.pk}/sessions/{session.pk}/invitation/")
     assert response.status_code == 200 and response.json() == {"count": 3}
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

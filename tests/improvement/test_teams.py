@@ -102,7 +102,8 @@ class TestTrainingTopicViews(ObjectViewsTestCase):
 
     def form_data(self, world):
         return {"name": f"ATEX niveau 1 ({next(_numbers)})", "domain": "safety", "validity_months": 36,
-                "required_team_roles": ["leader"], "processes": [world.a.process.pk]}
+                "required_team_roles": ["leader"], "processes": [world.a.process.pk], "risks": [],
+                "occupational_risks": []}
 
     def import_rows(self, world):
         return [{"Nom": "Sauveteur secouriste du travail", "Validité (mois)": "24"},
