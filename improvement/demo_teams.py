@@ -114,11 +114,12 @@ def _sessions(team, people, topics, coordinator, today) -> None:
 
 
 def seed_teams(*, membership, users: dict, sites: dict, processes: dict, today: datetime.date) -> ImprovementTeam:
-    """The demo's team, sessions, topics and training records, written as the coordinator."""
+    """The demo's team, sessions, topics and training records, written as the coordinator (the
+    operators' memberships first, in the caller's system context: they are no tenant's write)."""
+    organization, coordinator = membership.organization, membership.user
+    people = _people(organization, users)
     with scope_restored():
         activate(membership)
-        organization, coordinator = membership.organization, membership.user
-        people = _people(organization, users)
         topics = _topics(organization, processes)
         for person, index, months in RECORDS:
             TrainingRecordFactory(topic=topics[index], person=people[person], trained_on=_months_ago(today, months),

@@ -25,6 +25,7 @@ from improvement.models import (
     WorkSession,
 )
 from improvement.services import action_create
+from qse.labels import person_label
 from qse.services import ensure_can, object_bump, object_create, object_update, recorded
 from qse.tenancy import current_organization
 
@@ -120,7 +121,7 @@ def session_record_training(*, session: WorkSession, acting_user) -> int:
     until = training.valid_until(trained_on, session.topic.validity_months)
     rows = [
         TrainingRecord(organization_id=session.organization_id, person_id=person_id, topic_id=session.topic_id,
-                       trained_on=trained_on, trainer=str(session.team.leader or ""), valid_until=until,
+                       trained_on=trained_on, trainer=person_label(session.team.leader), valid_until=until,
                        session=session, created_by=acting_user)
         for person_id in present if person_id not in done
     ]

@@ -107,6 +107,7 @@ def test_the_demo_has_a_team_with_sessions_counter_measures_and_a_matrix_with_ga
     from improvement.models import Action, TrainingRecord, WorkSession
     from improvement.selectors_teams import training_matrix
     from qse.models import Membership
+    from qse.tenancy import system_context
 
     a = world.a
     user = as_member(Role.COORDINATOR)
@@ -114,8 +115,10 @@ def test_the_demo_has_a_team_with_sessions_counter_measures_and_a_matrix_with_ga
     users = {name: a.users[role] for name, role in names.items()}
     membership = Membership.objects.select_related("organization", "user").get(user=user, organization=a.organization)
     today = datetime.date(2026, 11, 23)
-    team = seed_teams(membership=membership, users=users, sites={"LYO": a.site}, processes={"R3": a.process},
-                      today=today)
+    with system_context():  # as qse.demo.seed_demo calls it
+        team = seed_teams(membership=membership, users=users, sites={"LYO": a.site}, processes={"R3": a.process},
+                          today=today)
+    as_member(Role.COORDINATOR)
     sessions = WorkSession.objects.filter(team=team)
     assert sorted(sessions.values_list("kind", flat=True)) == ["awareness", "work", "work", "work"]
     assert Action.objects.filter(origin_kind="team_session").count() == 3
