@@ -63,7 +63,7 @@ class CountermeasureForm(forms.Form):
     """A counter-measure decided at a session: what, who, by when (an action)."""
 
     title = forms.CharField(label=_("counter-measure"), max_length=200)
-    deliverable = forms.CharField(label=_("deliverable"), max_length=200, required=False)
+    deliverable = forms.CharField(label=_("deliverable"), max_length=255, required=False)
     owner = forms.ModelChoiceField(label=_("owner"), queryset=None)
     due_on = forms.DateField(label=_("due on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 

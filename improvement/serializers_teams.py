@@ -7,6 +7,7 @@ from improvement.models import (
     TrainingTopic,
     WorkSession,
 )
+from improvement.models.sessions import AttendanceStatus
 from improvement.models.teams import TeamRole
 from qse.api.viewsets import ScopedSerializer
 
@@ -53,9 +54,13 @@ class TrainingRecordSerializer(ScopedSerializer):
         read_only_fields = ["valid_until", "session", "archived_at"]
 
 
+# A person is named by their user id (an id beyond PostgreSQL's integer is a 400, not a 500).
+PERSON_ID = {"min_value": 1, "max_value": 2**31 - 1}
+
+
 class AttendanceEntrySerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    status = serializers.CharField()
+    person = serializers.IntegerField(**PERSON_ID)
+    status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
 
 class AttendanceSerializer(serializers.Serializer):
@@ -67,6 +72,6 @@ class AttendanceSerializer(serializers.Serializer):
 
 class CountermeasureSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    deliverable = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    owner = serializers.IntegerField()
+    deliverable = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    owner = serializers.IntegerField(**PERSON_ID)
     due_on = serializers.DateField()

@@ -220,12 +220,17 @@ def _done(request, session, error: str | None, success: str):
     return HttpResponseRedirect(session.get_absolute_url())
 
 
+def _posted_attendance(post) -> dict[int, str]:
+    """``attendance_<person id>`` fields; an id no integer column could hold is ignored."""
+    ids = ((key.removeprefix("attendance_"), value) for key, value in post.items() if key.startswith("attendance_"))
+    return {int(pk): value for pk, value in ids if pk.isdigit() and len(pk) <= 9}
+
+
 @login_required
 @require_POST
 def session_attendance(request, team_pk, pk):
     session = _session(request, team_pk, pk)
-    statuses = {int(key.removeprefix("attendance_")): value for key, value in request.POST.items()
-                if key.startswith("attendance_") and key.removeprefix("attendance_").isdigit()}
+    statuses = _posted_attendance(request.POST)
     version = request.POST.get("version")
     error, _status = run_step(lambda: services_teams.session_record_attendance(
         session=session, acting_user=request.user, statuses=statuses,
