@@ -20,6 +20,26 @@ class CountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class TrainingTopicApiMixin:
+    def verb_for(self, request) -> str:
+        # Whoever sees the topic reaches the step; adding an action asks the action's add right.
+        if getattr(self, "action", None) == "actions":
+            return "view"
+        return super().verb_for(request)
+
+    @extend_schema(request=CountermeasureSerializer, responses={201: ActionSerializer})
+    @action(detail=True, methods=["post"])
+    def actions(self, request, *args, **kwargs):
+        """An action linked to the topic (a training gap to close, a renewal to organise)."""
+        topic = self.get_object()
+        payload = CountermeasureSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        data["owner"] = self._call(WorkSessionApiMixin._check_members, [data["owner"]])[0]
+        created = self._call(services_teams.topic_add_action, topic=topic, acting_user=request.user, data=data)
+        return Response(ActionSerializer(created, context=self.get_serializer_context()).data, status=201)
+
+
 class WorkSessionApiMixin:
     STEPS = {"attendance", "countermeasures", "invitation", "training"}
 

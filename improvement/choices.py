@@ -44,6 +44,7 @@ class ActionOriginKind(models.TextChoices):
     REVIEW = "review", _("Management review decision")
     SUGGESTION = "suggestion", _("Suggestion")
     TEAM_SESSION = "team_session", _("Improvement team session")
+    TRAINING = "training", _("Training need")
     OTHER = "other", _("Other")
 
 

@@ -74,3 +74,11 @@ class CountermeasureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_queryset()
         self.fields["owner"].label_from_instance = person_label
+
+
+class TopicActionForm(CountermeasureForm):
+    """An action linked to a training topic: the same fields, titled as an action."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].label = _("title")

@@ -64,6 +64,13 @@ def session_countermeasures(*, session: WorkSession, user):
     return actions_of(session, user=user).order_by("due_on", "pk")
 
 
+def topic_actions(*, topic: TrainingTopic, user):
+    """The actions linked to a training topic (gaps to close, renewals to organise)."""
+    from improvement.selectors import actions_of
+
+    return actions_of(topic, user=user).order_by("due_on", "pk")
+
+
 def _topics_for_team(team: ImprovementTeam, members: list, user):
     """The topics a matrix shows: those required of any member, and those any member was
     trained on; each annotated with ``for_team`` (required by the team's process or its risks)."""

@@ -92,6 +92,12 @@ def session_add_countermeasure(*, session: WorkSession, acting_user, data: dict)
                          origin_kind=ActionOriginKind.TEAM_SESSION)
 
 
+def topic_add_action(*, topic: TrainingTopic, acting_user, data: dict) -> Action:
+    """An action to close a training gap or organise a renewal (a session to book, a trainer to
+    find), whose origin is the topic."""
+    return action_create(acting_user=acting_user, data=data, origin=topic, origin_kind=ActionOriginKind.TRAINING)
+
+
 def session_send_invitation(*, session: WorkSession, acting_user, now: datetime.datetime | None = None) -> int:
     """E-mail the invited people an iCalendar request (sent on commit); returns how many were
     written to. Sending again updates their calendars (same UID, higher SEQUENCE)."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from improvement import selectors_teams, services_teams
-from improvement.api_teams import WorkSessionApiMixin
+from improvement.api_teams import TrainingTopicApiMixin, WorkSessionApiMixin
 from improvement.filtersets_teams import (
     ImprovementTeamFilterSet,
     TeamMemberFilterSet,
@@ -28,11 +28,13 @@ from improvement.forms_teams import (
     CountermeasureForm,
     ImprovementTeamForm,
     TeamMemberForm,
+    TopicActionForm,
     TrainingRecordForm,
     TrainingTopicForm,
     WorkSessionForm,
 )
 from improvement.models import (
+    Action,
     AttendanceStatus,
     ImprovementTeam,
     TeamMember,
@@ -146,6 +148,7 @@ class TrainingTopicViews(ObjectViews):
     form = TrainingTopicForm
     filterset = TrainingTopicFilterSet
     serializer = TrainingTopicSerializer
+    api_mixins = (TrainingTopicApiMixin,)
     url_prefix = "training-topics"
     import_fields = ["name", "domain", "description", "validity_months", "required_for_everyone"]
     nav_block = "improve"
@@ -160,7 +163,13 @@ class TrainingTopicViews(ObjectViews):
     def detail_context(cls, request, obj):
         records = TrainingRecordViews.get_queryset(request).restrict(request.user, "view").filter(
             topic=obj, archived_at__isnull=True)[:50]
-        return {"records_table": TrainingRecordTable(records, request=request, exclude=("topic",), orderable=False)}
+        actions = selectors_teams.topic_actions(topic=obj, user=request.user)
+        return {
+            "records_table": TrainingRecordTable(records, request=request, exclude=("topic",), orderable=False),
+            "actions_table": ActionTable(actions, request=request, exclude=("plan",), orderable=False),
+            "action_form": TopicActionForm(initial={"owner": request.user.pk}),
+            "may_add_action": can(request.user, "add", Action),
+        }
 
 
 @register
@@ -212,12 +221,12 @@ def _session(request, team_pk, pk):
     return get_object_or_404(queryset, pk=pk, team_id=team_pk)
 
 
-def _done(request, session, error: str | None, success: str):
+def _done(request, record, error: str | None, success: str):
     if error:
         messages.error(request, error)
     else:
         messages.success(request, success)
-    return HttpResponseRedirect(session.get_absolute_url())
+    return HttpResponseRedirect(record.get_absolute_url())
 
 
 def _posted_attendance(post) -> dict[int, str]:
@@ -273,6 +282,19 @@ def session_training(request, team_pk, pk):
 
 
 @login_required
+@require_POST
+def topic_action(request, pk):
+    topic = get_object_or_404(TrainingTopic.objects.restrict(request.user, "view"), pk=pk)
+    form = TopicActionForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{form[name].label}: {' '.join(messages_)}" for name, messages_ in form.errors.items())
+        return _done(request, topic, errors, "")
+    error, _status = run_step(lambda: services_teams.topic_add_action(
+        topic=topic, acting_user=request.user, data=form.cleaned_data), conflict=CONFLICT)
+    return _done(request, topic, error, _("Action created."))
+
+
+@login_required
 def session_board(request, team_pk, pk):
     """The session's action list, printable for the shop-floor board (A4 landscape, no menu)."""
     session = _session(request, team_pk, pk)
@@ -293,6 +315,7 @@ def urls() -> list:
         path(f"{prefix}invitation/", session_invite, name="worksession_invite"),
         path(f"{prefix}training/", session_training, name="worksession_training"),
         path(f"{prefix}board/", session_board, name="worksession_board"),
+        path("training-topics/<int:pk>/actions/", topic_action, name="trainingtopic_action"),
         *ImprovementTeamViews.urls(), *TeamMemberViews.urls(), *WorkSessionViews.urls(),
         *TrainingTopicViews.urls(), *TrainingRecordViews.urls(),
     ]

@@ -64,6 +64,7 @@ HAND_BUILT = {
     **{f"improvement:worksession_{name}": ("post", f"/api/v1/improvement/teams/{{team_pk}}/sessions/{{id}}/{step}/")
        for name, step in (("attendance", "attendance"), ("countermeasure", "countermeasures"),
                           ("invite", "invitation"), ("training", "training"))},
+    "improvement:trainingtopic_action": ("post", "/api/v1/improvement/training-topics/{id}/actions/"),
     "risks:matrix_library": ("post", "/api/v1/risks/library/{id}/copy/"),
     "risks:risk_action_create": ("post", "/api/v1/risks/risks/{id}/actions/"),
     "risks:duerpversion_publish": ("post", "/api/v1/risks/duerp-versions/publish/"),

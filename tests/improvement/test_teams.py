@@ -192,3 +192,34 @@ def test_attendance_of_another_organizations_session_is_a_404(client, world):
     for step in ("attendance/", "countermeasures/", "invitation/", "training/"):
         assert client.post(base + step, {}).status_code == 404, step
     assert client.get(base + "board/").status_code == 404
+
+
+def test_an_action_linked_to_a_topic_is_created_from_its_page_and_from_the_api(client, world):
+    from improvement.models import Action
+
+    topic = TrainingTopicFactory(organization=world.a.organization, name="CACES R489")
+    client.force_login(world.user())
+    page = client.post(f"/improvement/training-topics/{topic.pk}/actions/", {
+        "title": "Organiser le recyclage CACES de mars", "owner": world.a.users[Role.PROCESS_OWNER].pk,
+        "due_on": "2027-02-15"})
+    assert page.status_code == 302
+    api = client.post(f"/api/v1/improvement/training-topics/{topic.pk}/actions/", {
+        "title": "Trouver un second formateur", "owner": world.a.users[Role.COORDINATOR].pk, "due_on": "2027-03-01"},
+        content_type="application/json")
+    assert api.status_code == 201, api.content
+    linked = Action.objects.filter(origin_kind="training", origin_id=topic.pk, origin_type__model="trainingtopic")
+    assert sorted(linked.values_list("title", flat=True)) == ["Organiser le recyclage CACES de mars",
+                                                              "Trouver un second formateur"]
+    assert "Organiser le recyclage CACES de mars" in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_a_contributor_cannot_add_an_action_to_a_topic(client, world):
+    topic = TrainingTopicFactory(organization=world.a.organization)
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    api = client.post(f"/api/v1/improvement/training-topics/{topic.pk}/actions/", {
+        "title": "Action", "owner": world.a.users[Role.CONTRIBUTOR].pk, "due_on": "2027-03-01"},
+        content_type="application/json")
+    assert api.status_code == 403
+    from improvement.models import Action
+
+    assert not Action.objects.filter(origin_kind="training").exists()
