@@ -138,6 +138,8 @@ class WorkSessionViews(ObjectViews):
                                                  orderable=False),
             "countermeasure_form": CountermeasureForm(initial={"owner": obj.team.leader_id}),
             "may_add_training": obj.topic_id is not None and can(request.user, "add", TrainingRecord),
+            # A counter-measure is an action: offered to who runs the session and may add actions.
+            "may_add_countermeasure": can(request.user, "change", obj) and can(request.user, "add", Action),
         }
 
 
