@@ -95,6 +95,7 @@ class TestWorkSessionViews(ChildViewsTestCase):
 
 class TestTrainingTopicViews(ObjectViewsTestCase):
     declaration = TrainingTopicViews
+    detail_query_budget = 40  # its latest records, its linked actions and the action form's people
     edit = ("name", "Habilitation électrique B1V")
 
     def make(self, world, side):
