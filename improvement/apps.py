@@ -21,3 +21,16 @@ class ImprovementConfig(AppConfig):
         from improvement import review
 
         review.register()  # its management review sections (qse.review)
+        self._ready_teams()
+
+    def _ready_teams(self) -> None:
+        """Teams and training (issue 13): the renewal reminder and the review sections."""
+        from improvement import reminders_teams, review_teams
+        from improvement.choices import ReminderKind
+        from qse.reminders import register_kind
+        from qse.reminders_planning import register_planner
+
+        register_planner(reminders_teams.plan_training_reminders)
+        register_kind(ReminderKind.TRAINING_EXPIRING, label=ReminderKind.TRAINING_EXPIRING.label,
+                      renderer=reminders_teams.render_training_reminder)
+        review_teams.register()

@@ -43,6 +43,8 @@ class ActionOriginKind(models.TextChoices):
     NONCONFORMITY = "nonconformity", _("Nonconformity")
     REVIEW = "review", _("Management review decision")
     SUGGESTION = "suggestion", _("Suggestion")
+    TEAM_SESSION = "team_session", _("Improvement team session")
+    TRAINING = "training", _("Training need")
     OTHER = "other", _("Other")
 
 
@@ -53,3 +55,4 @@ class ReminderKind(models.TextChoices):
     DUE_TODAY = "due_today", _("Due today")
     OVERDUE = "overdue", _("Overdue")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+    TRAINING_EXPIRING = "training_expiring", _("Training to renew")

@@ -6,6 +6,7 @@ import factory
 
 from improvement.choices import ActionStatus
 from improvement.models import Action, ActionPlan
+from improvement.training import valid_until
 from qse.factories import OrganizationFactory, UserFactory
 
 
@@ -77,3 +78,44 @@ class ReviewDecisionFactory(factory.django.DjangoModelFactory):
     organization = factory.LazyAttribute(lambda d: d.review.organization)
     category = "improvement"
     text = factory.Sequence(lambda n: f"Décision {n}")
+
+
+class TrainingTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.TrainingTopic"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Formation sécurité {n}")
+    validity_months = 36
+
+
+class TrainingRecordFactory(factory.django.DjangoModelFactory):
+    """A record as the service writes it: valid until computed from the topic."""
+
+    class Meta:
+        model = "improvement.TrainingRecord"
+
+    topic = factory.SubFactory(TrainingTopicFactory)
+    organization = factory.LazyAttribute(lambda r: r.topic.organization)
+    person = factory.SubFactory(UserFactory)
+    trained_on = factory.LazyFunction(datetime.date.today)
+    valid_until = factory.LazyAttribute(lambda r: valid_until(r.trained_on, r.topic.validity_months))
+
+
+class WorkSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.WorkSession"
+
+    team = factory.SubFactory(ImprovementTeamFactory)
+    organization = factory.LazyAttribute(lambda s: s.team.organization)
+    title = factory.Sequence(lambda n: f"Réunion d'équipe {n}")
+    starts_at = factory.LazyFunction(lambda: datetime.datetime(2026, 11, 24, 13, 30, tzinfo=datetime.UTC))
+
+
+class SessionAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.SessionAttendance"
+
+    session = factory.SubFactory(WorkSessionFactory)
+    organization = factory.LazyAttribute(lambda a: a.session.organization)
+    person = factory.SubFactory(UserFactory)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement import review_views, views
+from improvement import review_views, views, views_teams
 
 app_name = "improvement"
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("reviews/<int:pk>/comment/", review_views.input_comment, name="managementreview_comment"),
     *review_views.ManagementReviewViews.urls(),
     *review_views.ReviewDecisionViews.urls(),
+    *views_teams.urls(),
 ]

@@ -137,6 +137,9 @@ def _main_organization(users, main, today):
     from objectives.demo import seed_objectives
 
     seed_objectives(membership=coordinator, users=users, sites=sites, processes=processes, plans=plans, today=today)
+    from improvement.demo_teams import seed_teams
+
+    seed_teams(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
     from audits.demo import seed_audits
 
     seed_audits(membership=coordinator, users=users, sites=sites, processes=processes, today=today)

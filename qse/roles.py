@@ -107,6 +107,14 @@ def right_for(role: str, model_label: str, verb: str) -> str | None:
 for _role in (Role.MANAGEMENT, Role.PROCESS_OWNER, Role.AUDITOR, Role.CONTRIBUTOR):
     RIGHTS[_role]["qse.membership"] = {}
 
+# Improvement teams (issue 13): whoever leads a team or owns its process runs it (its members,
+# its sessions and their attendance), whatever their role; only coordinators create teams.
+# Training topics and records keep the default: the coordinator's, read by everyone.
+for _role in (Role.MANAGEMENT, Role.PROCESS_OWNER, Role.AUDITOR, Role.CONTRIBUTOR):
+    RIGHTS[_role]["improvement.improvementteam"] = {"view": ALL, "change": OWN}
+    for _label in ("improvement.teammember", "improvement.worksession", "improvement.sessionattendance"):
+        RIGHTS[_role][_label] = {"view": ALL, "add": OWN, "change": OWN, "archive": OWN}
+
 # Notifications and reminders are personal, whatever the role.
 for _rights in RIGHTS.values():
     _rights["qse.notification"] = {"view": OWN, "change": OWN}

@@ -52,6 +52,11 @@ The intent, role by role:
   reservation) is answered by the audit's lead auditor and audit team, whatever their role: they
   add and change those of their audits; everyone else reads them; coordinators keep everything
   (issue 12);
+- improvement teams (issue 13): the coordinator creates a team; its leader and the owner of its
+  process, whatever their role, change it and run it: add, change and remove its members, plan,
+  change and archive its work sessions and record their attendance; every other role reads them.
+  Training topics and training records are the coordinator's, read by every role (the matrix is
+  the team's shared evidence of competence, ISO 7.2; a record holds no more than a name and dates);
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -89,6 +94,8 @@ RISKS = (
 IMPROVEMENT = (
     "improvement.actionplan", "improvement.action", "improvement.improvementteam", "improvement.teammember",
     "improvement.managementreview", "improvement.reviewinput", "improvement.reviewdecision",
+    "improvement.worksession", "improvement.sessionattendance", "improvement.trainingtopic",
+    "improvement.trainingrecord",
 )
 NONCONFORMITIES = (
     "nonconformities.event", "nonconformities.person", "nonconformities.immediateaction",
@@ -162,6 +169,8 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "audits.auditlease": ("audit__lead_auditor", "audit__auditors"),
     "improvement.improvementteam": ("leader", "process__owner"),
     "improvement.teammember": ("team__leader", "team__process__owner"),
+    "improvement.worksession": ("team__leader", "team__process__owner"),
+    "improvement.sessionattendance": ("session__team__leader", "session__team__process__owner"),
 }
 
 # After triage an event belongs to its person in charge and the owner of its process; the
@@ -230,6 +239,8 @@ SITE_FIELD: dict[str, str] = {
     "audits.auditlease": "audit__site",
     "improvement.improvementteam": "site",
     "improvement.teammember": "team__site",
+    "improvement.worksession": "team__site",
+    "improvement.sessionattendance": "session__team__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
@@ -269,6 +280,15 @@ def _reader(**exceptions: dict) -> dict[str, dict[str, str]]:
     return table
 
 
+# A team's leader or process owner runs it, whatever their role (issue 13).
+_TEAM_RUN = {"view": ALL, "add": OWN, "change": OWN, "archive": OWN}
+_TEAMS = {
+    "improvement__improvementteam": {"view": ALL, "change": OWN},
+    "improvement__teammember": _TEAM_RUN,
+    "improvement__worksession": _TEAM_RUN,
+    "improvement__sessionattendance": _TEAM_RUN,
+}
+
 _EVENT_ANALYSIS = (
     "nonconformities__event", "nonconformities__immediateaction", "nonconformities__whystep",
     "nonconformities__ishikawacause", "nonconformities__rootcause", "nonconformities__correctiveactionlink",
@@ -282,6 +302,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         **{label: READ for label in SIGNED_RECORDS},
     },
     MANAGEMENT: _reader(
+        **_TEAMS,
         risks__risk=CREATE_AND_CHANGE_OWN,
         improvement__actionplan=CREATE_AND_CHANGE_OWN,
         improvement__action=CREATE_AND_CHANGE_OWN,
@@ -294,6 +315,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         **AUDIT_TEAM_WORK,
     ),
     PROCESS_OWNER: _reader(
+        **_TEAMS,
         risks__risk=CREATE_AND_CHANGE_OWN,
         # The environmental aspects of their process are theirs to assess, as its risks are
         # (aspects had no owner rule, so process owners could only read them: fixed in issue 8).
@@ -315,6 +337,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         **AUDIT_TEAM_WORK,
     ),
     AUDITOR: _reader(
+        **_TEAMS,
         improvement__action=CREATE_AND_CHANGE_OWN,
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
@@ -324,6 +347,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         **AUDIT_TEAM_WORK,
     ),
     CONTRIBUTOR: _reader(
+        **_TEAMS,
         improvement__action={"view": ALL, "change": OWN},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},

@@ -63,6 +63,10 @@ HAND_BUILT = {
     "improvement:action_transition": ("post", "/api/v1/improvement/actions/{id}/transition/"),
     "improvement:action_effectiveness": ("post", "/api/v1/improvement/actions/{id}/effectiveness/"),
     "improvement:action_move": ("post", "/api/v1/improvement/actions/{id}/move/"),
+    **{f"improvement:worksession_{name}": ("post", f"/api/v1/improvement/teams/{{team_pk}}/sessions/{{id}}/{step}/")
+       for name, step in (("attendance", "attendance"), ("countermeasure", "countermeasures"),
+                          ("invite", "invitation"), ("training", "training"))},
+    "improvement:trainingtopic_action": ("post", "/api/v1/improvement/training-topics/{id}/actions/"),
     "risks:matrix_library": ("post", "/api/v1/risks/library/{id}/copy/"),
     "risks:risk_action_create": ("post", "/api/v1/risks/risks/{id}/actions/"),
     "risks:duerpversion_publish": ("post", "/api/v1/risks/duerp-versions/publish/"),

@@ -563,6 +563,29 @@ class Maker:
 
         return ReviewDecisionFactory(review=self.make_improvement_managementreview(people, site))
 
+    def _session(self, people, site, prefix=""):
+        from improvement.factories import WorkSessionFactory
+
+        return WorkSessionFactory(team=self._team(people, site, prefix + "team__"))
+
+    def make_improvement_worksession(self, people, site):
+        return self._session(people, site)
+
+    def make_improvement_sessionattendance(self, people, site):
+        from improvement.factories import SessionAttendanceFactory
+
+        return SessionAttendanceFactory(session=self._session(people, site, "session__"), person=self.stranger)
+
+    def make_improvement_trainingtopic(self, people, site):
+        from improvement.factories import TrainingTopicFactory
+
+        return TrainingTopicFactory(organization=self.organization)
+
+    def make_improvement_trainingrecord(self, people, site):
+        from improvement.factories import TrainingRecordFactory, TrainingTopicFactory
+
+        return TrainingRecordFactory(topic=TrainingTopicFactory(organization=self.organization), person=self.stranger)
+
 
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one

@@ -3,6 +3,7 @@
 import pghistory
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qse.models import ScopedModel
@@ -49,6 +50,9 @@ class ImprovementTeam(ScopedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("improvement:improvementteam_detail", args=[self.pk])
+
 
 @pghistory.track()
 class TeamMember(ScopedModel):
@@ -80,3 +84,6 @@ class TeamMember(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("improvement:teammember_detail", args=[self.team_id, self.pk])
