@@ -35,6 +35,13 @@ The intent, role by role:
   everyone; a signature on a document version and a read acknowledgement are written by the
   signer's or the reader's own step (a workflow guard names the person) and never changed or
   removed, by anyone (issue 10);
+- suggestions (issue 13): every role proposes an improvement and supports a colleague's (once);
+  the author changes their own suggestion only while it awaits review (submitted): once the
+  coordinator takes it up, the assessment (impact, effort, decision) is the coordinator's; a
+  support is never changed or removed;
+- improvement projects (issue 13): management and process owners start projects; whoever leads a
+  project (any role) keeps it and its phases up to date (adds and changes phases of their own
+  projects only); coordinators and admins keep every project;
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -69,7 +76,11 @@ RISKS = (
     "risks.wasteremoval", "risks.wasteregisterextract", "risks.meter", "risks.meterreading",
     "risks.productionvolume", "risks.emissionfactor", "risks.ghginventory", "risks.ghgactivity", "risks.ghgresult",
 )
-IMPROVEMENT = ("improvement.actionplan", "improvement.action", "improvement.improvementteam", "improvement.teammember")
+IMPROVEMENT = (
+    "improvement.actionplan", "improvement.action", "improvement.improvementteam", "improvement.teammember",
+    "improvement.suggestion", "improvement.suggestionsupport", "improvement.improvementproject",
+    "improvement.projectphase",
+)
 NONCONFORMITIES = (
     "nonconformities.event", "nonconformities.person", "nonconformities.immediateaction",
     "nonconformities.hoursworked", "nonconformities.whystep", "nonconformities.ishikawacause",
@@ -133,6 +144,9 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "audits.auditphoto": ("question__audit__lead_auditor",),
     "improvement.improvementteam": ("leader", "process__owner"),
     "improvement.teammember": ("team__leader", "team__process__owner"),
+    "improvement.suggestionsupport": ("supporter",),
+    "improvement.improvementproject": ("leader",),
+    "improvement.projectphase": ("project__leader",),
 }
 
 # After triage an event belongs to its person in charge and the owner of its process; the
@@ -142,6 +156,8 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
 # effectiveness is a workflow guard, not a cell of this table (tests/improvement/test_effectiveness.py).
 OWNERSHIP["nonconformities.event"] = ("owner", "process__owner")
 OWNED_WHILE = {"nonconformities.event": {"detected_by": ("status", "reported")}}
+# The author of a suggestion owns it only while it awaits review (issue 13).
+OWNED_WHILE["improvement.suggestion"] = {"author": ("status", "submitted")}
 
 # The field that places a row on a site: a member limited to some sites sees the rows of those
 # sites and the organization-wide ones (no site). Models not listed are organization-wide.
@@ -196,6 +212,10 @@ SITE_FIELD: dict[str, str] = {
     "audits.auditphoto": "question__audit__site",
     "improvement.improvementteam": "site",
     "improvement.teammember": "team__site",
+    "improvement.suggestion": "site",
+    "improvement.suggestionsupport": "suggestion__site",
+    "improvement.improvementproject": "site",
+    "improvement.projectphase": "project__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
@@ -235,6 +255,13 @@ _EVENT_ANALYSIS = (
     "nonconformities__eightd", "nonconformities__a3report",
 )
 
+# Everyone proposes and supports ideas and keeps the phases of the projects they lead (issue 13).
+_IDEAS = {
+    "improvement__suggestion": CREATE_AND_CHANGE_OWN,
+    "improvement__suggestionsupport": {"view": ALL, "add": ALL},
+    "improvement__projectphase": {"view": ALL, "add": OWN, "change": OWN},
+}
+
 EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, **{label: READ for label in SIGNED_RECORDS}},
     COORDINATOR: {
@@ -242,6 +269,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         **{label: READ for label in SIGNED_RECORDS},
     },
     MANAGEMENT: _reader(
+        **_IDEAS,
+        improvement__improvementproject=CREATE_AND_CHANGE_OWN,
         risks__risk=CREATE_AND_CHANGE_OWN,
         improvement__actionplan=CREATE_AND_CHANGE_OWN,
         improvement__action=CREATE_AND_CHANGE_OWN,
@@ -252,6 +281,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
     ),
     PROCESS_OWNER: _reader(
+        **_IDEAS,
+        improvement__improvementproject=CREATE_AND_CHANGE_OWN,
         risks__risk=CREATE_AND_CHANGE_OWN,
         # The environmental aspects of their process are theirs to assess, as its risks are
         # (aspects had no owner rule, so process owners could only read them: fixed in issue 8).
@@ -272,11 +303,17 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         objectives__actiondependency=CREATE_AND_CHANGE_OWN,
     ),
     AUDITOR: _reader(
+        **_IDEAS,
+        # A project is started by management, a process owner or the coordinator; whoever leads it keeps it.
+        improvement__improvementproject={"view": ALL, "change": OWN},
         improvement__action=CREATE_AND_CHANGE_OWN,
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
     ),
     CONTRIBUTOR: _reader(
+        **_IDEAS,
+        # A project is started by management, a process owner or the coordinator; whoever leads it keeps it.
+        improvement__improvementproject={"view": ALL, "change": OWN},
         improvement__action={"view": ALL, "change": OWN},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
