@@ -17,3 +17,15 @@ class ImprovementConfig(AppConfig):
             register_kind(kind, label=kind.label, renderer=reminders.render_action_reminder)
         register_kind(ReminderKind.WEEKLY_DIGEST, label=ReminderKind.WEEKLY_DIGEST.label,
                       renderer=reminders.render_weekly_digest)
+        self._ready_ideas()
+
+    @staticmethod
+    def _ready_ideas() -> None:
+        """Suggestions: an effective action puts its idea in place; the review's two sections."""
+        from improvement import review_ideas
+        from improvement.models import Suggestion
+        from improvement.origins import register_effectiveness_reaction
+        from improvement.services_suggestions import react_to_action_check
+
+        register_effectiveness_reaction(Suggestion, react_to_action_check)
+        review_ideas.register_sections()

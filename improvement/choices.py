@@ -43,6 +43,7 @@ class ActionOriginKind(models.TextChoices):
     NONCONFORMITY = "nonconformity", _("Nonconformity")
     REVIEW = "review", _("Management review decision")
     SUGGESTION = "suggestion", _("Suggestion")
+    PROJECT = "project", _("Improvement project")
     OTHER = "other", _("Other")
 
 

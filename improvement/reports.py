@@ -102,3 +102,5 @@ register_report(
     context_builder=action_plan_context,
     template="improvement/pdf/action_plan.html",
 )
+
+from improvement import reports_ideas  # noqa: E402,F401  (the improvement project closing report)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement import views
+from improvement import views, views_ideas
 
 app_name = "improvement"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     *views.ActionPlanViews.urls(),
     *views.ActionViews.urls(),
+    *views_ideas.SuggestionViews.urls(),
+    *views_ideas.ImprovementProjectViews.urls(),
+    *views_ideas.ProjectPhaseViews.urls(),
 ]

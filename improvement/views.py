@@ -253,3 +253,6 @@ def calendar_feed(request, token: str):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+from improvement import views_ideas  # noqa: E402,F401  (suggestions and projects register their declarations)
