@@ -132,6 +132,21 @@ def _site_compliance(side):
     return side.site
 
 
+def _project_closing(side):
+    from decimal import Decimal
+
+    from improvement.services_projects import project_create
+    from qse.tenancy import organization_context
+
+    membership = Membership.objects.get(user=side.users[CREATOR], organization=side.organization)
+    with organization_context(side.organization, membership):
+        return project_create(acting_user=side.users[CREATOR], data={
+            "title": "Réduire les rebuts de la ligne L2", "method": "dmaic", "leader": side.users[CREATOR],
+            "unit": "%", "direction": "lower", "baseline": Decimal("6.2"), "target": Decimal("3"),
+            "result": Decimal("3.5"), "levers": "Soutien du chef d'atelier",
+        })
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable
@@ -148,6 +163,8 @@ KINDS = {
     "risks.aspects_register": Case(_aspects_register, ("Alpha Usinage", "Dégraissage des pièces")),
     "risks.waste_register": Case(_waste_register, ("13 02 05*", "Huiles de coupe usagées", "BSD-202603-0042", "R9")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
+    "improvement.project_closing": Case(_project_closing, (
+        "Réduire les rebuts de la ligne L2", "-2.7 %", "-43.5 %", "Soutien du chef d'atelier")),
     "compliance.site_compliance": Case(_site_compliance, (
         "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
 }
