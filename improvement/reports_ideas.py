@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +20,7 @@ PROJECT_FIELDS = ("title", "objective", "method", "leader", "team", "site", "pro
 
 
 def _number(value, unit: str) -> str:
-    return "" if value is None else f"{value.normalize():f} {unit}".strip()
+    return "" if value is None else f"{number_format(value.normalize())} {unit}".strip()
 
 
 def _gain(project: ImprovementProject) -> dict | None:
@@ -27,10 +28,11 @@ def _gain(project: ImprovementProject) -> dict | None:
     if gain is None:
         return None
     sign = "+" if gain.change > 0 else ""
-    return {"change": f"{sign}{gain.change.normalize():f} {project.unit}".strip(),
-            "percent": f"{sign}{gain.percent} %" if gain.percent is not None else "",
+    return {"change": f"{sign}{number_format(gain.change.normalize())} {project.unit}".strip(),
+            "percent": f"{sign}{number_format(gain.percent)} %" if gain.percent is not None else "",
             "improved": gain.improved,
-            "reached": f"{gain.target_reached_percent} %" if gain.target_reached_percent is not None else ""}
+            "reached": f"{number_format(gain.target_reached_percent)} %" if gain.target_reached_percent is not None
+            else ""}
 
 
 def _chart(project: ImprovementProject) -> dict | None:

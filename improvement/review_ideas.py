@@ -4,7 +4,8 @@ measured gains. Each selector aggregates in SQL (a few grouped queries, none per
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -53,7 +54,7 @@ def projects_section(scope: ReviewScope) -> dict:
     rows = _scoped(ImprovementProject.objects.select_related("indicator", "leader"), scope)
     rows = rows.filter(Q(start_on__isnull=True) | Q(start_on__lte=scope.end)).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gte=scope.start)).exclude(status=ProjectStatus.CANCELLED)
-    projects = list(rows.order_by("-closed_on", "title")[:50])
+    projects = list(rows.order_by(F("closed_on").desc(nulls_last=True), "title")[:50])
     measured = [project for project in projects if project.gain is not None]
     return {
         "summary": _("{total} improvement projects in the period, {closed} closed; {measured} with a measured "
@@ -74,7 +75,7 @@ def projects_section(scope: ReviewScope) -> dict:
 def _decimal(value, unit: str) -> str:
     if value is None:
         return "—"
-    return f"{value.normalize():f} {unit}".strip()
+    return f"{number_format(value.normalize())} {unit}".strip()
 
 
 def _gain_text(project) -> str:
@@ -82,9 +83,9 @@ def _gain_text(project) -> str:
     if gain is None:
         return "—"
     sign = "+" if gain.change > 0 else ""
-    text = f"{sign}{gain.change.normalize():f} {project.unit}".strip()
+    text = f"{sign}{number_format(gain.change.normalize())} {project.unit}".strip()
     if gain.percent is not None:
-        text += f" ({sign}{gain.percent} %)"
+        text += f" ({sign}{number_format(gain.percent)} %)"
     return text
 
 

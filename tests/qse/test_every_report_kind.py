@@ -164,7 +164,7 @@ KINDS = {
     "risks.waste_register": Case(_waste_register, ("13 02 05*", "Huiles de coupe usagées", "BSD-202603-0042", "R9")),
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
     "improvement.project_closing": Case(_project_closing, (
-        "Réduire les rebuts de la ligne L2", "-2.7 %", "-43.5 %", "Soutien du chef d'atelier")),
+        "Réduire les rebuts de la ligne L2", "-2,7 %", "-43,5 %", "Soutien du chef d'atelier")),
     "compliance.site_compliance": Case(_site_compliance, (
         "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
 }
