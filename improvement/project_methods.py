@@ -4,7 +4,7 @@ pure arithmetic of a project's gain (no ORM, no clock; table-tested)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -83,9 +83,14 @@ def gain(*, baseline: Decimal | None, target: Decimal | None, result: Decimal | 
     if baseline is None or result is None:
         return None
     change = result - baseline
-    percent = (change / abs(baseline) * 100).quantize(Decimal("0.1")) if baseline else None
+    percent = _tenth(change / abs(baseline) * 100) if baseline else None
     improved = change < 0 if lower_is_better else change > 0
     reached = None
     if target is not None and target != baseline:
-        reached = (change / (target - baseline) * 100).quantize(Decimal("0.1"))
+        reached = _tenth(change / (target - baseline) * 100)
     return Gain(change=change, percent=percent, improved=improved, target_reached_percent=reached)
+
+
+def _tenth(value: Decimal) -> Decimal:
+    """Rounded to a tenth, halves away from zero (6.25 % is shown 6.3 %, as by hand)."""
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from improvement import charts_ideas, selectors_ideas, services_projects, services_suggestions
 from improvement import workflow_suggestions as flow
@@ -199,8 +200,6 @@ def _version(request) -> int | None:
 
 def _done(request, record, step, success: str):
     """Run the step and go back to the record's page, where a refusal is shown as a message."""
-    if request.method != "POST":
-        return HttpResponseRedirect(record.get_absolute_url())
     error, _status = run_step(step, conflict=CONFLICT)
     if error:
         messages.error(request, error)
@@ -210,6 +209,7 @@ def _done(request, record, step, success: str):
 
 
 @login_required
+@require_POST
 def suggestion_support(request, pk):
     suggestion = _suggestion(request, pk)
     return _done(request, suggestion, lambda: services_suggestions.suggestion_support(
@@ -217,6 +217,7 @@ def suggestion_support(request, pk):
 
 
 @login_required
+@require_POST
 def suggestion_start_review(request, pk):
     suggestion = _suggestion(request, pk)
     return _done(request, suggestion, lambda: services_suggestions.suggestion_start_review(
@@ -225,10 +226,11 @@ def suggestion_start_review(request, pk):
 
 
 @login_required
+@require_POST
 def suggestion_assess(request, pk):
     suggestion = _suggestion(request, pk)
-    form = AssessForm(request.POST or None)
-    if request.method == "POST" and not form.is_valid():
+    form = AssessForm(request.POST)
+    if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return HttpResponseRedirect(suggestion.get_absolute_url())
 
@@ -246,6 +248,7 @@ def suggestion_assess(request, pk):
 
 
 @login_required
+@require_POST
 def suggestion_implement(request, pk):
     suggestion = _suggestion(request, pk)
     return _done(request, suggestion, lambda: services_suggestions.suggestion_mark_implemented(
@@ -254,10 +257,11 @@ def suggestion_implement(request, pk):
 
 
 @login_required
+@require_POST
 def suggestion_action(request, pk):
     suggestion = _suggestion(request, pk)
-    form = SuggestionActionForm(request.POST or None)
-    if request.method == "POST" and not form.is_valid():
+    form = SuggestionActionForm(request.POST)
+    if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return HttpResponseRedirect(suggestion.get_absolute_url())
     return _done(request, suggestion, lambda: services_suggestions.suggestion_to_action(
@@ -266,10 +270,11 @@ def suggestion_action(request, pk):
 
 
 @login_required
+@require_POST
 def suggestion_project(request, pk):
     suggestion = _suggestion(request, pk)
-    form = SuggestionProjectForm(request.POST or None)
-    if request.method == "POST" and not form.is_valid():
+    form = SuggestionProjectForm(request.POST)
+    if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return HttpResponseRedirect(suggestion.get_absolute_url())
     return _done(request, suggestion, lambda: services_suggestions.suggestion_to_project(
@@ -282,6 +287,7 @@ def _project(request, pk) -> ImprovementProject:
 
 
 @login_required
+@require_POST
 def project_close(request, pk):
     project = _project(request, pk)
     return _done(request, project, lambda: services_projects.project_close(
@@ -290,10 +296,11 @@ def project_close(request, pk):
 
 
 @login_required
+@require_POST
 def project_action(request, pk):
     project = _project(request, pk)
-    form = SuggestionActionForm(request.POST or None)
-    if request.method == "POST" and not form.is_valid():
+    form = SuggestionActionForm(request.POST)
+    if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return HttpResponseRedirect(project.get_absolute_url())
     return _done(request, project, lambda: services_projects.project_add_action(

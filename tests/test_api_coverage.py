@@ -104,6 +104,10 @@ HAND_BUILT = {
     "compliance:library": ("post", "/api/v1/compliance/library/"),
     "objectives:indicator_measure": ("post", "/api/v1/objectives/measurements/"),
     "objectives:indicator_preventive_action": ("post", "/api/v1/objectives/indicators/{id}/preventive-action/"),
+    **{f"improvement:suggestion_{step.replace('-', '_')}": ("post", f"/api/v1/improvement/suggestions/{{id}}/{step}/")
+       for step in ("support", "start-review", "assess", "implement", "action", "project")},
+    "improvement:improvementproject_close": ("post", "/api/v1/improvement/projects/{id}/close/"),
+    "improvement:improvementproject_action": ("post", "/api/v1/improvement/projects/{id}/actions/"),
 }
 
 

@@ -53,9 +53,10 @@ def test_each_method_has_its_phases_and_every_phase_a_deliverable():
 def test_a_project_is_created_with_its_method_phases_and_its_indicator_direction(world, as_member):
     from objectives.factories import IndicatorFactory
 
-    user = as_member(Role.PROCESS_OWNER)
     indicator = IndicatorFactory(organization=world.a.organization, code="REB", name="Taux de rebut", unit="%",
-                                 direction="lower", owner=user)
+                                 direction="lower", target=D("3"), green_threshold=D("3"), red_threshold=D("5"),
+                                 owner=world.a.users[Role.PROCESS_OWNER])
+    user = as_member(Role.PROCESS_OWNER)
     project = services_projects.project_create(acting_user=user, data={
         "title": "Rebuts L2", "method": "pdca", "leader": user, "indicator": indicator})
     assert (project.unit, project.direction) == ("%", "lower")
@@ -108,13 +109,13 @@ def test_the_review_sections_are_registered_with_their_templates():
 
 
 def test_the_suggestions_section_counts_by_state_and_team_in_the_period(world, as_member):
-    as_member(Role.COORDINATOR)
+    SuggestionFactory(organization=world.b.organization, status="accepted")  # another organization's
     team = ImprovementTeamFactory(organization=world.a.organization, name="Presses")
     author = world.a.users[Role.CONTRIBUTOR]
     for status in ("submitted", "accepted", "implemented", "rejected"):
         SuggestionFactory(organization=world.a.organization, team=team, status=status, author=author,
                           decided_on=datetime.date(2026, 6, 1) if status != "submitted" else None)
-    SuggestionFactory(organization=world.b.organization, status="accepted")
+    as_member(Role.COORDINATOR)
     data = review_ideas.suggestions_section(_scope(world))
     assert {row["status"]: row["count"] for row in data["by_status"]}["accepted"] == 1
     assert data["rows"] == [["Presses", 4, 2]]
@@ -127,12 +128,12 @@ def test_the_suggestions_section_counts_by_state_and_team_in_the_period(world, a
 
 
 def test_the_projects_section_lists_the_measured_gains(world, as_member):
-    as_member(Role.COORDINATOR)
+    ImprovementProjectFactory(organization=world.b.organization, title="Ailleurs")
     ImprovementProjectFactory(organization=world.a.organization, title="Rebuts L2", baseline=D("6.2"),
                               result=D("3.5"), unit="%", direction="lower", status="closed",
                               closed_on=datetime.date(2026, 10, 1))
     ImprovementProjectFactory(organization=world.a.organization, title="5S magasin")
-    ImprovementProjectFactory(organization=world.b.organization, title="Ailleurs")
+    as_member(Role.COORDINATOR)
     data = review_ideas.projects_section(_scope(world))
     assert [row[0] for row in data["rows"]] == ["Rebuts L2", "5S magasin"]
     assert data["rows"][0][-1] == "-2,7 % (-43,5 %)"

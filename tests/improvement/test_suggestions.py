@@ -16,6 +16,7 @@ from qse.models import Notification
 from qse.permissions import can
 from qse.roles import Role
 from qse.services import ConflictError
+from qse.tenancy import scope_restored
 from qse.testing import count_queries
 
 TODAY = datetime.date(2026, 11, 23)
@@ -167,12 +168,12 @@ def test_a_stale_decision_is_a_conflict(world, as_member):
 
 
 def test_counts_by_state_team_and_month_in_a_constant_number_of_queries(world, as_member):
-    as_member(Role.COORDINATOR)
+    SuggestionFactory(organization=world.b.organization, team=None)  # another organization's
     press, paint = (ImprovementTeamFactory(organization=world.a.organization, name=name) for name in ("Presses", "Peinture"))
     for team, status in ((press, "submitted"), (press, "accepted"), (press, "implemented"), (paint, "rejected"),
                          (None, "submitted")):
         SuggestionFactory(organization=world.a.organization, team=team, status=status)
-    SuggestionFactory(organization=world.b.organization, team=None)  # another organization's
+    as_member(Role.COORDINATOR)
     rows = Suggestion.objects.in_current_organization()
     counts = selectors_ideas.suggestion_counts(rows)
     assert {row["status"]: row["count"] for row in counts["by_status"]} == {
@@ -181,7 +182,8 @@ def test_counts_by_state_team_and_month_in_a_constant_number_of_queries(world, a
         ("Presses", 3, 2), (None, 1, 0), ("Peinture", 1, 0)]
     assert counts["total"] == 5
     few = count_queries(lambda: selectors_ideas.suggestion_counts(rows))
-    SuggestionFactory.create_batch(5, organization=world.a.organization, team=paint)
+    with scope_restored():
+        SuggestionFactory.create_batch(5, organization=world.a.organization, team=paint)
     assert count_queries(lambda: selectors_ideas.suggestion_counts(rows)) == few == 3
 
 
