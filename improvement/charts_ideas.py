@@ -12,9 +12,11 @@ STATUS_COLORS = {
 TEAM_COLORS = ("#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#5d4037", "#7a8794")
 
 
-def _layout(figure: go.Figure, title: str) -> go.Figure:
+def _layout(figure: go.Figure, title: str, *, highest: int) -> go.Figure:
     figure.update_layout(title=title, height=320, margin=dict(l=40, r=10, b=40), paper_bgcolor="rgba(0,0,0,0)",
                          template="plotly_white")
+    if highest <= 10:  # counts: whole ticks, not 0.5
+        figure.update_yaxes(dtick=1, rangemode="tozero")
     return figure
 
 
@@ -22,7 +24,7 @@ def by_status(counts: dict) -> str:
     rows = counts["by_status"]
     figure = go.Figure(go.Bar(x=[row["label"] for row in rows], y=[row["count"] for row in rows],
                               marker_color=[STATUS_COLORS[row["status"]] for row in rows]))
-    return figure_html(_layout(figure, _("Suggestions by state")))
+    return figure_html(_layout(figure, _("Suggestions by state"), highest=max((r["count"] for r in rows), default=0)))
 
 
 def per_team_and_month(team_month: dict) -> str:
@@ -34,7 +36,8 @@ def per_team_and_month(team_month: dict) -> str:
         for index, (team, values) in enumerate(sorted(team_month["teams"].items()))
     ])
     figure.update_layout(barmode="stack")
-    return figure_html(_layout(figure, _("Suggestions per team and month")))
+    highest = max((sum(values.get(month, 0) for values in team_month["teams"].values()) for month in months), default=0)
+    return figure_html(_layout(figure, _("Suggestions per team and month"), highest=highest))
 
 
 def dashboard_charts(counts: dict, team_month: dict) -> dict[str, str]:
