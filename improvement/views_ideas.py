@@ -208,6 +208,14 @@ def _done(request, record, step, success: str):
     return HttpResponseRedirect(record.get_absolute_url())
 
 
+def _done_with_form(request, record, form, step, success: str):
+    """The same for a step that takes a form: an invalid form is refused with its errors."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return HttpResponseRedirect(record.get_absolute_url())
+    return _done(request, record, lambda: step(form.cleaned_data), success)
+
+
 @login_required
 @require_POST
 def suggestion_support(request, pk):
@@ -229,13 +237,8 @@ def suggestion_start_review(request, pk):
 @require_POST
 def suggestion_assess(request, pk):
     suggestion = _suggestion(request, pk)
-    form = AssessForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
-        return HttpResponseRedirect(suggestion.get_absolute_url())
 
-    def step():
-        data = form.cleaned_data
+    def step(data):
         duplicate_of = None
         if data.get("duplicate_of"):
             duplicate_of = get_object_or_404(
@@ -244,7 +247,8 @@ def suggestion_assess(request, pk):
             suggestion=suggestion, acting_user=request.user, decision=data["decision"], impact=data.get("impact"),
             effort=data.get("effort"), reason=data.get("decision_reason", ""), duplicate_of=duplicate_of,
             today=timezone.localdate(), expected_version=data.get("version"))
-    return _done(request, suggestion, step, _("The decision is recorded; the author is told."))
+    return _done_with_form(request, suggestion, AssessForm(request.POST), step,
+                           _("The decision is recorded; the author is told."))
 
 
 @login_required
@@ -260,12 +264,8 @@ def suggestion_implement(request, pk):
 @require_POST
 def suggestion_action(request, pk):
     suggestion = _suggestion(request, pk)
-    form = SuggestionActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
-        return HttpResponseRedirect(suggestion.get_absolute_url())
-    return _done(request, suggestion, lambda: services_suggestions.suggestion_to_action(
-        suggestion=suggestion, acting_user=request.user, data=form.cleaned_data),
+    return _done_with_form(request, suggestion, SuggestionActionForm(request.POST), lambda data: (
+        services_suggestions.suggestion_to_action(suggestion=suggestion, acting_user=request.user, data=data)),
         _("The action is created; the author is told."))
 
 
@@ -273,12 +273,8 @@ def suggestion_action(request, pk):
 @require_POST
 def suggestion_project(request, pk):
     suggestion = _suggestion(request, pk)
-    form = SuggestionProjectForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
-        return HttpResponseRedirect(suggestion.get_absolute_url())
-    return _done(request, suggestion, lambda: services_suggestions.suggestion_to_project(
-        suggestion=suggestion, acting_user=request.user, data=form.cleaned_data),
+    return _done_with_form(request, suggestion, SuggestionProjectForm(request.POST), lambda data: (
+        services_suggestions.suggestion_to_project(suggestion=suggestion, acting_user=request.user, data=data)),
         _("The improvement project is created; the author is told."))
 
 
@@ -299,12 +295,9 @@ def project_close(request, pk):
 @require_POST
 def project_action(request, pk):
     project = _project(request, pk)
-    form = SuggestionActionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
-        return HttpResponseRedirect(project.get_absolute_url())
-    return _done(request, project, lambda: services_projects.project_add_action(
-        project=project, acting_user=request.user, data=form.cleaned_data), _("The action is created."))
+    return _done_with_form(request, project, SuggestionActionForm(request.POST), lambda data: (
+        services_projects.project_add_action(project=project, acting_user=request.user, data=data)),
+        _("The action is created."))
 
 
 @login_required
