@@ -32,7 +32,7 @@ def _png() -> bytes:
 def test_an_idea_from_the_qr_code_becomes_a_suggestion_of_the_point_site(anonymous, world):  # noqa: F811
     point = _point(world.a)
     page = anonymous.get(point.public_path()).content.decode()
-    assert "Idée d'amélioration" in page
+    assert "Idée d&#x27;amélioration" in page
     photo = SimpleUploadedFile("idee.png", _png(), content_type="image/png")
     response = anonymous.post(point.public_path(), {**_idea(point), "photo": photo})
     assert response.status_code == 302, response.content.decode()[:1500]

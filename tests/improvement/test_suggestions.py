@@ -179,7 +179,7 @@ def test_counts_by_state_team_and_month_in_a_constant_number_of_queries(world, a
     assert {row["status"]: row["count"] for row in counts["by_status"]} == {
         "submitted": 2, "under_review": 0, "accepted": 1, "implemented": 1, "rejected": 1}
     assert [(row["team__name"], row["total"], row["accepted"]) for row in counts["by_team"]] == [
-        ("Presses", 3, 2), (None, 1, 0), ("Peinture", 1, 0)]
+        ("Presses", 3, 2), ("Peinture", 1, 0), (None, 1, 0)]  # the most first; no team last
     assert counts["total"] == 5
     few = count_queries(lambda: selectors_ideas.suggestion_counts(rows))
     with scope_restored():
