@@ -22,6 +22,7 @@ class ImprovementConfig(AppConfig):
 
         review.register()  # its management review sections (qse.review)
         self._ready_teams()
+        self._ready_ideas()
 
     def _ready_teams(self) -> None:
         """Teams and training (issue 13): the renewal reminder and the review sections."""
@@ -34,3 +35,14 @@ class ImprovementConfig(AppConfig):
         register_kind(ReminderKind.TRAINING_EXPIRING, label=ReminderKind.TRAINING_EXPIRING.label,
                       renderer=reminders_teams.render_training_reminder)
         review_teams.register()
+
+    @staticmethod
+    def _ready_ideas() -> None:
+        """Suggestions: an effective action puts its idea in place; the review's two sections."""
+        from improvement import review_ideas
+        from improvement.models import Suggestion
+        from improvement.origins import register_effectiveness_reaction
+        from improvement.services_suggestions import react_to_action_check
+
+        register_effectiveness_reaction(Suggestion, react_to_action_check)
+        review_ideas.register_sections()

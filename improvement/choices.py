@@ -45,6 +45,7 @@ class ActionOriginKind(models.TextChoices):
     SUGGESTION = "suggestion", _("Suggestion")
     TEAM_SESSION = "team_session", _("Improvement team session")
     TRAINING = "training", _("Training need")
+    PROJECT = "project", _("Improvement project")
     OTHER = "other", _("Other")
 
 

@@ -119,3 +119,41 @@ class SessionAttendanceFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(WorkSessionFactory)
     organization = factory.LazyAttribute(lambda a: a.session.organization)
     person = factory.SubFactory(UserFactory)
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.Suggestion"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Idée d'amélioration {n}")
+    description = "Ranger les gabarits au poste pour ne plus les chercher."
+    author = factory.SubFactory(UserFactory)
+
+
+class SuggestionSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.SuggestionSupport"
+
+    suggestion = factory.SubFactory(SuggestionFactory)
+    organization = factory.LazyAttribute(lambda s: s.suggestion.organization)
+    supporter = factory.SubFactory(UserFactory)
+
+
+class ImprovementProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.ImprovementProject"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Projet d'amélioration {n}")
+    method = "dmaic"
+    leader = factory.SubFactory(UserFactory)
+
+
+class ProjectPhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "improvement.ProjectPhase"
+
+    project = factory.SubFactory(ImprovementProjectFactory)
+    organization = factory.LazyAttribute(lambda p: p.project.organization)
+    position = factory.Sequence(lambda n: n + 1)
+    name = "Mesurer"

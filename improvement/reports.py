@@ -102,4 +102,5 @@ register_report(
     context_builder=action_plan_context,
     template="improvement/pdf/action_plan.html",
 )
-from improvement import review_pack  # noqa: E402,F401  (the management review pack, issue 13)
+# The management review pack and the improvement project's closing report register their kinds (issue 13).
+from improvement import reports_ideas, review_pack  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from improvement import review_views, views, views_teams
+from improvement import review_views, views, views_ideas, views_teams
 
 app_name = "improvement"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     *review_views.ManagementReviewViews.urls(),
     *review_views.ReviewDecisionViews.urls(),
     *views_teams.urls(),
+    *views_ideas.SuggestionViews.urls(),
+    *views_ideas.ImprovementProjectViews.urls(),
+    *views_ideas.ProjectPhaseViews.urls(),
 ]

@@ -254,7 +254,5 @@ def calendar_feed(request, token: str):
     response["Cache-Control"] = "private, max-age=900"
     return response
 
-from improvement import (
-    review_views,  # noqa: E402,F401  (management reviews, issue 13: registered on import)
-    views_teams,  # noqa: E402,F401  (teams, sessions and training declare themselves)
-)
+# Reviews, suggestions and projects, teams and training declare themselves on import (issue 13).
+from improvement import review_views, views_ideas, views_teams  # noqa: E402,F401

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nonconformities.models import ReportingPoint
-from nonconformities.services_public import PUBLIC_TYPES, PublicReport
+from nonconformities.services_public import IDEA, PUBLIC_TYPES, PublicReport
 from qse.attachments import IMAGE_FORMATS, check_upload
 from qse.forms import ScopedModelForm
 from qse.throttle import claim_once
@@ -79,6 +79,7 @@ class PublicReportForm(forms.Form):
     place = forms.CharField(label=gettext_lazy("Where?"), max_length=200)
     occurred_at = forms.DateTimeField(
         label=gettext_lazy("When?"), widget=DateTimeLocalInput, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        required=False,  # an idea has no date; an event's is required in clean()
     )
     description = forms.CharField(
         label=gettext_lazy("Describe what you saw"), min_length=10, max_length=4000,
@@ -115,6 +116,8 @@ class PublicReportForm(forms.Form):
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
+        if value is None:
+            return None
         now = timezone.now()
         if value > now + datetime.timedelta(minutes=10):
             raise ValidationError(_("This date is in the future."))
@@ -136,6 +139,8 @@ class PublicReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("event_type") not in (None, IDEA) and not cleaned.get("occurred_at") and "occurred_at" not in self.errors:
+            self.add_error("occurred_at", _("Say when it happened."))
         if self.is_spam:
             # Emptied on the page sent back: a person whose browser filled the trap can send again.
             self.data = self.data.copy()

@@ -27,6 +27,8 @@ from qse.reminders_planning import coordinator_ids
 from qse.services import ensure_can, object_bump, recorded
 from qse.tenancy import organization_context, system_context
 
+# An improvement idea is not an event: it becomes a suggestion (improvement.Suggestion).
+IDEA = "idea"
 # What anyone may report from a QR code: a short list in everyday words.
 PUBLIC_TYPES = [
     (EventType.NEAR_MISS, gettext_lazy("A danger or a near miss")),
@@ -34,6 +36,7 @@ PUBLIC_TYPES = [
     (EventType.WORK_ACCIDENT, gettext_lazy("An accident (someone hurt)")),
     (EventType.ENVIRONMENTAL_INCIDENT, gettext_lazy("An environmental problem (spill, leak, waste)")),
     (EventType.INTERNAL_NC, gettext_lazy("A quality problem (product, process)")),
+    (IDEA, gettext_lazy("An improvement idea")),
 ]
 TITLE_LENGTH = 120
 
@@ -66,7 +69,7 @@ class PublicReport:
 
     event_type: str
     place: str
-    occurred_at: datetime.datetime
+    occurred_at: datetime.datetime | None
     description: str
     name: str = ""
     contact: str = ""
@@ -79,13 +82,42 @@ def _title(description: str) -> str:
     return first_line if len(first_line) <= TITLE_LENGTH else first_line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def public_report_submit(*, point: ReportingPoint, report: PublicReport, today: datetime.date) -> Event:
-    """Record an event reported through a reporting point: status "reported" (the
-    coordinator's triage queue), its photo attached, the coordinators notified."""
+def _described(point: ReportingPoint, report: PublicReport) -> str:
+    description = report.description.strip()
+    if report.place.strip() and report.place.strip() != point.label:
+        description = f"{description}\n\n{_('Where: {place}').format(place=report.place.strip())}"
+    return description
+
+
+def public_reference(record) -> str:
+    """What the thanks page shows: an event's reference, an idea's number."""
+    return getattr(record, "reference", "") or _("Idea no. {number}").format(number=record.pk)
+
+
+def public_idea_submit(*, point: ReportingPoint, report: PublicReport):
+    """An improvement idea sent from a reporting point: a suggestion of the point's site
+    (no account: the name and contact given are kept), its photo attached, the coordinators
+    notified by the suggestions' service."""
+    from improvement.services_suggestions import suggestion_submit_public
+
     with organization_context(point.organization):
-        description = report.description.strip()
-        if report.place.strip() and report.place.strip() != point.label:
-            description = f"{description}\n\n{_('Where: {place}').format(place=report.place.strip())}"
+        suggestion = suggestion_submit_public(
+            site=point.site, title=_title(report.description), description=_described(point, report),
+            name=report.name.strip(), contact=report.contact.strip(),
+        )
+        if report.photo is not None:
+            _attach_photo(suggestion, report.photo, report.photo_name)
+    return suggestion
+
+
+def public_report_submit(*, point: ReportingPoint, report: PublicReport, today: datetime.date):
+    """Record an event reported through a reporting point: status "reported" (the
+    coordinator's triage queue), its photo attached, the coordinators notified. An
+    improvement idea becomes a suggestion instead (``public_idea_submit``)."""
+    if report.event_type == IDEA:
+        return public_idea_submit(point=point, report=report)
+    with organization_context(point.organization):
+        description = _described(point, report)
         event = event_create(
             acting_user=None, channel=ReportChannel.PUBLIC_FORM, today=today,
             data={
@@ -106,12 +138,13 @@ def public_report_submit(*, point: ReportingPoint, report: PublicReport, today: 
     return event
 
 
-def _attach_photo(event: Event, photo: CheckedFile, name: str) -> Attachment:
+def _attach_photo(record, photo: CheckedFile, name: str) -> Attachment:
+    """The report's photo, attached to the event or the suggestion it became."""
     with recorded(None):
         attachment = Attachment(
-            organization=event.organization,
-            content_type=ContentType.objects.get_for_model(Event),
-            object_id=event.pk,
+            organization=record.organization,
+            content_type=ContentType.objects.get_for_model(type(record)),
+            object_id=record.pk,
             original_name=(name or "photo")[-255:],
             mime_type=photo.mime_type,
             size=len(photo.content),

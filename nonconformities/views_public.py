@@ -177,13 +177,13 @@ def public_report(request, token):
         if point_over_limit(point):
             return _limited(request, point)
         try:
-            event = services_public.public_report_submit(
+            record = services_public.public_report_submit(
                 point=point, report=form.report(), today=timezone.localdate(),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            done = signing.dumps(event.reference, salt=DONE_SALT)
+            done = signing.dumps(services_public.public_reference(record), salt=DONE_SALT)
             return HttpResponseRedirect(f"{point.public_path()}?done={done}")
     return _render(request, "report.html", {"point": point, "form": form}, status=400)
 

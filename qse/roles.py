@@ -102,6 +102,21 @@ def right_for(role: str, model_label: str, verb: str) -> str | None:
     return rights.get(verb)
 
 
+# Suggestions and improvement projects (issue 13): everyone proposes and supports an idea, and
+# changes their own until the coordinator takes it up (the ownership rule says "until reviewed");
+# a project leader keeps their project and its phases, whatever their role.
+_IDEAS = {
+    "improvement.suggestion": {"view": ALL, "add": ALL, "change": OWN},
+    "improvement.suggestionsupport": {"view": ALL, "add": ALL},
+    "improvement.projectphase": {"view": ALL, "add": OWN, "change": OWN},
+}
+for _role in (Role.MANAGEMENT, Role.PROCESS_OWNER, Role.AUDITOR, Role.CONTRIBUTOR):
+    RIGHTS[_role].update(_IDEAS)
+    RIGHTS[_role]["improvement.improvementproject"] = (
+        {"view": ALL, "add": ALL, "change": OWN} if _role in (Role.MANAGEMENT, Role.PROCESS_OWNER)
+        else {"view": ALL, "change": OWN}
+    )
+
 # The people of the organization (memberships, and invitations with them) are managed by its
 # admins and read by coordinators; the others name people through the scoped people list.
 for _role in (Role.MANAGEMENT, Role.PROCESS_OWNER, Role.AUDITOR, Role.CONTRIBUTOR):

@@ -57,6 +57,13 @@ The intent, role by role:
   change and archive its work sessions and record their attendance; every other role reads them.
   Training topics and training records are the coordinator's, read by every role (the matrix is
   the team's shared evidence of competence, ISO 7.2; a record holds no more than a name and dates);
+- suggestions (issue 13): every role proposes an improvement and supports a colleague's (once);
+  the author changes their own suggestion only while it awaits review (submitted): once the
+  coordinator takes it up, the assessment (impact, effort, decision) is the coordinator's; a
+  support is never changed or removed;
+- improvement projects (issue 13): management and process owners start projects; whoever leads a
+  project (any role) keeps it and its phases up to date (adds and changes phases of their own
+  projects only); coordinators and admins keep every project;
 - nobody changes or archives an archived record; nobody but coordinators and admins archives
   (but for the analysis items above).
 
@@ -96,6 +103,8 @@ IMPROVEMENT = (
     "improvement.managementreview", "improvement.reviewinput", "improvement.reviewdecision",
     "improvement.worksession", "improvement.sessionattendance", "improvement.trainingtopic",
     "improvement.trainingrecord",
+    "improvement.suggestion", "improvement.suggestionsupport", "improvement.improvementproject",
+    "improvement.projectphase",
 )
 NONCONFORMITIES = (
     "nonconformities.event", "nonconformities.person", "nonconformities.immediateaction",
@@ -171,6 +180,9 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
     "improvement.teammember": ("team__leader", "team__process__owner"),
     "improvement.worksession": ("team__leader", "team__process__owner"),
     "improvement.sessionattendance": ("session__team__leader", "session__team__process__owner"),
+    "improvement.suggestionsupport": ("supporter",),
+    "improvement.improvementproject": ("leader",),
+    "improvement.projectphase": ("project__leader",),
 }
 
 # After triage an event belongs to its person in charge and the owner of its process; the
@@ -180,6 +192,8 @@ OWNERSHIP: dict[str, tuple[str, ...]] = {
 # effectiveness is a workflow guard, not a cell of this table (tests/improvement/test_effectiveness.py).
 OWNERSHIP["nonconformities.event"] = ("owner", "process__owner")
 OWNED_WHILE = {"nonconformities.event": {"detected_by": ("status", "reported")}}
+# The author of a suggestion owns it only while it awaits review (issue 13).
+OWNED_WHILE["improvement.suggestion"] = {"author": ("status", "submitted")}
 
 # The field that places a row on a site: a member limited to some sites sees the rows of those
 # sites and the organization-wide ones (no site). Models not listed are organization-wide.
@@ -241,6 +255,10 @@ SITE_FIELD: dict[str, str] = {
     "improvement.teammember": "team__site",
     "improvement.worksession": "team__site",
     "improvement.sessionattendance": "session__team__site",
+    "improvement.suggestion": "site",
+    "improvement.suggestionsupport": "suggestion__site",
+    "improvement.improvementproject": "site",
+    "improvement.projectphase": "project__site",
 }
 
 # An attachment's row is judged by the record it belongs to (issue 8, section 2): it is seen
@@ -295,6 +313,13 @@ _EVENT_ANALYSIS = (
     "nonconformities__eightd", "nonconformities__a3report",
 )
 
+# Everyone proposes and supports ideas and keeps the phases of the projects they lead (issue 13).
+_IDEAS = {
+    "improvement__suggestion": CREATE_AND_CHANGE_OWN,
+    "improvement__suggestionsupport": {"view": ALL, "add": ALL},
+    "improvement__projectphase": {"view": ALL, "add": OWN, "change": OWN},
+}
+
 EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ADMIN: {**{label: EVERYTHING for label in LABELS}, **PERSONAL_RIGHTS, **{label: READ for label in SIGNED_RECORDS}},
     COORDINATOR: {
@@ -303,6 +328,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     },
     MANAGEMENT: _reader(
         **_TEAMS,
+        **_IDEAS,
+        improvement__improvementproject=CREATE_AND_CHANGE_OWN,
         risks__risk=CREATE_AND_CHANGE_OWN,
         improvement__actionplan=CREATE_AND_CHANGE_OWN,
         improvement__action=CREATE_AND_CHANGE_OWN,
@@ -316,6 +343,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     PROCESS_OWNER: _reader(
         **_TEAMS,
+        **_IDEAS,
+        improvement__improvementproject=CREATE_AND_CHANGE_OWN,
         risks__risk=CREATE_AND_CHANGE_OWN,
         # The environmental aspects of their process are theirs to assess, as its risks are
         # (aspects had no owner rule, so process owners could only read them: fixed in issue 8).
@@ -338,6 +367,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     AUDITOR: _reader(
         **_TEAMS,
+        **_IDEAS,
+        # A project is started by management, a process owner or the coordinator; whoever leads it keeps it.
+        improvement__improvementproject={"view": ALL, "change": OWN},
         improvement__action=CREATE_AND_CHANGE_OWN,
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},
@@ -348,6 +380,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     CONTRIBUTOR: _reader(
         **_TEAMS,
+        **_IDEAS,
+        # A project is started by management, a process owner or the coordinator; whoever leads it keeps it.
+        improvement__improvementproject={"view": ALL, "change": OWN},
         improvement__action={"view": ALL, "change": OWN},
         nonconformities__event=CREATE_AND_CHANGE_OWN,
         nonconformities__immediateaction={"view": ALL, "add": ALL},

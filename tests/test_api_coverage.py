@@ -122,6 +122,10 @@ HAND_BUILT = {
     "audits:checklist_build": ("post", "/api/v1/audits/checklists/{id}/"),
     "audits:checklist_question_move": ("put", "/api/v1/audits/checklists/{id}/"),
     "audits:checklist_question_remove": ("delete", "/api/v1/audits/checklist-questions/{id}/"),
+    **{f"improvement:suggestion_{step.replace('-', '_')}": ("post", f"/api/v1/improvement/suggestions/{{id}}/{step}/")
+       for step in ("support", "start-review", "assess", "implement", "action", "project")},
+    "improvement:improvementproject_close": ("post", "/api/v1/improvement/projects/{id}/close/"),
+    "improvement:improvementproject_action": ("post", "/api/v1/improvement/projects/{id}/actions/"),
 }
 
 

@@ -587,6 +587,34 @@ class Maker:
         return TrainingRecordFactory(topic=TrainingTopicFactory(organization=self.organization), person=self.stranger)
 
 
+    # suggestions and improvement projects (issue 13)
+    def make_improvement_suggestion(self, people, site, status="submitted"):
+        from improvement.factories import SuggestionFactory
+
+        return SuggestionFactory(organization=self.organization, site=site, status=status,
+                                 author=self.person(people, "author"))
+
+    def make_improvement_suggestionsupport(self, people, site):
+        from improvement.factories import SuggestionFactory, SuggestionSupportFactory
+
+        suggestion = SuggestionFactory(organization=self.organization, site=site, author=self.stranger)
+        return SuggestionSupportFactory(suggestion=suggestion, supporter=self.person(people, "supporter"))
+
+    def _project(self, people, site, prefix=""):
+        from improvement.factories import ImprovementProjectFactory
+
+        return ImprovementProjectFactory(organization=self.organization, site=site,
+                                         leader=self.person(people, prefix + "leader"))
+
+    def make_improvement_improvementproject(self, people, site):
+        return self._project(people, site)
+
+    def make_improvement_projectphase(self, people, site):
+        from improvement.factories import ProjectPhaseFactory
+
+        return ProjectPhaseFactory(project=self._project(people, site, "project__"))
+
+
 def build_rows(world) -> Rows:
     """One row per model that none of the role users owns, and for each model with an owner one
     row per (role user, ownership path) owned through that path only."""
@@ -601,6 +629,10 @@ def build_rows(world) -> Rows:
     for user in world.a.users.values():  # the reporter of an event awaiting triage owns it
         rows.add("nonconformities.event", maker.make("nonconformities.event", {"detected_by": user},
                                                      status=EventStatus.REPORTED), owner=user)
+    for user in world.a.users.values():  # the author of a suggestion owns it until it is reviewed
+        rows.add("improvement.suggestion", maker.make("improvement.suggestion", {"author": user}), owner=user)
+        rows.add("improvement.suggestion", maker.make("improvement.suggestion", {"author": user},
+                                                      status="under_review"))
     return rows
 
 

@@ -160,6 +160,19 @@ def _audit_report(side):
     Finding.objects.create(organization=side.organization, audit=audit, answer=answer, event=event, result="major_nc",
                            standard="iso9001:2015", clause="7.1.5")
     return audit
+def _project_closing(side):
+    from decimal import Decimal
+
+    from improvement.services_projects import project_create
+    from qse.tenancy import organization_context
+
+    membership = Membership.objects.get(user=side.users[CREATOR], organization=side.organization)
+    with organization_context(side.organization, membership):
+        return project_create(acting_user=side.users[CREATOR], data={
+            "title": "Réduire les rebuts de la ligne L2", "method": "dmaic", "leader": side.users[CREATOR],
+            "unit": "%", "direction": "lower", "baseline": Decimal("6.2"), "target": Decimal("3"),
+            "result": Decimal("3.5"), "levers": "Soutien du chef d'atelier",
+        })
 
 
 @dataclass(frozen=True)
@@ -180,6 +193,8 @@ KINDS = {
     "context.chapter": Case(_context_chapter, ("Alpha Usinage", "Hausse du prix de l'énergie")),
     "improvement.management_review": Case(_management_review, (
         "Revue de direction 2026", "Sommaire", "1. État des actions des revues précédentes")),
+    "improvement.project_closing": Case(_project_closing, (
+        "Réduire les rebuts de la ligne L2", "-2,7 %", "-43,5 %", "Soutien du chef d'atelier")),
     "compliance.site_compliance": Case(_site_compliance, (
         "Site Alpha Usinage", "Registre des déchets", "Ouvrir le registre 2026")),
     "audits.audit_report": Case(_audit_report, (

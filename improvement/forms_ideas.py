@@ -1,0 +1,79 @@
+"""Forms of suggestions and improvement projects: fields and input checks only."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from improvement.models import ImprovementProject, ProjectPhase, Suggestion
+from improvement.models.suggestions import SuggestionDecision
+from improvement.project_methods import ProjectMethod
+from qse.forms import ScopedModelForm, members_queryset
+from qse.labels import person_label
+
+SCORES = [("", "—"), *((n, str(n)) for n in range(1, 6))]
+
+
+class SuggestionForm(ScopedModelForm):
+    class Meta:
+        model = Suggestion
+        fields = ["title", "description", "expected_benefit", "site", "process", "team"]
+
+
+class AssessForm(forms.Form):
+    impact = forms.TypedChoiceField(label=_("impact (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False)
+    effort = forms.TypedChoiceField(label=_("effort (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False)
+    decision = forms.ChoiceField(label=_("decision"), choices=SuggestionDecision.choices)
+    decision_reason = forms.CharField(label=_("reason for the decision"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    duplicate_of = forms.IntegerField(label=_("duplicate of (suggestion number)"), required=False, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class _PersonForm(forms.Form):
+    """A form naming a member of the current organization (``owner`` or ``leader``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("owner", "leader"):
+            if name in self.fields:
+                self.fields[name].queryset = members_queryset()
+                self.fields[name].label_from_instance = person_label
+
+
+class SuggestionActionForm(_PersonForm):
+    """The action an accepted idea becomes (the rest comes from the suggestion)."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    deliverable = forms.CharField(label=_("deliverable"), max_length=255, required=False)
+    owner = forms.ModelChoiceField(label=_("owner"), queryset=None)
+    due_on = forms.DateField(label=_("due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class SuggestionProjectForm(_PersonForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    method = forms.ChoiceField(label=_("method"), choices=ProjectMethod.choices)
+    leader = forms.ModelChoiceField(label=_("project leader"), queryset=None)
+
+
+class ImprovementProjectForm(ScopedModelForm):
+    class Meta:
+        model = ImprovementProject
+        fields = [
+            "title", "objective", "method", "leader", "team", "members", "site", "process", "status", "start_on",
+            "due_on", "indicator", "unit", "direction", "baseline", "target", "result", "resistances", "blockers",
+            "levers", "conclusion",
+        ]
+
+
+class ProjectPhaseForm(ScopedModelForm):
+    class Meta:
+        model = ProjectPhase
+        fields = ["position", "name", "deliverables", "status", "start_on", "due_on", "done_on", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, due, done = cleaned.get("start_on"), cleaned.get("due_on"), cleaned.get("done_on")
+        if start and due and start > due:
+            self.add_error("due_on", _("The due date must not be before the start date."))
+        if start and done and done < start:
+            self.add_error("done_on", _("The completion date must not be before the start date."))
+        return cleaned
