@@ -12,7 +12,7 @@ import yaml
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-LIBRARY = Path(__file__).resolve().parent / "library" / "clauses.yaml"
+LIBRARY = Path(__file__).resolve().parent / "library" / "coverage" / "clauses.yaml"  # apart from the question banks (bank_library loads library/*.yaml)
 
 
 @functools.cache

@@ -124,6 +124,9 @@ def _main_organization(users, main, today):
     from nonconformities.demo import seed_events
 
     seed_events(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from audits.demo_suppliers import seed_suppliers
+
+    seed_suppliers(membership=coordinator, users=users, today=today)  # after the events: two are supplier NCs
     from objectives.sensors_demo import seed_sensors
 
     seed_sensors(organization=main, sites=sites)
@@ -140,9 +143,17 @@ def _main_organization(users, main, today):
     from improvement.demo_teams import seed_teams
 
     seed_teams(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from improvement.demo_ideas import seed_ideas
+
+    seed_ideas(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
     from audits.demo import seed_audits
 
     seed_audits(membership=coordinator, users=users, sites=sites, processes=processes, today=today)
+    from django.utils import timezone as tz
+
+    from audits.demo_offline import seed_offline_checklist
+
+    seed_offline_checklist(organization=main, now=tz.make_aware(datetime.datetime.combine(today, datetime.time(9, 0))))
     from improvement.demo_review import seed_reviews
 
     seed_reviews(membership=coordinator, users=users, processes=processes, today=today)  # last: reads every module
