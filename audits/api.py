@@ -21,8 +21,8 @@ from audits.serializers import (
     FindingLinkSerializer,
     FindingSerializer,
     FollowUpSerializer,
-    SignatureSerializer,
-    TransitionSerializer,
+    AuditSignatureSerializer,
+    AuditTransitionSerializer,
 )
 from qse.api.operations import plain
 
@@ -45,12 +45,12 @@ class AuditApiMixin:
             return "view"  # each service asks for the right it needs (a clear refusal)
         return super().verb_for(request)
 
-    @extend_schema(request=TransitionSerializer, responses={200: AuditSerializer})
+    @extend_schema(request=AuditTransitionSerializer, responses={200: AuditSerializer})
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the audit to another status (planned, prepared, in progress, reported, closed, cancelled)."""
         audit = self.get_object()
-        payload = TransitionSerializer(data=request.data)
+        payload = AuditTransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         moved = self._call(services.audit_transition, audit=audit, acting_user=request.user,
                            to_status=payload.validated_data["status"],
@@ -96,19 +96,21 @@ class AuditApiMixin:
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         """Plan a follow-up audit of this one (same scope, the clauses of its findings)."""
+        audit = self.get_object()  # another organization's audit is a 404 before any body check
         payload = FollowUpSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        created = self._call(services.follow_up_create, audit=self.get_object(), acting_user=request.user,
+        created = self._call(services.follow_up_create, audit=audit, acting_user=request.user,
                              planned_start=payload.validated_data["planned_start"])
         return Response(AuditSerializer(created, context=self.get_serializer_context()).data, status=201)
 
-    @extend_schema(request=SignatureSerializer, responses={200: AuditSerializer})
+    @extend_schema(request=AuditSignatureSerializer, responses={200: AuditSerializer})
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Store a drawn signature (PNG data URL) of the lead auditor or the auditee's representative."""
-        payload = SignatureSerializer(data=request.data)
+        audit = self.get_object()  # another organization's audit is a 404 before any body check
+        payload = AuditSignatureSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        signed = self._call(services.audit_sign, audit=self.get_object(), acting_user=request.user,
+        signed = self._call(services.audit_sign, audit=audit, acting_user=request.user,
                             signer=payload.validated_data["signer"], name=payload.validated_data.get("name", ""),
                             content=decode_png(payload.validated_data["image"]))
         return Response(AuditSerializer(signed, context=self.get_serializer_context()).data)

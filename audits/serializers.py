@@ -74,7 +74,7 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TransitionSerializer(serializers.Serializer):
+class AuditTransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[])
     version = serializers.IntegerField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -95,7 +95,7 @@ class FindingLinkSerializer(serializers.Serializer):
     event = serializers.IntegerField()
 
 
-class SignatureSerializer(serializers.Serializer):
+class AuditSignatureSerializer(serializers.Serializer):
     signer = serializers.ChoiceField(choices=["lead", "auditee"])
     name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     image = serializers.CharField(help_text="A PNG image as a data URL (data:image/png;base64,...).")

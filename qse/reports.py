@@ -286,7 +286,7 @@ def _render(organization: Organization, report: GeneratedReport) -> tuple[bytes,
     with translation.override(report.language):
         html = report_html(organization, report)
         _set_progress(organization, report.pk, 30)
-        document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch).render()
+        document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_no_fetch()).render()
         _set_progress(organization, report.pk, 70)
         return document.write_pdf(), len(document.pages)
 
@@ -335,10 +335,13 @@ def _requester_membership(organization: Organization, report: GeneratedReport) -
     return membership
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    """Reports are self-contained (inline CSS and SVG, system fonts): nothing is fetched,
-    so a value in a record can never make the worker call a URL."""
-    raise ValueError(f"External resource refused in a PDF report: {url[:80]}")
+def _no_fetch():
+    """Reports are self-contained (inline CSS and SVG, system fonts, photos and signatures as
+    data: URIs): nothing else is fetched, so a value in a record can never make the worker call
+    a URL (a refused resource is left out with a warning)."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def _store(organization: Organization, report_id: int, pdf: bytes, page_count: int) -> None:

@@ -93,6 +93,9 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
     _answer_offline(page)
     expected_ops = QUESTIONS + len(range(0, QUESTIONS, COMMENT_EVERY))
     expected_photos = len(range(0, QUESTIONS, PHOTO_EVERY))
+    # The last change reaches IndexedDB a moment after its click: wait for the count, then read it.
+    page.wait_for_selector(
+        f'[data-testid="pending"][data-ops="{expected_ops}"][data-photos="{expected_photos}"]', timeout=30_000)
     assert _pending(page) == (str(expected_ops), str(expected_photos))
     assert page.locator('[data-testid="progress"]').inner_text() == f"{QUESTIONS} sur {QUESTIONS} répondues"
     assert not AuditAnswer.objects.filter(question__audit=audit).exists()

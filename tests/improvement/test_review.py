@@ -150,15 +150,18 @@ def test_a_clause_no_module_answers_yet_is_shown_as_not_available_rather_than_dr
 
 
 def test_a_registered_section_is_collected_without_the_review_knowing_its_module(world, as_member):
+    from qse import review as registry
+
+    kept = registry.section("audits.results")  # the audits app's own section, put back after
     register_section(ReviewSection(key="audits.results", title="Résultats d'audit (test)",
                                    selector=lambda scope: {"summary": f"Audits du {scope.start:%d/%m/%Y}"}))
     try:
         review = _collected(world, as_member)
         assert review.inputs.get(section_key="audits.results").payload["fr"] == {"summary": "Audits du 01/01/2026"}
     finally:
-        from qse import review as registry
-
         registry._SECTIONS.pop("audits.results", None)
+        if kept is not None:
+            register_section(kept)
 
 
 # --- steps and guards -------------------------------------------------------------------------

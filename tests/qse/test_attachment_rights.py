@@ -76,6 +76,22 @@ EXPECTED = {
         "risks.WasteRemoval", "risks.WasteRegisterExtract", "risks.Meter", "risks.MeterReading",
         "risks.ProductionVolume", "risks.EmissionFactor", "risks.GhgInventory", "risks.GhgActivity",
     )},
+    # Audits (issue 12): the generic test data's audit is led by the auditor, who keeps it; the
+    # programme, competences, banks and the supplier register are the coordinator's.
+    "audits.Audit": (EVERY_ROLE, ADMINS | {Role.AUDITOR}),
+    **{label: (EVERY_ROLE, ADMINS) for label in (
+        "audits.AuditProgramme", "audits.AuditorCompetence", "audits.QuestionBank", "audits.Supplier",
+        "audits.SupplierCertification", "audits.SupplierFigure", "audits.SupplierRequirement",
+    )},
+    # Issue 13: the review and the training records are the coordinator's; a project is kept by
+    # its leader (the process owner here), a team by its leader (the contributor) and the owner
+    # of its process, a suggestion by its author (the contributor) while it awaits review.
+    **{label: (EVERY_ROLE, ADMINS) for label in (
+        "improvement.ManagementReview", "improvement.TrainingRecord", "improvement.TrainingTopic",
+    )},
+    "improvement.ImprovementProject": (EVERY_ROLE, ADMINS | {Role.PROCESS_OWNER}),
+    "improvement.ImprovementTeam": (EVERY_ROLE, ADMINS | {Role.CONTRIBUTOR, Role.PROCESS_OWNER}),
+    "improvement.Suggestion": (EVERY_ROLE, ADMINS | {Role.CONTRIBUTOR}),
 }
 
 

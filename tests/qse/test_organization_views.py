@@ -30,7 +30,7 @@ class TestSiteViews(ObjectViewsTestCase):
 class TestProcessViews(ObjectViewsTestCase):
     declaration = ProcessViews
     edit = ("name", "Processus renommé")
-    detail_query_budget = 28  # 16 for the page + rows and count of its sections: risks, actions, events, indicators, periodic checks, controlled documents
+    detail_query_budget = 34  # 16 for the page + rows and count of its sections: risks, actions, events, indicators, periodic checks, controlled documents, audits, improvement teams
     list_query_budget = 14
 
     def make(self, world, side):

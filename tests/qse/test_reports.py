@@ -194,9 +194,12 @@ def test_the_render_task_goes_to_the_pdf_queue():
     assert pdf_render_task.acks_late
 
 
-def test_reports_fetch_nothing_from_the_network():
-    with pytest.raises(ValueError):
-        reports._no_fetch("http://169.254.169.254/latest/meta-data/")
+def test_reports_fetch_nothing_from_the_network_but_their_own_data_uris():
+    fetcher = reports._no_fetch()
+    for url in ("http://169.254.169.254/latest/meta-data/", "file:///etc/passwd", "https://cdn.example/x.png"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain;base64,UGlsb3Rl").read() == b"Pilote"
 
 
 # --- context builder ---------------------------------------------------------------------
