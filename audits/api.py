@@ -18,11 +18,11 @@ from audits import invitations, selectors, services, services_findings
 from audits.models import AuditAnswer
 from audits.serializers import (
     AuditSerializer,
+    AuditSignatureSerializer,
+    AuditTransitionSerializer,
     FindingLinkSerializer,
     FindingSerializer,
     FollowUpSerializer,
-    AuditSignatureSerializer,
-    AuditTransitionSerializer,
 )
 from qse.api.operations import plain
 
