@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 
+import psycopg
 from django.db import DatabaseError, connection, transaction
 
 from objectives import sensors_shapes
@@ -226,10 +227,20 @@ def _insert_plain(cursor, payload: str, fmt: str, params: dict) -> int | None:
             if fmt == "csv":
                 with cursor.copy(csv_copy_statement(payload, TYPED)) as copy:
                     copy.write(payload)
-            cursor.execute(insert_checked_statement(fmt), {**params, "body": payload} if fmt == "json" else params)
-            return cursor.fetchone()[0] or None  # an empty batch: the careful path says so
-    except DatabaseError:
+                cursor.execute(insert_checked_statement(fmt), params)
+                return cursor.fetchone()[0] or None  # an empty batch: the careful path says so
+            return _insert_json_bound(payload, params)
+    except (DatabaseError, psycopg.Error):
         return None
+
+
+def _insert_json_bound(payload: str, params: dict) -> int | None:
+    """The JSON statement with its parameters bound by the server: the body (megabytes) goes
+    as it is, not escaped into the statement's text by the client cursor (a tenth of a
+    batch's time). Same connection, same transaction and savepoint."""
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(insert_checked_statement("json"), {**params, "body": payload})
+        return cursor.fetchone()[0] or None
 
 
 def _insert_text(cursor, payload: str, fmt: str, params: dict) -> int | None:

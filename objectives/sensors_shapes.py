@@ -24,8 +24,9 @@ _TEXT_CELL = r"[^,;\"\\\r\n]{0,200}"
 _CELLS = {"device": _TEXT_CELL, "unit": _TEXT_CELL, "at": TIME, "value": NUMBER}
 CSV_COLUMNS = frozenset(_CELLS)
 
-_JSON_AT = re.compile(rf'"at"\s*:\s*"{TIME}"')
-_JSON_VALUE = re.compile(rf'"value"\s*:\s*{NUMBER}(?=\s*[,}}])')
+# A key not followed by its plain value (one search over the body, no list of matches).
+_JSON_BAD_AT = re.compile(rf'"at"(?!\s*:\s*"{TIME}")')
+_JSON_BAD_VALUE = re.compile(rf'"value"(?!\s*:\s*{NUMBER}\s*[,}}])')
 _csv_bodies: dict[tuple[tuple[str, ...], str], re.Pattern] = {}
 
 
@@ -64,13 +65,10 @@ def plain_csv(payload: str, max_rows: int) -> list[str] | None:
 
 def plain_json(payload: str, max_rows: int) -> bool:
     """Whether every ``"at"`` of a JSON batch is followed by a plain time string and every
-    ``"value"`` by a plain number. Counted on the raw text: each occurrence of the key must
-    be the start of a match (a key spelt with escapes would escape the count: a body with a
-    backslash is not plain). The reading objects themselves are read by PostgreSQL, which
-    refuses anything else (a missing time reads as NULL and fails the check)."""
-    if "\\" in payload:
+    ``"value"`` by a plain number, on the raw text: no occurrence of the key lacks it (a key
+    spelt with escapes would escape the search: a body with a backslash is not plain). The
+    reading objects themselves are read by PostgreSQL, which refuses anything else (a missing
+    time reads as NULL and fails the check); at most ``max_rows`` times, so readings."""
+    if "\\" in payload or payload.count('"at"') > max_rows:
         return False
-    times = payload.count('"at"')
-    if times > max_rows or times != len(_JSON_AT.findall(payload)):
-        return False
-    return payload.count('"value"') == len(_JSON_VALUE.findall(payload))
+    return _JSON_BAD_AT.search(payload) is None and _JSON_BAD_VALUE.search(payload) is None
