@@ -73,8 +73,9 @@ FROM body, ROWS FROM (json_to_recordset(CASE WHEN json_typeof(j) = 'array' THEN 
 # rolls back, and the careful path takes the batch over. A row
 # already stored (a replay) or of a month without partition stops it the same way.
 #
-# So every row of ``checked`` is inserted or the statement fails: the queue of hours and each
-# device's latest value are computed from ``checked`` itself, in the window that already
+# So every row of ``checked`` is inserted or the statement fails: the count of rows stored, the
+# queue of hours and each device's latest value are computed from ``checked`` itself (no
+# RETURNING, kept in a tuple store, to count), in the window that already
 # sorts the rows by device (not from the INSERT's RETURNING, sorted again twice). A device's
 # rows going forward in time, only the first row of each of its hours is queued (the DISTINCT
 # then sorts a few hundred rows, not the batch).
@@ -121,7 +122,6 @@ WITH typed AS {materialized} ({typed}
     INSERT INTO {readings} (organization_id, device_id, measured_at, value)
     SELECT %(organization)s, device_id, measured_at, value FROM checked
     WHERE CASE WHEN ok THEN true ELSE ('refused row ' || row_no)::boolean END
-    RETURNING 1
 ), pending AS (
     INSERT INTO {pending} (organization_id, device_id, hour)
     SELECT DISTINCT %(organization)s, device_id, {hour} FROM checked WHERE new_hour
@@ -131,7 +131,7 @@ WITH typed AS {materialized} ({typed}
     SELECT %(organization)s, device_id, measured_at, value, device_rows, now() FROM checked WHERE is_latest
     {state_conflict}
 )
-SELECT count(*) FROM new_rows
+SELECT count(*) FROM checked
 """
 
 

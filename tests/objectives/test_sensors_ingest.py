@@ -256,3 +256,39 @@ def test_a_time_postgresql_would_read_but_python_refuses_is_refused_with_its_row
     response = post(client, f"at,value\n{day}{spelling},70\n", key, csv=True)
     assert response.status_code == 400
     assert response.json()["errors"][0]["row"] == 2 and response.json()["errors"][0]["field"] == "at"
+
+
+def test_a_plain_batch_is_typed_by_postgresql_without_the_text_checks_or_the_careful_path(client, world, noise, key):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as csv_queries:
+        response = post(client, f"at,value\n{at(4)},70\n{at(3)},71.5\n", key, csv=True)
+    assert response.status_code == 200 and response.json()["inserted"] == 2
+    with CaptureQueriesContext(connection) as json_queries:
+        response = post(client, {"readings": [{"value": 72, "at": at(2)}, {"at": at(1), "unit": "dB(A)", "value": 7.3e1}]}, key)
+    assert response.status_code == 200 and response.json()["inserted"] == 2
+    sql = " ".join(q["sql"] for q in csv_queries.captured_queries + json_queries.captured_queries)
+    assert "COPY objectives_reading_typed" in sql
+    assert "objectives_reading_raw" not in sql and "objectives_reading_batch" not in sql
+    assert [v for _d, _at, v in stored(world.a.organization)] == [70.0, 71.5, 72.0, 73.0]
+
+
+def test_two_plain_csv_batches_in_one_transaction_store_each_its_own_rows(client, world, noise, key):
+    first = post(client, f"at,value\n{at(6)},60\n{at(5)},61\n{at(4)},62\n", key, csv=True)
+    second = post(client, f"at,value\n{at(3)},63\n{at(2)},64\n", key, csv=True)
+    assert first.json()["inserted"] == 3 and second.json()["inserted"] == 2
+    assert [v for _d, _at, v in stored(world.a.organization)] == [60.0, 61.0, 62.0, 63.0, 64.0]
+
+
+def test_a_plain_batch_with_one_bad_row_is_still_reported_row_by_row(client, world, noise, key):
+    response = post(client, f"at,value\n{at(3)},70\n{at(2)},150\n{at(1)},71\n", key, csv=True)
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"row": 3, "field": "value", "message": "150.0 is outside the sensor's valid range (30.0 to 140.0)."}]
+    assert stored(world.a.organization) == []
+
+
+def test_a_time_hidden_behind_an_escaped_key_is_not_taken_for_plain_and_is_read_by_python(client, world, noise, key):
+    body = '{"readings": [{"\\u0061t": "2026-W48-1T07:00:00+00:00", "value": 70}]}'
+    response = client.post(URL, body, content_type="application/json", headers={"Authorization": f"Device {key}"})
+    assert response.status_code == 200 and response.json()["inserted"] == 1
+    assert [at for _d, at, _v in stored(world.a.organization)] == [datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)]
