@@ -129,12 +129,21 @@
     const op = { op_id: crypto.randomUUID(), audit: config.auditId, question: question.id, values,
       base_version: question.version || 0, made_at: new Date().toISOString(), seq: Date.now() + Math.random(),
       status: "pending" };
-    // In memory first, so that the next change (a click right after) starts from this one.
+    // In memory first, so that the next change (a click right after) starts from this one,
+    // and counted at once: the pending count never says 0 while a change is unsent.
     ops.push(op);
     refreshCard(question, { keepFocus: true });
-    await (await store()).put("ops", op);
     renderStatus();
+    await keep(store().then((database) => database.put("ops", op)));
     scheduleSync();
+  }
+
+  // Writes to the device still under way: a sync waits for them, so that it never deletes a
+  // confirmed change before its own write lands (which would bring it back on the next load).
+  let writes = Promise.resolve();
+  function keep(write) {
+    writes = writes.then(() => write).catch(() => null);
+    return write;
   }
 
   async function downscale(file) {
@@ -160,7 +169,7 @@
         const photo = { uuid: crypto.randomUUID(), audit: config.auditId, question: question.id,
           taken_at: new Date().toISOString(), bytes: blob.size, seq: Date.now() + Math.random(), status: "pending" };
         // One photo per transaction: a failed write loses nothing else.
-        await (await store()).put("photos", { ...photo, blob });
+        await keep(store().then((database) => database.put("photos", { ...photo, blob })));
         photos.push(photo);
       } catch (error) {
         stateNode.textContent = String(error.message || error);
@@ -180,8 +189,16 @@
     syncTimer = setTimeout(() => sync(), 400);
   }
 
+  // A change made while a sync is in flight is not in that sync's batch: asking again then
+  // runs one more sync right after, instead of leaving the change for the next timer.
+  let syncAgain = false;
   function sync() {
-    if (!syncing) syncing = runSync().finally(() => { syncing = null; renderStatus(); });
+    if (syncing) { syncAgain = true; return syncing; }
+    syncing = runSync().finally(() => {
+      syncing = null;
+      renderStatus();
+      if (syncAgain) { syncAgain = false; sync(); }
+    });
     return syncing;
   }
 
@@ -207,6 +224,7 @@
   }
 
   async function sendOps() {
+    await writes;
     const pending = ops.filter((op) => op.status === "pending");
     if (!pending.length) return;
     const answer = await postJson("sync/", { device: deviceId, ops: pending.map((op) => ({
