@@ -147,6 +147,22 @@ def test_an_audit_answered_offline_reaches_the_server_exactly_once(browser, live
     assert AnswerOp.objects.filter(audit=audit).count() == expected_ops
     assert dict(answers.values_list("question_id", "version")) == versions
 
+    # A photo removed offline: gone from the question at once and counted as a change; removed
+    # on the server only when it is sent, once.
+    context.set_offline(True)
+    thumb = page.locator('.q-card.is-current [data-testid="photo"]')
+    removed_uuid = thumb.locator("[data-remove-photo]").get_attribute("data-remove-photo")
+    thumb.locator("[data-remove-photo]").click()
+    page.wait_for_selector('[data-testid="pending"][data-ops="1"][data-photos="0"]')
+    assert thumb.count() == 0
+    assert AuditPhoto.objects.get(uuid=removed_uuid).archived_at is None
+    context.set_offline(False)
+    page.click('[data-action="sync"]')
+    _wait_synced(page)
+    assert AuditPhoto.objects.get(uuid=removed_uuid).archived_at is not None
+    assert AuditPhoto.objects.filter(question__audit=audit, archived_at__isnull=True).count() == expected_photos - 1
+    assert AnswerOp.objects.filter(audit=audit).count() == expected_ops  # a removal is not an answer change
+
     # A co-auditor's change made online on a second browser meets the tablet's offline change.
     # The tablet is offline first: it cannot fetch the co-auditor's answer before its own change.
     context.set_offline(True)
