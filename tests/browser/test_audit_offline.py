@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 
-import pytest
 from PIL import Image
 
 from audits.factories import AuditFactory, AuditQuestionFactory
