@@ -122,7 +122,8 @@ class SyncView(AuditApiView):
 
 class PhotoView(AuditApiView):
     """PUT the photo's bytes (JPEG, PNG or WebP) under the id its device chose, with
-    ``?question=<id>&taken_at=<ISO time>``: 201 stored, 200 already stored (a replay)."""
+    ``?question=<id>&taken_at=<ISO time>``: 201 stored, 200 already stored (a replay).
+    DELETE with ``?removal=<uuid>``: the photo is removed from its answer, once."""
 
     @extend_schema(parameters=[OpenApiParameter("question", OpenApiTypes.INT, OpenApiParameter.QUERY),
                                OpenApiParameter("taken_at", OpenApiTypes.DATETIME, OpenApiParameter.QUERY,
@@ -150,6 +151,23 @@ class PhotoView(AuditApiView):
         body = {"uuid": str(outcome.photo.uuid), "sha256": outcome.photo.sha256, "bytes": outcome.photo.bytes,
                 "question": outcome.photo.question_id, "created": outcome.created}
         return Response(body, status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK)
+
+    @extend_schema(parameters=[OpenApiParameter("removal", OpenApiTypes.UUID, OpenApiParameter.QUERY)],
+                   responses={200: inline_serializer("PhotoRemoved", {"status": serializers.CharField()})})
+    def delete(self, request, pk, photo):
+        """Remove the photo from its answer, under the removal's own id (``?removal=<uuid>``):
+        ``removed``, ``duplicate`` (sent again, or already removed) or ``absent``."""
+        audit = self.audit(request, pk)
+        try:
+            removal = uuid.UUID(str(request.query_params.get("removal", "")))
+        except ValueError:
+            return Response({"error": _("A removal needs an identifier (UUID).")}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            outcome = self.run(services.photo_remove, audit=audit, photo_uuid=uuid.UUID(str(photo)),
+                               removal_id=removal, acting_user=request.user, now=timezone.now())
+        except DjangoValidationError as error:
+            return _refused(error)
+        return Response({"status": outcome})
 
 
 class ResolveView(AuditApiView):

@@ -11,13 +11,15 @@ import io
 from django.core.files.base import ContentFile
 
 from audits import services
+from audits.checklist_build import BuildChoice, checklist_build
+from audits.demo_offline import answer_first_questions
 from audits.factories import (
     AuditAnswerFactory,
     AuditeeFactory,
     AuditorCompetenceFactory,
     AuditQuestionFactory,
 )
-from audits.models import Audit, AuditProgramme, ScheduleItem
+from audits.models import Audit, AuditProgramme, QuestionBank, ScheduleItem
 from qse.tenancy import activate, scope_restored
 
 # (process, title, kind, standards, clauses, month, lead, team)
@@ -46,12 +48,6 @@ FINISHED = [
      "Afficher les suggestions retenues au poste", ""),
 ]
 
-IN_PROGRESS = [
-    ("8.5.1", "Le plan de maintenance préventive est-il respecté ?", "conforming"),
-    ("7.1.3", "Les interventions sont-elles tracées dans la GMAO ?", "observation"),
-    ("6.1", "Les risques des arrêts machine sont-ils évalués ?", ""),
-    ("10.2", "Les pannes récurrentes donnent-elles lieu à une analyse ?", ""),
-]
 
 
 def _signature(text: str) -> bytes:
@@ -142,14 +138,18 @@ def _finished(organization, programme, users, sites, processes, today) -> Audit:
 def _in_progress(organization, programme, users, sites, processes, today) -> Audit:
     audit = Audit.objects.create(
         organization=organization, programme=programme, reference=f"AUD-{today.year}-21",
-        title="Audit du processus maintenance", kind="process", status="in_progress", standards=["iso9001:2015"],
+        title="Audit du processus maintenance", kind="process", status="prepared", standards=["iso9001:2015"],
         clauses=["7.1.3", "8.5.1"], process=processes["S2"], site=sites["VIE"], scope="Maintenance préventive et curative",
         planned_start=today, lead_auditor=users["auditor"],
         opening_held_at=datetime.datetime.combine(today, datetime.time(8, 30)).astimezone(),
         opening_attendees="Responsable maintenance", created_by=users["coordinator"])
     AuditeeFactory(audit=audit, person=users["manager"], reason="availability")
-    for position, (clause, text, result) in enumerate(IN_PROGRESS):
-        question = AuditQuestionFactory(audit=audit, position=position, clause=clause, text=text)
-        if result:
-            AuditAnswerFactory(question=question, result=result, answered_by=users["auditor"])
+    # A realistic checklist (about 30 questions), built from the banks as a coordinator does it,
+    # before the audit starts (the build refuses afterwards); then half of it answered.
+    banks = QuestionBank.objects.filter(organization=organization, standard="iso9001:2015", archived_at__isnull=True)
+    checklist_build(audit=audit, acting_user=users["coordinator"],
+                    choice=BuildChoice(bank_ids=tuple(banks.order_by("pk").values_list("pk", flat=True))))
+    Audit.objects.filter(pk=audit.pk).update(status="in_progress")
+    audit.refresh_from_db()
+    answer_first_questions(audit, now=datetime.datetime.combine(today, datetime.time(11, 0)).astimezone())
     return audit

@@ -55,6 +55,19 @@ COMMENTS = {
 }
 
 
+def answer_first_questions(audit: Audit, *, now: datetime.datetime) -> None:
+    """Answer the first questions of ``audit``'s checklist (a walk half done), in bulk."""
+    questions = list(AuditQuestion.objects.filter(audit=audit).order_by("position", "pk")[:len(RESULTS)])
+    AuditAnswer.objects.bulk_create([
+        AuditAnswer(organization_id=audit.organization_id, question=question, result=result,
+                    comment=COMMENTS.get(result, ""),
+                    evidence="Visite du poste et entretien avec le chef d'équipe." if index % 3 == 0 else "",
+                    score=None if result == AnswerResult.NOT_APPLICABLE else (100 if result == AnswerResult.CONFORMING else 60),
+                    answered_by=audit.lead_auditor, answered_at=now - datetime.timedelta(hours=2, minutes=index * 4))
+        for index, (question, result) in enumerate(zip(questions, RESULTS, strict=False))
+    ])
+
+
 def seed_offline_checklist(*, organization, now: datetime.datetime) -> Audit | None:
     """Give the organization's audit in progress its checklist and prepare it for a tablet."""
     audit = (Audit.objects.filter(organization=organization, status=AuditStatus.IN_PROGRESS)
@@ -67,14 +80,7 @@ def seed_offline_checklist(*, organization, now: datetime.datetime) -> Audit | N
                           text=text, source=QuestionSource.ADDED)
             for index, (standard, clause, text) in enumerate(QUESTIONS, start=1)
         ])
-        questions = list(AuditQuestion.objects.filter(audit=audit).order_by("position")[:len(RESULTS)])
-        AuditAnswer.objects.bulk_create([
-            AuditAnswer(organization=organization, question=question, result=result, comment=COMMENTS.get(result, ""),
-                        evidence="Visite du poste et entretien avec le chef d'équipe." if index % 3 == 0 else "",
-                        score=None if result == AnswerResult.NOT_APPLICABLE else (100 if result == AnswerResult.CONFORMING else 60),
-                        answered_by=audit.lead_auditor, answered_at=now - datetime.timedelta(hours=2, minutes=index * 4))
-            for index, (question, result) in enumerate(zip(questions, RESULTS, strict=True))
-        ])
+        answer_first_questions(audit, now=now)
     if audit.lead_auditor_id and not AuditLease.objects.filter(audit=audit).exists():
         AuditLease.objects.create(organization=organization, audit=audit, user=audit.lead_auditor,
                                   device="demo-tablette-atelier", device_label="Tablette atelier",

@@ -32,7 +32,7 @@ def audit_report_context(audit: Audit, user, *, today: datetime.date) -> dict:
     groups = selectors.findings_by_clause(audit, user=user)
     question_ids = [row["finding"].answer.question_id for _clause, rows in groups for row in rows]
     photos: dict[int, list[str]] = {}
-    for photo in AuditPhoto.objects.restrict(user, "view").filter(question_id__in=question_ids).order_by("taken_at", "pk"):
+    for photo in AuditPhoto.objects.restrict(user, "view").filter(question_id__in=question_ids, archived_at__isnull=True).order_by("taken_at", "pk"):
         if len(photos.setdefault(photo.question_id, [])) < PHOTOS_PER_FINDING:
             uri = _data_uri(photo.image, "image/jpeg")
             if uri:

@@ -267,6 +267,27 @@ def photo_store(*, audit: Audit, photo_uuid: uuid.UUID, question_id, content: by
     return PhotoOutcome(photo, True)
 
 
+def photo_remove(*, audit: Audit, photo_uuid: uuid.UUID, removal_id: uuid.UUID, acting_user,
+                 now: datetime.datetime) -> str:
+    """Remove a photo from its answer (archived: the evidence stays in the history) on behalf of
+    a device's removal, which carries its own id. Answers ``removed``; ``duplicate`` when this
+    removal was already applied (a replay) or the photo was already removed; ``absent`` when
+    the audit has no such photo. A removal id already used for another photo is refused."""
+    ensure_may_answer(acting_user, audit)
+    with recorded(acting_user, reason="checklist photo removed"):
+        photo = AuditPhoto.objects.select_for_update().filter(uuid=photo_uuid, question__audit=audit).first()
+        if photo is None:
+            return "absent"
+        if photo.archived_at is not None:
+            return "duplicate"
+        if AuditPhoto.objects.filter(removal_id=removal_id).exists():
+            raise ValidationError(_("This removal identifier is already used."))
+        photo.archived_at, photo.removal_id = now, removal_id
+        photo.version += 1
+        photo.save(update_fields=["archived_at", "removal_id", "version"])
+    return "removed"
+
+
 def photo_max_bytes() -> int:
     """A photo downscaled on the device weighs a few hundred KB; 4 MB leaves room for a PNG."""
     return getattr(settings, "QSE_AUDIT_PHOTO_MAX_BYTES", 4 * 1024 * 1024)

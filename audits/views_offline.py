@@ -66,6 +66,7 @@ def _strings() -> dict:
         "released": _("The reservation is released."), "rejected": _("Refused by the server: {error}"),
         "noQuestions": _("This audit's checklist has no question yet."), "by": _("by {name}"),
         "savedHere": _("Saved on this device"), "photoPending": _("waiting to be sent"),
+        "removePhoto": _("Remove this photo"),
         "notPrepared": _("Not prepared for offline: prepare it before leaving the network."),
         "loadFailed": _("This checklist was not prepared on this device and the network is unreachable."),
     }

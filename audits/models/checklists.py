@@ -86,6 +86,8 @@ class AuditPhoto(ScopedModel):
     bytes = models.PositiveIntegerField(_("size (bytes)"), default=0, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    # The id of the device's removal that archived this photo: a removal sent again is known.
+    removal_id = models.UUIDField(_("removal identifier"), null=True, blank=True, unique=True, editable=False)
 
     site_field = "question__audit__site"
     ownership = OwnershipRule("question__audit__lead_auditor", AuditTeam("question__audit"))

@@ -17,6 +17,8 @@
   let deviceId = null;
   let bundle = null;
   let ops = [];       // this audit's operations not yet confirmed (oldest first)
+  let removals = [];  // this audit's photo removals not yet confirmed (each its own id)
+  let uploading = null;  // the photo whose upload is in flight
   let photos = [];    // this audit's photos not yet confirmed (without their blobs)
   let current = 0;
   let syncing = null;
@@ -64,7 +66,9 @@
 
   async function loadQueues() {
     const database = await store();
-    ops = (await database.getAllFromIndex("ops", "audit", config.auditId)).sort((a, b) => a.seq - b.seq);
+    const kept = (await database.getAllFromIndex("ops", "audit", config.auditId)).sort((a, b) => a.seq - b.seq);
+    ops = kept.filter((op) => op.kind !== "remove-photo");
+    removals = kept.filter((op) => op.kind === "remove-photo");
     photos = (await database.getAllFromIndex("photos", "audit", config.auditId)).map((p) => ({ ...p, blob: undefined }))
       .sort((a, b) => a.seq - b.seq);
   }
@@ -129,12 +133,21 @@
     const op = { op_id: crypto.randomUUID(), audit: config.auditId, question: question.id, values,
       base_version: question.version || 0, made_at: new Date().toISOString(), seq: Date.now() + Math.random(),
       status: "pending" };
-    // In memory first, so that the next change (a click right after) starts from this one.
+    // In memory first, so that the next change (a click right after) starts from this one,
+    // and counted at once: the pending count never says 0 while a change is unsent.
     ops.push(op);
     refreshCard(question, { keepFocus: true });
-    await (await store()).put("ops", op);
     renderStatus();
+    await keep(store().then((database) => database.put("ops", op)));
     scheduleSync();
+  }
+
+  // Writes to the device still under way: a sync waits for them, so that it never deletes a
+  // confirmed change before its own write lands (which would bring it back on the next load).
+  let writes = Promise.resolve();
+  function keep(write) {
+    writes = writes.then(() => write).catch(() => null);
+    return write;
   }
 
   async function downscale(file) {
@@ -160,12 +173,33 @@
         const photo = { uuid: crypto.randomUUID(), audit: config.auditId, question: question.id,
           taken_at: new Date().toISOString(), bytes: blob.size, seq: Date.now() + Math.random(), status: "pending" };
         // One photo per transaction: a failed write loses nothing else.
-        await (await store()).put("photos", { ...photo, blob });
+        await keep(store().then((database) => database.put("photos", { ...photo, blob })));
         photos.push(photo);
       } catch (error) {
         stateNode.textContent = String(error.message || error);
         stateNode.classList.add("is-error");
       }
+    }
+    refreshCard(question, { keepFocus: true });
+    renderStatus();
+    scheduleSync();
+  }
+
+  async function removePhoto(question, uuid) {
+    const local = photos.find((p) => p.uuid === uuid);
+    if (local && uploading !== uuid) {
+      // Never sent: forgetting it on the device is the whole removal.
+      await keep(store().then((database) => database.delete("photos", uuid)));
+      photos = photos.filter((p) => p !== local);
+    } else if (!removals.some((r) => r.photo === uuid)) {
+      // On the server (or on its way there): a removal of its own, kept until the server confirms.
+      const removal = { op_id: crypto.randomUUID(), kind: "remove-photo", audit: config.auditId, question: question.id,
+        photo: uuid, seq: Date.now() + Math.random(), status: "pending" };
+      removals.push(removal);
+      if (local) photos = photos.filter((p) => p !== local);
+      refreshCard(question, { keepFocus: true });
+      renderStatus();
+      await keep(store().then((database) => database.put("ops", removal)));
     }
     refreshCard(question, { keepFocus: true });
     renderStatus();
@@ -180,8 +214,16 @@
     syncTimer = setTimeout(() => sync(), 400);
   }
 
+  // A change made while a sync is in flight is not in that sync's batch: asking again then
+  // runs one more sync right after, instead of leaving the change for the next timer.
+  let syncAgain = false;
   function sync() {
-    if (!syncing) syncing = runSync().finally(() => { syncing = null; renderStatus(); });
+    if (syncing) { syncAgain = true; return syncing; }
+    syncing = runSync().finally(() => {
+      syncing = null;
+      renderStatus();
+      if (syncAgain) { syncAgain = false; sync(); }
+    });
     return syncing;
   }
 
@@ -191,6 +233,7 @@
     try {
       await sendOps();
       await sendPhotos();
+      await sendRemovals();
       await saveBundle(await api("checklist/"));
       needsSignIn = false;
       lastError = "";
@@ -207,6 +250,7 @@
   }
 
   async function sendOps() {
+    await writes;
     const pending = ops.filter((op) => op.status === "pending");
     if (!pending.length) return;
     const answer = await postJson("sync/", { device: deviceId, ops: pending.map((op) => ({
@@ -241,6 +285,7 @@
   async function sendPhotos() {
     const database = await store();
     for (const photo of photos.filter((p) => p.status === "pending")) {
+      uploading = photo.uuid;
       const kept = await database.get("photos", photo.uuid);
       if (!kept) continue;
       const query = `?question=${photo.question}&taken_at=${encodeURIComponent(photo.taken_at)}`;
@@ -248,6 +293,7 @@
         await api(`photos/${photo.uuid}/${query}`, { method: "PUT", body: kept.blob,
           headers: { "Content-Type": kept.blob.type || "image/jpeg" } });
       } catch (error) {
+        uploading = null;
         if (error instanceof HttpError && (error.status === 400 || error.status === 413)) {
           photo.status = "rejected";
           photo.error = error.message;
@@ -258,6 +304,29 @@
       }
       await database.delete("photos", photo.uuid);
       photos = photos.filter((p) => p.uuid !== photo.uuid);
+      uploading = null;
+    }
+    uploading = null;
+  }
+
+  async function sendRemovals() {
+    await writes;
+    const database = await store();
+    for (const removal of removals.filter((r) => r.status === "pending")) {
+      try {
+        await api(`photos/${removal.photo}/?removal=${removal.op_id}`, { method: "DELETE" });
+      } catch (error) {
+        if (error instanceof HttpError && error.status === 400) {
+          removal.status = "rejected";
+          removal.error = error.message;
+          await database.put("ops", removal);
+          continue;
+        }
+        throw error;
+      }
+      // Removed, removed already or never there: confirmed, so the device forgets the removal.
+      await database.delete("ops", removal.op_id);
+      removals = removals.filter((r) => r !== removal);
     }
   }
 
@@ -341,7 +410,7 @@
     const net = $(".cl-net");
     net.textContent = navigator.onLine ? S.online : S.offline;
     net.classList.toggle("is-offline", !navigator.onLine);
-    const waitingOps = ops.filter((op) => op.status === "pending").length;
+    const waitingOps = ops.concat(removals).filter((op) => op.status === "pending").length;
     const waitingPhotos = photos.filter((p) => p.status === "pending").length;
     const pending = $(".cl-pending");
     pending.textContent = waitingOps + waitingPhotos ? format(S.pending, { ops: waitingOps, photos: waitingPhotos }) : S.nothingPending;
@@ -495,14 +564,26 @@
 
   function photoStrip(question) {
     const strip = el("div", { class: "q-thumbs", "aria-label": S.photos });
-    (question.photos || []).forEach((photo) => strip.append(el("figure", {}, [el("img", { src: photo.url, alt: "" })])));
-    photos.filter((p) => p.question === question.id).forEach((photo) => {
+    const removing = new Set(removals.map((r) => r.photo));
+    const removed = removals.filter((r) => r.question === question.id && r.status === "rejected");
+    (question.photos || []).filter((photo) => !removing.has(photo.uuid)).forEach((photo) => {
+      strip.append(el("figure", { "data-testid": "photo" }, [el("img", { src: photo.url, alt: "" }), removeButton(photo.uuid)]));
+    });
+    photos.filter((p) => p.question === question.id && !removing.has(p.uuid)).forEach((photo) => {
       const figure = el("figure", { "data-testid": "photo-pending" }, [el("img", { alt: "", "data-photo": photo.uuid }),
-        el("figcaption", { text: photo.status === "rejected" ? format(S.rejected, { error: photo.error || "" }) : S.photoPending })]);
+        el("figcaption", { text: photo.status === "rejected" ? format(S.rejected, { error: photo.error || "" }) : S.photoPending }),
+        removeButton(photo.uuid)]);
       strip.append(figure);
       thumbnail(photo.uuid, figure.querySelector("img"));
     });
+    removed.forEach((r) => strip.append(el("p", { class: "is-error", text: format(S.rejected, { error: r.error || "" }) })));
     return strip;
+  }
+
+  function removeButton(uuid) {
+    if (!mayEdit()) return null;
+    return el("button", { type: "button", class: "q-photo-remove", "data-remove-photo": uuid,
+      "aria-label": S.removePhoto, title: S.removePhoto, text: "×" });
   }
 
   async function thumbnail(uuid, img) {
@@ -587,6 +668,12 @@
       questionsBox.dataset.mode = mode.dataset.mode;
       root.querySelectorAll("button[data-mode]").forEach((b) => b.setAttribute("aria-pressed", String(b === mode)));
       showCurrent(true);
+      return;
+    }
+    const removeButtonNode = target.closest("[data-remove-photo]");
+    if (removeButtonNode && mayEdit()) {
+      const question = questionOf(removeButtonNode);
+      if (question) removePhoto(question, removeButtonNode.dataset.removePhoto);
       return;
     }
     const resultButton = target.closest("[data-result]");

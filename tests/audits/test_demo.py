@@ -26,4 +26,11 @@ def test_the_demo_has_a_covered_programme_a_finished_audit_and_one_in_progress(d
         ("7.1.5", "major_nc", "audit_finding"), ("8.5.1", "minor_nc", "audit_finding")]
     assert finished.lead_signature and finished.auditee_signature and finished.auditees.count() == 2
     assert Audit.objects.filter(organization=main, status="in_progress").count() == 1
+    # The audit prepared for the tablet: the ISO 9001 bank's 29 questions and the plant's own one,
+    # built from the banks; its first 15 answered; reserved to the lead auditor's tablet.
+    walk = Audit.objects.get(organization=main, status="in_progress")
+    assert walk.questions.count() == 30
+    assert set(walk.questions.values_list("source", flat=True)) == {"bank"}
+    assert walk.questions.filter(answer__isnull=False).count() == 15
+    assert walk.lease.user.username == "auditor"
     assert AuditorCompetence.objects.filter(organization=main).count() == 2

@@ -8,11 +8,22 @@ import io
 import uuid
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
-from audits.factories import AuditAnswerFactory, AuditFactory, AuditQuestionFactory
-from audits.models import AnswerOp, AuditAnswer, AuditLease, AuditPhoto
+from audits.factories import (
+    AuditAnswerFactory,
+    AuditFactory,
+    AuditPhotoFactory,
+    AuditQuestionFactory,
+)
+from audits.models import AnswerOp, AuditAnswer, AuditLease, AuditPhoto, Finding
+from audits.reports import audit_report_context
+from audits.services_offline import photo_remove
+from nonconformities.factories import EventFactory
+from qse.models import Membership
 from qse.roles import Role
+from qse.tenancy import organization_context
 from qse.testing import count_queries
 
 
@@ -243,6 +254,7 @@ def test_another_organization_s_audit_answers_404_on_every_operation(client, wor
         client.post(base + "offline/release/", {"device": "x"}, content_type="application/json"),
         _sync(client, theirs, [_op(question)]),
         client.put(f"{base}photos/{uuid.uuid4()}/?question={question.pk}", _jpeg(), content_type="image/jpeg"),
+        client.delete(f"{base}photos/{uuid.uuid4()}/?removal={uuid.uuid4()}"),
         client.post(f"{base}conflicts/{uuid.uuid4()}/resolve/", {"choice": "server"}, content_type="application/json"),
         client.get(f"/audits/{theirs.pk}/checklist/"),
     ]
@@ -278,3 +290,93 @@ def test_the_checklist_page_the_service_worker_and_the_manifest_are_served(clien
     assert b'"/static/audits/checklist.js"' in worker.content and b"/static/vendor/idb/umd.js" in worker.content
     assert manifest.json()["display"] == "standalone"
     assert {icon["sizes"] for icon in manifest.json()["icons"]} == {"192x192", "512x512"}
+
+
+def _remove(client, audit, photo_id, removal_id):
+    return client.delete(f"/api/v1/audits/{audit.pk}/photos/{photo_id}/?removal={removal_id}")
+
+
+def _put_photo(client, audit, question, photo_id):
+    url = f"/api/v1/audits/{audit.pk}/photos/{photo_id}/?question={question.pk}&taken_at=2026-11-30T09:05:00Z"
+    return client.put(url, _jpeg(), content_type="image/jpeg")
+
+
+def test_a_photo_removed_from_its_answer_leaves_the_bundle_once_and_a_replayed_removal_changes_nothing(client, world, audit):
+    client.force_login(world.a.users[Role.AUDITOR])
+    question = _questions(audit)[0]
+    kept_id, removed_id, removal_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    _put_photo(client, audit, question, kept_id)
+    _put_photo(client, audit, question, removed_id)
+
+    first = _remove(client, audit, removed_id, removal_id)
+    replay = _remove(client, audit, removed_id, removal_id)
+    uploaded_again = _put_photo(client, audit, question, removed_id)
+    bundle = client.get(f"/api/v1/audits/{audit.pk}/checklist/").json()
+
+    assert (first.status_code, first.json()) == (200, {"status": "removed"})
+    assert (replay.status_code, replay.json()) == (200, {"status": "duplicate"})
+    # A photo upload replayed after its removal does not bring it back.
+    assert uploaded_again.status_code == 200
+    assert [p["uuid"] for p in bundle["questions"][0]["photos"]] == [str(kept_id)]
+    removed = AuditPhoto.objects.get(uuid=removed_id)
+    assert removed.archived_at is not None and removed.removal_id == removal_id
+    # Archived, not deleted: the evidence stays in the history.
+    assert removed.events.filter(archived_at__isnull=False).count() == 1
+
+
+def test_a_removal_of_a_photo_the_audit_does_not_have_answers_absent_and_a_reused_removal_id_is_refused(
+        client, world, audit):
+    client.force_login(world.a.users[Role.AUDITOR])
+    question = _questions(audit)[0]
+    first_id, second_id, removal_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    _put_photo(client, audit, question, first_id)
+    _put_photo(client, audit, question, second_id)
+    _remove(client, audit, first_id, removal_id)
+
+    unknown = _remove(client, audit, uuid.uuid4(), uuid.uuid4())
+    reused = _remove(client, audit, second_id, removal_id)
+    no_id = client.delete(f"/api/v1/audits/{audit.pk}/photos/{second_id}/")
+
+    assert unknown.json() == {"status": "absent"}
+    assert reused.status_code == 400 and reused.json() == {"error": "Cet identifiant de retrait est déjà utilisé."}
+    assert no_id.status_code == 400 and "identifiant" in no_id.json()["error"]
+    assert AuditPhoto.objects.get(uuid=second_id).archived_at is None
+
+
+def test_only_the_audit_team_removes_a_photo_and_another_organization_s_answers_404(client, world, audit):
+    question = _questions(audit)[0]
+    photo_id = uuid.uuid4()
+    client.force_login(world.a.users[Role.AUDITOR])
+    _put_photo(client, audit, question, photo_id)
+    theirs = AuditFactory(organization=world.b.organization, lead_auditor=world.b.users[Role.COORDINATOR])
+
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    refused = _remove(client, audit, photo_id, uuid.uuid4())
+    client.force_login(world.a.users[Role.COORDINATOR])
+    elsewhere = _remove(client, theirs, photo_id, uuid.uuid4())
+
+    assert refused.status_code == 403
+    assert elsewhere.status_code == 404
+    assert AuditPhoto.objects.get(uuid=photo_id).archived_at is None
+
+
+def test_a_removed_photo_is_not_in_the_audit_report(world):
+    coordinator = world.a.users[Role.COORDINATOR]
+    audit = AuditFactory(organization=world.a.organization, lead_auditor=world.a.users[Role.AUDITOR], status="reported")
+    question = AuditQuestionFactory(audit=audit, clause="7.1.5")
+    answer = AuditAnswerFactory(question=question, result="major_nc")
+    AuditPhotoFactory(question=question)
+    removed = AuditPhotoFactory(question=question)
+    event = EventFactory(organization=world.a.organization, event_type="audit_finding", created_by=coordinator)
+    Finding.objects.create(organization=world.a.organization, audit=audit, answer=answer, event=event, result="major_nc")
+    membership = Membership.objects.get(user=coordinator, organization=world.a.organization)
+
+    with organization_context(world.a.organization, membership):
+        before = audit_report_context(audit, coordinator, today=timezone.localdate())
+        photo_remove(audit=audit, photo_uuid=removed.uuid, removal_id=uuid.uuid4(), acting_user=coordinator,
+                     now=timezone.now())
+        after = audit_report_context(audit, coordinator, today=timezone.localdate())
+
+    [(_clause, [row_before])] = before["groups"]
+    [(_clause, [row_after])] = after["groups"]
+    assert (len(row_before["photos"]), len(row_after["photos"])) == (2, 1)
