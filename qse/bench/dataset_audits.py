@@ -265,7 +265,10 @@ def _eightds(ctx):
 
 
 def _a3s(ctx):
-    events = _events(ctx, ctx.counts.a3s, ctx.counts.eightds)
+    # After the 8D's events; on the first ones again when the organization has too few events
+    # (otherwise a tiny scale builds no A3 and every --extend would try again).
+    enough = Event.objects.filter(organization=ctx.organization).count() >= ctx.counts.eightds + ctx.counts.a3s
+    events = _events(ctx, ctx.counts.a3s, ctx.counts.eightds if enough else 0)
     ctx.bulk(A3ReportFactory, len(events), organization=ctx.organization, event=lambda i: events[i],
              owner=lambda i: _pick(ctx, ctx.users))
 
