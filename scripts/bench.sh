@@ -4,6 +4,7 @@
 #
 #   BENCH_SCALES="0.01 0.1"   scales to run (1 = the full group of DESIGN.md; 1/100 and 1/10 by default)
 #   BENCH_REBUILD=1           drop and rebuild the databases
+#   BENCH_DB_PREFIX=bench_qse databases' name prefix (another prefix measures a set of one's own)
 #
 # Output: var/bench/<scale>.json per scale, var/bench/summary.json and a table of ratios. The
 # exit status is non-zero when a budget is broken.
@@ -37,7 +38,7 @@ owner_sql() {
 
 files=()
 for scale in $SCALES; do
-    db="bench_qse_${scale//./_}"
+    db="${BENCH_DB_PREFIX:-bench_qse}_${scale//./_}"
     if [ "${BENCH_REBUILD:-0}" = 1 ] && database_exists "$db"; then
         owner_sql "DROP DATABASE $db"
     fi
@@ -50,8 +51,11 @@ for scale in $SCALES; do
         echo "bench: scale $scale built in $(( $(date +%s) - started )) s," \
             "$("$PY" -c 'import os, sys, psycopg; c = psycopg.connect(os.environ["DATABASE_OWNER_URL"]); print(c.execute("SELECT pg_size_pretty(pg_database_size(%s))", [sys.argv[1]]).fetchone()[0])' "$db") on disk"
     fi
-    # A database built by an earlier checkout is brought up to the current schema first.
+    # A database built by an earlier checkout is brought up to the current schema first, then
+    # given the rows of the modules that landed since (nothing when it has them already).
     QSE_DB_ROLE=owner QSE_DB_NAME="$db" "$PY" manage.py migrate -v0
+    QSE_DB_ROLE=owner QSE_DB_NAME="$db" "$PY" manage.py bench_build --scale "$scale" --extend \
+        > "var/bench/extend-$scale.json"
     QSE_DB_NAME="$db" "$PY" -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_OWNER_URL"].rsplit("/", 1)[0] + "/" + os.environ["QSE_DB_NAME"], autocommit=True).execute("VACUUM ANALYZE")'
     QSE_DB_NAME="$db" "$PY" manage.py bench_measure --scale "$scale" --out "var/bench/$scale.json"
     files+=("var/bench/$scale.json")

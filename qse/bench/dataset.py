@@ -22,14 +22,15 @@ from improvement.choices import ActionStatus
 from improvement.factories import ActionFactory, ActionPlanFactory
 from nonconformities.choices import EventStatus, EventType, Severity
 from nonconformities.factories import EventFactory
+from qse.bench.dataset_audits import AUDIT_FULL_SCALE, build_audit_modules
 from qse.bench.dataset_modules import MODULE_FULL_SCALE, build_modules
 from qse.factories import MembershipFactory, OrganizationFactory, ProcessFactory, SiteFactory
-from qse.models import Membership
+from qse.models import Membership, Organization, Process, Site
 from qse.roles import Role
 from risks.factories import RiskFactory, RiskMatrixFactory
 
 FULL_SCALE = {"sites": 150, "processes": 2500, "users": 8000, "plans": 3000, "risks": 60000,
-              "actions": 250000, "events": 200000, **MODULE_FULL_SCALE}
+              "actions": 250000, "events": 200000, **MODULE_FULL_SCALE, **AUDIT_FULL_SCALE}
 SMALL_ORGANIZATIONS = 20
 # A small organization is this fraction of the group.
 SMALL_FRACTION = 0.01
@@ -63,6 +64,21 @@ class Counts:
     waste_removals: int
     meters: int
     meter_readings: int
+    audit_programmes: int
+    audits: int
+    checklist_answers: int
+    suppliers: int
+    reviews: int
+    projects: int
+    eightds: int
+    a3s: int
+    work_units: int
+    occupational_risks: int
+    duerp_versions: int
+    teams: int
+    suggestions: int
+    training_topics: int
+    training_records: int
 
     @classmethod
     def at(cls, scale: float) -> Counts:
@@ -85,6 +101,25 @@ def dataset_build(*, scale: float, seed: int = 20261130) -> dict:
     return built
 
 
+def dataset_extend(*, scale: float, seed: int = 20261130) -> dict:
+    """Add to an existing bench database the parts of ``dataset_audits`` its organizations
+    lack (a database built before those modules); return the parts added per organization.
+    Run twice, the second run adds nothing."""
+    added = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('qse.all_organizations', 'on', true)")
+        organizations = Organization.objects.filter(slug__startswith="bench-").order_by("pk")
+        for index, organization in enumerate(organizations):
+            fraction = 1 if organization.slug == "bench-group" else SMALL_FRACTION
+            added[organization.slug] = build_audit_modules(SimpleNamespace(
+                organization=organization, counts=Counts.at(scale * fraction), rng=random.Random(seed + index),
+                users=list(get_user_model().objects.filter(username__startswith=f"{organization.slug}-u")
+                           .order_by("username")),
+                processes=list(Process.objects.filter(organization=organization).order_by("pk")),
+                sites=list(Site.objects.filter(organization=organization).order_by("pk")), bulk=_bulk, batch=BATCH))
+    return added
+
+
 def _organization(slug, name, counts: Counts, rng, password, *, with_probe_users=False) -> dict:
     organization = OrganizationFactory(slug=slug, name=name)
     sites = _bulk(SiteFactory, counts.sites, organization=organization,
@@ -104,10 +139,12 @@ def _organization(slug, name, counts: Counts, rng, password, *, with_probe_users
     _actions(organization, counts.actions, rng, users, plans, processes, sites)
     _risks(organization, counts.risks, rng, users, processes, sites)
     _events(organization, counts.events, rng, users, processes, sites)
-    build_modules(SimpleNamespace(organization=organization, counts=counts, rng=rng, users=users, processes=processes,
-                                  sites=sites, bulk=_bulk, batch=BATCH))
-    if with_probe_users:
+    context = SimpleNamespace(organization=organization, counts=counts, rng=rng, users=users, processes=processes,
+                              sites=sites, bulk=_bulk, batch=BATCH)
+    build_modules(context)
+    if with_probe_users:  # before the audits' part: the coordinator runs its services
         _probe_users(organization, sites, processes, password)
+    build_audit_modules(context)
     return {"organization_id": organization.pk, **counts.__dict__}
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from qse.bench.breakdown import Breakdown
 from qse.models import GeneratedReport, Membership
 from qse.reports import _render, report_html
 from qse.tenancy import organization_context, set_database_user
@@ -45,14 +46,16 @@ def time_report(*, kind: str, target_of, username: str) -> dict:
             dedupe_key=uuid.uuid4().hex,
         )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    breakdown = Breakdown()  # SQL and templates of the report's HTML; the rest is mostly WeasyPrint
     try:
-        seconds, (_pdf, pages) = _timed(lambda: _render(organization, report))
+        with breakdown.recording():
+            seconds, (_pdf, pages) = _timed(lambda: _render(organization, report))
     except (_TooLong, RecursionError, MemoryError) as error:
         return {"kind": kind, "error": type(error).__name__, "limit_seconds": RENDER_LIMIT_SECONDS}
     growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     plain_seconds, plain_pages = _plain(organization, report)
     return {"kind": kind, "seconds": seconds, "pages": pages, "peak_rss_growth_mb": growth,
-            "plain_seconds": plain_seconds, "plain_pages": plain_pages}
+            "plain_seconds": plain_seconds, "plain_pages": plain_pages, "breakdown": breakdown.as_ms(seconds)}
 
 
 def _plain(organization, report) -> tuple[float, int]:

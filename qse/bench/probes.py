@@ -18,8 +18,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from qse.bench.breakdown import measure_breakdown
+
 REPEAT = 12
 WARMUP = 2
+# Instrumented requests per probe for the time breakdown (the fastest is kept); one for an export.
+BREAKDOWN_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -117,11 +121,16 @@ def percentiles(samples: list[float]) -> dict:
 
 
 def time_request(client, probe: Probe, repeat: int | None = None) -> dict:
-    """p50/p95 seconds of the page, its status and its query count (one extra request)."""
+    """p50/p95 seconds of the page, its status, its query count (one extra request) and where
+    its time goes (``breakdown``: a few more, instrumented; see qse/bench/breakdown.py)."""
     repeat = repeat or probe.repeat
+    failure = []
+
     def once():
         response = client.get(probe.url, probe.params)
         body = b"".join(response.streaming_content) if response.streaming else response.content
+        if getattr(response, "exc_info", None):  # a server error: its exception names the cause
+            failure[:] = [f"{response.exc_info[0].__name__}: {str(response.exc_info[1])[:160]}"]
         return response.status_code, len(body)
 
     for _ in range(1 if probe.discovered else WARMUP):
@@ -138,6 +147,9 @@ def time_request(client, probe: Probe, repeat: int | None = None) -> dict:
     measured = {**percentiles(samples), "kind": probe.kind, "status": status, "bytes": size,
                 "queries": len(queries.captured_queries),
                 "peak_rss_growth_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024}
+    measured["breakdown"] = measure_breakdown(once, 1 if probe.kind == "export" else BREAKDOWN_RUNS)
+    if failure:
+        measured["error"] = failure[0]
     if probe.kind == "export":
         measured["peak_python_mb"] = _peak_python_mb(once)
     return measured

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from audits.choices import AnswerResult, AuditStatus
+from audits.models import Audit, AuditAnswer, Finding, Supplier
 from compliance.models import Evaluation
-from improvement.models import Action
-from nonconformities.models import Event
+from improvement.models import Action, ImprovementProject, ManagementReview, TrainingRecord
+from nonconformities.models import A3Report, EightD, Event
 from objectives.models import Measurement, Objective
 from qse.bench.budgets import checks_across_scales, checks_of_scale
-from qse.bench.dataset import COORDINATOR, SITE_LIMITED, Counts, dataset_build
+from qse.bench.dataset import COORDINATOR, SITE_LIMITED, Counts, dataset_build, dataset_extend
 from qse.models import Membership, Organization
-from risks.models import MeterReading, Risk, WasteRemoval
+from risks.models import DuerpVersion, MeterReading, OccupationalRisk, Risk, WasteRemoval
 
 
 def test_counts_scale_the_full_group_and_never_drop_to_zero():
@@ -20,7 +22,10 @@ def test_counts_scale_the_full_group_and_never_drop_to_zero():
                                     events=20000, texts=120, requirements=1200, applicabilities=6000,
                                     evaluations=12000, objectives=300, indicators=500, measurements=12000,
                                     devices=150, sensor_readings=7_000_000, waste_removals=6000, meters=150,
-                                    meter_readings=54000)
+                                    meter_readings=54000, audit_programmes=15, audits=3000,
+                                    checklist_answers=300_000, suppliers=500, reviews=30, projects=150, eightds=200,
+                                    a3s=200, work_units=75, occupational_risks=3000, duerp_versions=3, teams=50,
+                                    suggestions=2000, training_topics=20, training_records=8000)
     assert Counts.at(0.00001).sites == 1
 
 
@@ -49,6 +54,50 @@ def test_the_dataset_builds_a_group_with_its_probe_users_and_twenty_small_organi
     limited = Membership.objects.get(user__username=SITE_LIMITED)
     assert len(limited.site_ids) == 1  # the group has one site at this scale; three at 1/10
     assert Membership.objects.get(user__username=COORDINATOR).role == "coordinator"
+
+
+@pytest.mark.django_db
+def test_extend_adds_the_later_modules_to_a_bench_database_built_without_them_and_nothing_when_run_again(monkeypatch):
+    monkeypatch.setattr("qse.bench.dataset.build_audit_modules", lambda context: {})
+    dataset_build(scale=0.0004)  # a database built before the audits' part existed
+    group = Organization.objects.get(slug="bench-group")
+    assert not Audit.objects.filter(organization=group).exists()
+    monkeypatch.undo()
+
+    added = dataset_extend(scale=0.0004)
+
+    assert set(added["bench-group"]) == {
+        "audits.Supplier", "audits.Audit", "improvement.ManagementReview", "improvement.ImprovementTeam",
+        "improvement.ImprovementProject", "nonconformities.EightD", "nonconformities.A3Report",
+        "improvement.Suggestion", "improvement.TrainingRecord", "risks.WorkUnit"}
+    # 12 audits of 100 questions, each answered (blank for an audit still to come), one
+    # nonconformity every 50 questions of a past audit, each a finding on an event.
+    assert Audit.objects.filter(organization=group).count() == 12
+    assert AuditAnswer.objects.filter(organization=group).count() == 1200
+    past = Audit.objects.filter(organization=group).exclude(status=AuditStatus.PLANNED).count()
+    assert Finding.objects.filter(organization=group).count() == 2 * past
+    assert set(Finding.objects.filter(organization=group).values_list("answer__result", flat=True)) <= {
+        AnswerResult.MINOR_NC, AnswerResult.MAJOR_NC}
+    assert not AuditAnswer.objects.filter(question__audit__status=AuditStatus.PLANNED).exclude(result="").exists()
+    # The rows written by PostgreSQL have their history rows, as the triggers would have written them.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT pgh_obj_id) FROM audits_auditanswerevent "
+                       "WHERE organization_id = %s AND pgh_label = 'insert'", [group.pk])
+        assert cursor.fetchone() == (1200, 1200)
+    assert Supplier.objects.get(organization=group, name="Fournisseur Bench 00000").figures.count() == 12
+    review = ManagementReview.objects.get(organization=group)
+    assert review.inputs.exists() and review.status == "collected"
+    assert ImprovementProject.objects.get(organization=group).phases.exists()
+    assert EightD.objects.filter(organization=group).count() == 1 and A3Report.objects.filter(organization=group).count() == 1
+    assert EightD.objects.get(organization=group).event_id != A3Report.objects.get(organization=group).event_id
+    assert OccupationalRisk.objects.filter(organization=group).count() == 12
+    assert DuerpVersion.objects.get(organization=group).snapshot["risk_count"] == 12
+    assert TrainingRecord.objects.filter(organization=group).count() == 32
+    # A small organization has a coordinator of its own to run the product's services.
+    assert Membership.objects.filter(organization__slug="bench-small-00", role="coordinator").count() == 1
+
+    assert all(parts == {} for parts in dataset_extend(scale=0.0004).values())
+    assert AuditAnswer.objects.filter(organization=group).count() == 1200
 
 
 def _page(p95, kind="html", queries=10, **extra):

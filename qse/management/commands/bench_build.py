@@ -1,11 +1,12 @@
-"""Build the benchmark dataset into the (empty, migrated) database this process points at."""
+"""Build the benchmark dataset into the (empty, migrated) database this process points at, or,
+with --extend, add to an existing bench database the modules' rows it lacks."""
 
 import json
 import time
 
 from django.core.management.base import BaseCommand
 
-from qse.bench.dataset import dataset_build
+from qse.bench.dataset import dataset_build, dataset_extend
 
 
 class Command(BaseCommand):
@@ -13,9 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, required=True)
+        parser.add_argument("--extend", action="store_true",
+                            help="add only the parts an existing bench database lacks (idempotent)")
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, extend=False, **options):
         started = time.perf_counter()
-        built = dataset_build(scale=scale)
+        if extend:
+            result = {"added": dataset_extend(scale=scale)}
+        else:
+            result = {"organizations": dataset_build(scale=scale)}
         seconds = time.perf_counter() - started
-        self.stdout.write(json.dumps({"scale": scale, "build_seconds": round(seconds, 1), "organizations": built}))
+        self.stdout.write(json.dumps({"scale": scale, "build_seconds": round(seconds, 1), **result}))

@@ -9,15 +9,16 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 
+from audits.choices import AuditStatus
 from improvement.models import ActionPlan
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
 from qse.bench.discovery import discovered_probes, export_probes, report_kinds
 from qse.bench.pdfs import time_report
-from qse.bench.probes import PROBES, time_floor, time_request
+from qse.bench.probes import PROBES, Floor, Probe, time_floor, time_request
 from qse.models import Membership, Organization
 
 
@@ -34,12 +35,12 @@ class Command(BaseCommand):
     def handle(self, *args, scale, out, only="", no_pdfs=False, **options):
         with override_settings(ROOT_URLCONF="qse.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             # The hand-written probes, then every list, API list and page of the registries.
-            self.probes = PROBES + _large_exports() + discovered_probes(PROBES)
+            organization_id = _organization_of(COORDINATOR)
+            self.probes = PROBES + _large_exports() + _checklist_probes(organization_id) + discovered_probes(PROBES)
             if only:
                 self.probes = [p for p in self.probes if p.name == "hello" or re.search(only, p.name)]
             result = {"scale": scale, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                       "users": {}, "floors": {}}
-            organization_id = _organization_of(COORDINATOR)
             for username in (COORDINATOR, SITE_LIMITED):
                 result["users"][username] = self._measure_as(username)
             result["pdfs"] = {} if no_pdfs else self._measure_pdfs(organization_id)
@@ -88,6 +89,26 @@ def _large_exports():
     from risks.views_environment_consumption import MeterReadingTable
 
     return export_probes("risks:meterreading_list", MeterReading, MeterReadingTable, "meter reading")
+
+
+def _checklist_probes(organization_id: int) -> list[Probe]:
+    """The checklist of the group's first reported audit (100 questions and answers) as the
+    tablet loads it, against the questions and answers read straight from PostgreSQL; none in
+    a database without audits."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('qse.organization_id', %s, true)", [str(organization_id)])
+        cursor.execute("SELECT a.id FROM audits_audit a WHERE a.organization_id = %s AND a.status IN (%s, %s) "
+                       "AND EXISTS (SELECT 1 FROM audits_auditquestion q WHERE q.audit_id = a.id) ORDER BY a.id LIMIT 1",
+                       [organization_id, AuditStatus.REPORTED, AuditStatus.CLOSED])
+        row = cursor.fetchone()
+    if row is None:
+        return []
+    floor = Floor(
+        "SELECT q.id, q.position, q.standard, q.clause, q.text, q.guidance, q.source, an.id, an.result, an.comment, "
+        "an.evidence, an.score, an.answered_at, an.version FROM audits_auditquestion q "
+        "LEFT JOIN audits_auditanswer an ON an.question_id = q.id "
+        f"WHERE q.organization_id = %(org)s AND q.audit_id = {int(row[0])} ORDER BY q.position, q.id")
+    return [Probe("API audit checklist", f"/api/v1/audits/{int(row[0])}/checklist/", "api", floor)]
 
 
 def _first_record(model, organization):

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from qse.bench.budgets import checks_across_scales, checks_of_scale
+from qse.bench.causes import cause_in_run
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
 
 
@@ -20,21 +21,40 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, out, **options):
         runs = sorted((json.loads(Path(name).read_text()) for name in files), key=lambda run: run["scale"])
-        checks = []
+        checks, causes = [], {}
         for run in runs:
-            checks += [(run["scale"], check) for check in checks_of_scale(run, COORDINATOR, SITE_LIMITED)]
+            for check in checks_of_scale(run, COORDINATOR, SITE_LIMITED):
+                checks.append((run["scale"], check))
+                if not check.ok:
+                    causes[len(checks) - 1] = cause_in_run(check.budget, check.probe, run, COORDINATOR, SITE_LIMITED)
         for small, large in zip(runs, runs[1:], strict=False):
-            checks += [(large["scale"], check) for check in checks_across_scales(small, large, COORDINATOR)]
+            for check in checks_across_scales(small, large, COORDINATOR):
+                checks.append((large["scale"], check))
+                if not check.ok:
+                    causes[len(checks) - 1] = cause_in_run(check.budget, check.probe, large, COORDINATOR,
+                                                           SITE_LIMITED, smaller=small)
         self._print(runs, checks)
+        self._print_causes(checks, causes)
         broken = [check for _, check in checks if not check.ok]
         Path(out).write_text(json.dumps({
             "runs": runs,
             "checks": [{"scale": scale, "budget": c.budget, "probe": c.probe, "ratio": round(c.ratio, 2),
-                        "limit": c.limit, "ok": c.ok, "detail": c.detail} for scale, c in checks],
+                        "limit": c.limit, "ok": c.ok, "detail": c.detail,
+                        **({"cause": causes[index]} if index in causes else {})}
+                       for index, (scale, c) in enumerate(checks)],
         }, indent=1))
         self.stdout.write(f"\n{len(checks) - len(broken)} budgets met, {len(broken)} broken; details in {out}")
         if broken:
             sys.exit(1)
+
+    def _print_causes(self, checks, causes):
+        """Each broken budget's page named with the cause found in its time breakdown."""
+        if not causes:
+            return
+        self.stdout.write("\nbroken budgets and their causes")
+        for index, text in causes.items():
+            scale, check = checks[index]
+            self.stdout.write(f"{scale:>6} {check.budget:<11}{check.probe:<40} {text}")
 
     def _print(self, runs, checks):
         for run in runs:
