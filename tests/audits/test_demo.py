@@ -5,6 +5,7 @@ import datetime
 
 from audits.models import Audit, AuditorCompetence, AuditProgramme, Finding
 from audits.selectors import coverage_of
+from nonconformities.models import Event
 from qse.demo import seed_demo
 from qse.models import Organization, Process
 
@@ -27,3 +28,6 @@ def test_the_demo_has_a_covered_programme_a_finished_audit_and_one_in_progress(d
     assert finished.lead_signature and finished.auditee_signature and finished.auditees.count() == 2
     assert Audit.objects.filter(organization=main, status="in_progress").count() == 1
     assert AuditorCompetence.objects.filter(organization=main).count() == 2
+    # The demo's two supplier NCs are linked to their suppliers by key (the complaints are not).
+    linked = Event.objects.filter(organization=main).exclude(supplier=None).values_list("supplier__name", "event_type")
+    assert sorted(linked) == [("Métaux Alpes Distribution", "supplier_nc"), ("Rhône Traitements de Surface", "supplier_nc")]
