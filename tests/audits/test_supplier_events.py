@@ -61,7 +61,7 @@ def test_the_event_form_offers_the_organizations_suppliers_and_saves_the_link(cl
     assert 'name="supplier"' in page and "Rhône Traitements de Surface" in page and "Traitements Beta" not in page
     refused = client.post(reverse("nonconformities:event_add"), {**FORM, "supplier": theirs.pk})
     assert refused.status_code == 400 and not Event.objects.filter(title=FORM["title"]).exists()
-    assert "errorlist" in refused.content.decode()
+    assert '<div class="field invalid" data-field-group="third_party">' in refused.content.decode()  # on the field
     assert client.post(reverse("nonconformities:event_add"), {**FORM, "supplier": ours.pk}).status_code == 302
     event = Event.objects.get(title=FORM["title"])
     assert event.supplier == ours
