@@ -3,7 +3,7 @@ loaded in French, a copy of the ISO 9001 bank with a question of the plant's own
 evaluated suppliers with twelve months of figures, certifications (one expiring within the
 month), requirements shared (and mostly acknowledged) and a closed supplier audit whose answers
 make the scorecard. The names of two suppliers are those of the demo's supplier NCs
-(``nonconformities/demo.py``), so their NCs count. Called from ``qse/demo.py``."""
+(``nonconformities/demo.py``): those events are linked to them, so their NCs count. Called from ``qse/demo.py``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from audits.models import (
     SupplierRequirement,
 )
 from audits.services_banks import bank_copy, bank_library_load
+from nonconformities.choices import EventType
+from nonconformities.models import Event
 from qse.tenancy import activate, scope_restored
 
 # name, category, status, critical, buyer, monthly lots, on-time every n-th late (0: never), ppm
@@ -72,6 +74,7 @@ def seed_suppliers(*, membership, users, today: datetime.date) -> None:
                  for key in bank_libraries()}
         _own_bank(coordinator, banks["iso9001-2015"])
         suppliers = _suppliers(membership.organization, users)
+        _link_events(suppliers)
         _figures(membership.organization, suppliers, today)
         _certifications(membership.organization, suppliers, today)
         _requirements(membership.organization, suppliers, today)
@@ -94,6 +97,14 @@ def _suppliers(organization, users) -> dict:
         organization=organization, name=name, category=category, status=status, critical=critical, owner=users[buyer],
         contact_email=f"qualite@{name.split()[0].lower().replace('ô', 'o').replace('é', 'e')}.example")
         for name, category, status, critical, buyer, *_rest in SUPPLIERS}
+
+
+def _link_events(suppliers) -> None:
+    """The demo's events naming a supplier of the register (not a complaint: its party is the
+    customer) are linked to it, as the migration linked existing events."""
+    for name, supplier in suppliers.items():
+        (Event.objects.filter(organization=supplier.organization, third_party=name, supplier__isnull=True).exclude(event_type=EventType.CUSTOMER_COMPLAINT)
+         .update(supplier=supplier))
 
 
 def _figures(organization, suppliers, today) -> None:

@@ -14,6 +14,9 @@ from audits import planning
 from audits.choices import AuditStatus
 from audits.models import Audit, AuditQuestion, Finding
 from qse.models import Process
+from qse.standards import Standard
+
+STANDARD_LABELS = dict(Standard.choices)
 
 ACTIVE = ~Q(status=AuditStatus.CANCELLED)
 
@@ -101,7 +104,7 @@ def coverage_of(audits, processes) -> dict:
     for standard in planning.standards_with_clauses():
         rows = [(number, title, any(planning.covers(done, number) for done in covered.get(standard, ())))
                 for number, title in planning.clauses_of(standard)]
-        standards.append({"standard": standard, "clauses": rows, "gaps": [r for r in rows if not r[2]],
+        standards.append({"standard": standard, "label": str(STANDARD_LABELS.get(standard, standard)), "clauses": rows, "gaps": [r for r in rows if not r[2]],
                           "covered": sum(1 for r in rows if r[2]), "total": len(rows)})
     audited_processes = set(audits.exclude(process=None).values_list("process", flat=True))
     processes = list(processes.order_by("code", "pk"))

@@ -1,7 +1,7 @@
 """Reads of the supplier register: the evaluation (audit score, delivery and quality figures,
 NCs, certifications) aggregated in SQL per supplier, the ranking for purchasing and a
-supplier's scorecard. Supplier NCs are the events whose "customer or supplier" names the
-supplier (same name, case and spaces aside): events hold that party as text."""
+supplier's scorecard. Supplier NCs are the events linked to the supplier by its key
+(``Event.supplier``), whatever the spelling of their free-text "customer or supplier"."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least, Lower, NullIf, Trim
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, NullIf
 
 from audits import supplier_scoring as rules
 from audits.choices import AuditKind
 from audits.choices_banks import SupplierRating
 from audits.models import Audit, AuditAnswer, Supplier, SupplierCertification, SupplierFigure
-from nonconformities.choices import EventStatus, EventType
+from nonconformities.choices import EventStatus
 from nonconformities.models import Event
 
 
@@ -44,20 +44,21 @@ def _figure_sum(field: str, start: datetime.date, end: datetime.date):
 
 
 def supplier_events(start: datetime.date | None = None, end: datetime.date | None = None):
-    """Supplier NCs: events naming a supplier as third party (not customer complaints, not
-    rejected reports); annotate ``party`` to match ``Lower(Trim(name))``."""
-    events = (Event.objects.exclude(event_type=EventType.CUSTOMER_COMPLAINT).exclude(status=EventStatus.REJECTED)
-              .filter(archived_at__isnull=True).exclude(third_party=""))
+    """Supplier NCs: events linked to a supplier of the register, not rejected nor archived,
+    detected within ``start``..``end`` when given. A customer complaint linked to a supplier
+    counts: someone said the supplier was at its origin."""
+    events = (Event.objects.filter(supplier__isnull=False, archived_at__isnull=True)
+              .exclude(status=EventStatus.REJECTED))
     if start:
         events = events.filter(detected_on__gte=start)
     if end:
         events = events.filter(detected_on__lte=end)
-    return events.annotate(party=Lower(Trim("third_party")))
+    return events
 
 
 def _nc_count(start: datetime.date, end: datetime.date):
-    rows = (supplier_events(start, end).filter(party=Lower(Trim(OuterRef("name")))).order_by()
-            .values("party").annotate(n=Count("pk")).values("n"))
+    rows = (supplier_events(start, end).filter(supplier=OuterRef("pk")).order_by()
+            .values("supplier").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
@@ -153,8 +154,8 @@ def supplier_scorecard(*, supplier: Supplier, user, today: datetime.date) -> dic
     start = window_start(today)
     audits = (Audit.objects.restrict(user, "view").filter(supplier=supplier, archived_at__isnull=True)
               .annotate(score=audit_score_of("pk")).order_by("-planned_start")[:10])
-    events = (supplier_events().filter(party=supplier.name.strip().lower()).filter(
-        Q(pk__in=Event.objects.restrict(user, "view").values("pk"))).order_by("-detected_on")[:20])
+    events = (supplier_events().filter(supplier=supplier).filter(
+        Q(pk__in=Event.objects.restrict(user, "view").values("pk"))).order_by("-detected_on", "-pk")[:20])
     return {
         "evaluation": evaluated,
         "figures": list(supplier.figures.filter(archived_at__isnull=True, period__gte=start).order_by("period")),

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 
 from audits.models import Audit, Auditee, AuditorCompetence, AuditProgramme, ScheduleItem
-from qse.tables import ObjectTable
+from qse.tables import ObjectTable, PersonColumn
 
 PAGE_LINK = {"a": {"hx-boost": "false"}}
 
@@ -48,7 +48,8 @@ class ScheduleItemTable(ObjectTable):
 
 
 class AuditorCompetenceTable(ObjectTable):
-    auditor = tables.Column(linkify=True, attrs=PAGE_LINK)
+    # By the person's name ("Sophie Lefèvre", not "auditor"), linked to the competence record.
+    auditor = PersonColumn(linkify=lambda record: record.get_absolute_url(), attrs=PAGE_LINK)
 
     class Meta(ObjectTable.Meta):
         model = AuditorCompetence

@@ -24,6 +24,7 @@ from audits import supplier_scoring as rules
 from audits.choices import SupplierStatus
 from audits.choices_banks import SupplierRating
 from audits.models import Supplier, SupplierCertification, SupplierFigure, SupplierRequirement
+from nonconformities.models import Event
 from qse.api.operations import MemberApiView
 from qse.api.viewsets import ScopedPagination, ScopedSerializer
 from qse.filtersets import ScopedFilterSet
@@ -260,7 +261,8 @@ class SupplierViews(ObjectViews):
     def detail_context(cls, request, obj):
         card = selectors_suppliers.supplier_scorecard(supplier=obj, user=request.user, today=timezone.localdate())
         return {"card": card, **{f"can_add_{name}": can(request.user, "add", model) for name, model in (
-            ("figure", SupplierFigure), ("certification", SupplierCertification), ("requirement", SupplierRequirement))}}
+            ("figure", SupplierFigure), ("certification", SupplierCertification), ("requirement", SupplierRequirement),
+            ("event", Event))}}
 
 
 @register

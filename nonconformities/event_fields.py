@@ -15,7 +15,7 @@ from nonconformities.choices import EventType
 # detection method, reporter's name, severity, person in charge, recurrence.
 FIELD_GROUPS: dict[str, tuple[str, ...]] = {
     "product": ("product", "quantity_affected"),
-    "third_party": ("third_party", "third_party_reference"),
+    "third_party": ("supplier", "third_party", "third_party_reference"),
     "requirement": ("requirement_kind", "requirement"),
     "costs": ("cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other"),
     "accident": ("victim", "lost_time", "days_lost", "declared_on"),

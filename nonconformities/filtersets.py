@@ -22,7 +22,8 @@ class EventFilterSet(ScopedFilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "event_type", "status", "site", "process", "severity", "occurred_from", "occurred_to", "owner"]
+        fields = ["q", "event_type", "status", "site", "process", "supplier", "severity", "occurred_from", "occurred_to",
+                  "owner"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -26,7 +26,7 @@ class EventForm(ScopedModelForm):
         fields = [
             "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "severity",
             "detection_method", "detected_by_name", "owner", "recurrence_of",
-            "third_party", "third_party_reference", "product", "quantity_affected", "requirement_kind", "requirement",
+            "supplier", "third_party", "third_party_reference", "product", "quantity_affected", "requirement_kind", "requirement",
             "cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other",
             "victim", "lost_time", "days_lost", "declared_on",
         ]

@@ -16,7 +16,8 @@ from qse.fields import may_see_field
 
 def event_queryset():
     """Events with what every list and detail shows, in one query."""
-    return Event.objects.select_related("site", "process", "owner", "detected_by", "victim", "recurrence_of")
+    return Event.objects.select_related("site", "process", "owner", "detected_by", "victim", "recurrence_of",
+                                        "supplier")
 
 
 def person_queryset():

@@ -15,7 +15,7 @@ class EventSerializer(RestrictedFieldsSerializerMixin, ScopedSerializer):
         model = Event
         fields = [
             "id", "url", "reference", "event_type", "title", "description", "status", "occurred_at", "detected_on",
-            "site", "process", "product", "third_party", "third_party_reference", "quantity_affected",
+            "site", "process", "product", "supplier", "third_party", "third_party_reference", "quantity_affected",
             "detected_by", "detected_by_name", "reporter_contact", "detection_method", "channel", "severity",
             "requirement_kind", "requirement", "owner", "cost_scrap", "cost_rework", "cost_downtime",
             "cost_penalties", "cost_other", "cost_total", "recurrence_of", "closed_on", "rejection_reason",

@@ -56,7 +56,7 @@ from qse.views.steps import run_step
 
 EVENT_IMPORT_FIELDS = [
     "event_type", "title", "description", "occurred_at", "detected_on", "site", "process", "product",
-    "third_party", "third_party_reference", "quantity_affected", "detection_method", "detected_by_name",
+    "supplier", "third_party", "third_party_reference", "quantity_affected", "detection_method", "detected_by_name",
     "severity", "requirement_kind", "requirement", "owner", "cost_scrap", "cost_rework", "cost_downtime",
     "cost_penalties", "cost_other",
 ]

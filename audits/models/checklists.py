@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import AnswerResult, QuestionSource
-from audits.models.ownership import AuditTeam
 from qse.models import ScopedModel
 from qse.querysets import OwnershipRule
 from qse.standards import Standard
@@ -30,7 +29,7 @@ class AuditQuestion(ScopedModel):
     bank_reference = models.CharField(_("bank reference"), max_length=80, blank=True)
 
     site_field = "audit__site"
-    ownership = OwnershipRule("audit__lead_auditor", AuditTeam("audit"))
+    ownership = OwnershipRule("audit__lead_auditor", "audit__auditors")
 
     class Meta:
         verbose_name = _("checklist question")
@@ -59,7 +58,7 @@ class AuditAnswer(ScopedModel):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     site_field = "question__audit__site"
-    ownership = OwnershipRule("question__audit__lead_auditor", AuditTeam("question__audit"))
+    ownership = OwnershipRule("question__audit__lead_auditor", "question__audit__auditors")
 
     class Meta:
         verbose_name = _("checklist answer")
@@ -90,7 +89,7 @@ class AuditPhoto(ScopedModel):
     removal_id = models.UUIDField(_("removal identifier"), null=True, blank=True, unique=True, editable=False)
 
     site_field = "question__audit__site"
-    ownership = OwnershipRule("question__audit__lead_auditor", AuditTeam("question__audit"))
+    ownership = OwnershipRule("question__audit__lead_auditor", "question__audit__auditors")
 
     class Meta:
         verbose_name = _("audit photo")

@@ -13,7 +13,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import ConflictResolution, OpStatus
-from audits.models.ownership import AuditTeam
 from qse.models import ScopedModel
 from qse.querysets import OwnershipRule
 
@@ -44,7 +43,7 @@ class AnswerOp(ScopedModel):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     site_field = "audit__site"
-    ownership = OwnershipRule("audit__lead_auditor", AuditTeam("audit"))
+    ownership = OwnershipRule("audit__lead_auditor", "audit__auditors")
 
     class Meta:
         verbose_name = _("checklist change")
@@ -71,7 +70,7 @@ class AuditLease(ScopedModel):
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     site_field = "audit__site"
-    ownership = OwnershipRule("audit__lead_auditor", AuditTeam("audit"))
+    ownership = OwnershipRule("audit__lead_auditor", "audit__auditors")
 
     class Meta:
         verbose_name = _("offline reservation")

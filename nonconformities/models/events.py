@@ -87,6 +87,15 @@ class Event(ScopedModel):
         help_text=_("The customer who complained or the supplier at fault."),
     )
     third_party_reference = models.CharField(_("customer or supplier reference"), max_length=80, blank=True)
+    # The supplier of the register by its key, so its scorecard counts the event whatever the
+    # spelling of ``third_party`` (kept as text: customers and one-off suppliers are in no
+    # register). PROTECT: an event is evidence of the supplier's record; a supplier that has
+    # events is archived, never deleted from under them.
+    supplier = models.ForeignKey(
+        "audits.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="qse_events",
+        verbose_name=_("supplier (register)"),
+        help_text=_("The supplier of the register at the origin: its scorecard counts this event."),
+    )
     quantity_affected = models.PositiveIntegerField(_("quantity affected"), null=True, blank=True)
     detected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="detected_events",

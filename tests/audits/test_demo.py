@@ -5,6 +5,7 @@ import datetime
 
 from audits.models import Audit, AuditorCompetence, AuditProgramme, Finding
 from audits.selectors import coverage_of
+from nonconformities.models import Event
 from qse.demo import seed_demo
 from qse.models import Organization, Process
 
@@ -34,3 +35,6 @@ def test_the_demo_has_a_covered_programme_a_finished_audit_and_one_in_progress(d
     assert walk.questions.filter(answer__isnull=False).count() == 15
     assert walk.lease.user.username == "auditor"
     assert AuditorCompetence.objects.filter(organization=main).count() == 2
+    # The demo's two supplier NCs are linked to their suppliers by key (the complaints are not).
+    linked = Event.objects.filter(organization=main).exclude(supplier=None).values_list("supplier__name", "event_type")
+    assert sorted(linked) == [("Métaux Alpes Distribution", "supplier_nc"), ("Rhône Traitements de Surface", "supplier_nc")]

@@ -1,5 +1,5 @@
 """The supplier evaluation, computed in SQL: the last supplier audit's score, delivery and
-quality figures of the last twelve months, the supplier NCs (events naming the supplier), the
+quality figures of the last twelve months, the supplier NCs (events linked to the supplier), the
 overall score and class (every expected figure worked out by hand below); the ranking for
 purchasing, the review's section, the certification reminders."""
 
@@ -31,8 +31,10 @@ def _audit(supplier, on, results):
     return audit
 
 
-def _event(organization, party, detected_on, **extra):
-    return EventFactory(organization=organization, third_party=party, detected_on=detected_on,
+def _event(supplier, party, detected_on, **extra):
+    """An event linked to ``supplier`` (None: naming ``party`` only, linked to no supplier)."""
+    organization = extra.pop("organization", None) or supplier.organization
+    return EventFactory(organization=organization, supplier=supplier, third_party=party, detected_on=detected_on,
                         event_type=extra.pop("event_type", EventType.SUPPLIER_NC), **extra)
 
 
@@ -47,10 +49,12 @@ def _three_suppliers(organization):
     _audit(foundry, datetime.date(2025, 3, 1), ["conforming"] * 3)  # an older audit: not the last one
     _audit(foundry, datetime.date(2026, 6, 10),
            ["conforming", "conforming", "minor_nc", "major_nc", "not_applicable", "observation", ""])
-    _event(organization, " fonderie du GIER ", datetime.date(2026, 10, 2))
-    _event(organization, "Fonderie du Gier", datetime.date(2026, 10, 9), event_type=EventType.CUSTOMER_COMPLAINT)
-    _event(organization, "Fonderie du Gier", datetime.date(2026, 10, 9), status=EventStatus.REJECTED)
-    _event(organization, "Fonderie du Gier", datetime.date(2025, 1, 9))  # before the window
+    _event(foundry, " fonderie du GIER ", datetime.date(2026, 10, 2))
+    # Its name without the link does not count: the register's key does.
+    _event(None, "Fonderie du Gier", datetime.date(2026, 10, 9), organization=organization)
+    _event(foundry, "Fonderie du Gier", datetime.date(2026, 10, 9), status=EventStatus.REJECTED)
+    _event(foundry, "Fonderie du Gier", datetime.date(2026, 10, 9), archived_at=datetime.datetime(2026, 10, 20, tzinfo=datetime.UTC))
+    _event(foundry, "Fonderie du Gier", datetime.date(2025, 1, 9))  # before the window
     screws = SupplierFactory(organization=organization, name="Visserie Rhône")
     SupplierFigureFactory(supplier=screws, period=datetime.date(2026, 11, 1), lots_delivered=10, lots_on_time=10,
                           lots_rejected=0, quantity_received=1_000, quantity_rejected=0)
@@ -101,6 +105,7 @@ def test_the_ranking_queries_do_not_grow_with_suppliers(client, world):
     for index in range(10):
         supplier = SupplierFactory(organization=world.a.organization, name=f"Sous-traitant {index}")
         SupplierFigureFactory(supplier=supplier, period=datetime.date(2026, 8, 1))
+        _event(supplier, supplier.name, datetime.date.today())
         _audit(supplier, datetime.date(2026, 4, 1), ["conforming", "minor_nc"])
     with CaptureQueriesContext(connection) as many:
         client.get("/audits/suppliers/ranking/")

@@ -14,7 +14,7 @@ from nonconformities.models import Event
 from qse.roles import Role
 
 ACCIDENT = {"victim", "lost_time", "days_lost", "declared_on"}
-THIRD_PARTY = {"third_party", "third_party_reference"}
+THIRD_PARTY = {"supplier", "third_party", "third_party_reference"}
 COSTS = {"cost_scrap", "cost_rework", "cost_downtime", "cost_penalties", "cost_other"}
 PRODUCT = {"product", "quantity_affected"}
 REQUIREMENT = {"requirement_kind", "requirement"}

@@ -67,14 +67,10 @@ HAND_BUILT = {"why": "nonconformities.WhyStep", "analysis_item": "nonconformitie
               "report": "qse.GeneratedReport", "membership": "qse.Membership", "invitation": "qse.Invitation",
               # The staff area's pages take an organization: for anyone but staff they do not exist.
               "organization": "qse.Organization", "admin_invite": "qse.Organization",
-              # Building an audit's checklist (issue 12): pages and API by audit, and by question.
+              # Building an audit's checklist (issue 12): pages and API by audit, and by question. (The
+              # offline checklist's page and API are named after the audit: the registry maps them.)
               "checklist": "audits.Audit", "checklist_question": "audits.AuditQuestion",
-              "audits-checklist": "audits.Audit", "audits-checklist-question": "audits.AuditQuestion",
-              # The audit's checklist page and its offline API (audits/views_offline.py, api_offline.py);
-              # once the audits' viewset (basename "audits-audit") is declared, it maps the API names.
-              "audit": "audits.Audit",
-              **{f"audits-audit-{name}": "audits.Audit" for name in (
-                  "checklist", "offline-prepare", "offline-release", "sync", "photo", "conflict-resolve")}}
+              "audits-checklist": "audits.Audit", "audits-checklist-question": "audits.AuditQuestion"}
 
 
 def _models():

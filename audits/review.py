@@ -1,6 +1,8 @@
-"""The management review's "external providers' performance" section (ISO 9001 8.4, 9.3.2
-c) 7): suppliers ranked by their evaluation, with their NCs and delivery figures, and the
-certifications expiring. Registered from AuditsConfig.ready() through ``register()``."""
+"""The review sections the audits app provides (qse.review): the audit results by standard and
+process and the programme's completion (their selectors live in ``selectors_review``), and the
+"external providers' performance" (ISO 9001 8.4, 9.3.2 c) 7): suppliers ranked by their
+evaluation, with their NCs and delivery figures, and the certifications expiring. Registered
+from AuditsConfig.ready() through ``register()``, as every app's ``review.py``."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from audits.choices_banks import SupplierRating
 from audits.models import Supplier, SupplierCertification
+from audits.selectors_review import audit_results, programme_completion
 from audits.selectors_suppliers import expiring_certifications, suppliers_evaluated
 from qse.review import ReviewScope, ReviewSection, register_section
 
@@ -50,7 +53,9 @@ def supplier_review(scope: ReviewScope) -> dict:
 
 
 def register() -> None:
-    register_section(ReviewSection(
-        key="audits.suppliers", title=gettext_lazy("External providers' performance"), selector=supplier_review,
-        order=60,
-    ))
+    for key, title, selector, order, process in (
+        ("audits.results", gettext_lazy("Audit results"), audit_results, 60, True),
+        ("audits.programme", gettext_lazy("Audit programme completion"), programme_completion, 61, True),
+        ("audits.suppliers", gettext_lazy("External providers' performance"), supplier_review, 60, False),
+    ):
+        register_section(ReviewSection(key=key, title=title, selector=selector, order=order, process_review=process))
