@@ -150,9 +150,11 @@ def _navigation(request) -> list[dict]:
         for d in _declarations
         if d.nav_block
     ] + _extra_nav
+    # What a URL's reversal depends on, read once (each read goes through a context-local).
+    where = (get_urlconf(settings.ROOT_URLCONF), get_script_prefix(), get_language())
     visible = sorted(
         (
-            (e, _safe_reverse(e.url_name)) for e in entries
+            (e, _safe_reverse(e.url_name, where)) for e in entries
             if (e.model is None or can(user, "view", e.model)) and (e.visible is None or e.visible(request))
         ),
         key=lambda pair: pair[0].order,
@@ -172,10 +174,10 @@ def _active_url(urls: list[str], path: str) -> str | None:
     return max(matching, key=len) if matching else None
 
 
-def _safe_reverse(name: str) -> str:
-    """A navigation URL, reversed once per URL conf, script prefix and language (a page's
-    navigation holds about 80 of them: reversing each on every request cost ~3 ms)."""
-    key = (get_urlconf(settings.ROOT_URLCONF), get_script_prefix(), get_language(), name)
+def _safe_reverse(name: str, where: tuple) -> str:
+    """A navigation URL, reversed once per ``where`` (URL conf, script prefix, language): a
+    page's navigation holds about 80 of them, reversing each on every request cost ~3 ms."""
+    key = (*where, name)
     url = _reversed.get(key)
     if url is None:
         try:
