@@ -78,3 +78,26 @@ def test_the_bell_counts_the_unread_notifications_of_the_organization_up_to_99(c
     client.force_login(user)
     page = client.get("/improvement/actions/").content.decode()
     assert '<span class="badge" data-testid="unread">3</span>' in page
+
+
+def test_a_tables_rows_are_the_ones_django_tables2s_template_draws(rf, world):
+    import re
+
+    from django.template import RequestContext, Template
+
+    from improvement.models import Action
+    from improvement.tables import ActionTable
+    from qse.tenancy import organization_context
+
+    request = rf.get("/improvement/actions/")
+    request.user = world.user()
+    drawn = {}
+    with organization_context(world.a.organization):
+        rows = Action.objects.filter(organization=world.a.organization).select_related("owner", "plan", "process", "site")
+        for template_name in ("qse/_table.html", "django_tables2/table.html"):
+            table = ActionTable(rows.order_by("pk"), template_name=template_name)
+            html = Template("{% load django_tables2 %}{% render_table table %}").render(
+                RequestContext(request, {"table": table}))
+            drawn[template_name] = re.search(r"<tbody.*</tbody>", html, re.S).group(0)
+    assert drawn["qse/_table.html"].count("<tr ") == len(world.a.actions) > 0
+    assert drawn["qse/_table.html"] == drawn["django_tables2/table.html"]
