@@ -118,3 +118,57 @@ class ObjectTable(tables.Table):
 
 def linkify_detail(**kwargs):
     return tables.Column(linkify=True, **kwargs)
+
+
+# --- Rendering speed -----------------------------------------------------------------------
+# django-tables2 asks ``inspect.signature`` of every cell's render function (1,750 calls for a
+# page of 25 rows: ~3 ms) and compiles a TemplateColumn's code anew for every cell (~2.5 ms a
+# page). Both answers depend only on the function or the code: they are computed once per
+# process here. The rendered HTML is the library's own, unchanged.
+
+
+def _install_render_caches() -> None:
+    from functools import lru_cache
+
+    from django.template import Context, Template
+    from django.template.loader import get_template
+    from django_tables2 import utils
+    from django_tables2.columns import templatecolumn
+
+    if getattr(utils, "_qse_cached", False):
+        return
+    uncached_signature = utils.signature
+    signatures: dict = {}
+
+    def signature(fn):
+        # A bound method is a new object at each access: key on its function and whether it is bound.
+        key = (getattr(fn, "__func__", fn), hasattr(fn, "__self__"))
+        try:
+            return signatures[key]
+        except KeyError:
+            if len(signatures) > 4096:  # callables made per call (closures) must not pile up
+                signatures.clear()
+            signatures[key] = found = uncached_signature(fn)
+            return found
+        except TypeError:  # an unhashable callable
+            return uncached_signature(fn)
+
+    compiled = lru_cache(maxsize=512)(Template)
+
+    def render(self, record, table, value, bound_column, **kwargs):
+        """``TemplateColumn.render`` of django-tables2 2.x with its template compiled once."""
+        parent_context = getattr(table, "context", Context())
+        context = self.get_context_data(record=record, table=table, value=value, bound_column=bound_column, **kwargs)
+        with parent_context.update(context):
+            request = getattr(table, "request", None)
+            if self.template_code:
+                parent_context["request"] = request
+                return compiled(self.template_code).render(parent_context)
+            return get_template(self.template_name).render(parent_context.flatten(), request=request)
+
+    utils.signature = signature
+    templatecolumn.TemplateColumn.render = render
+    utils._qse_cached = True
+
+
+_install_render_caches()

@@ -11,10 +11,48 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import stringformat
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _text(value) -> str:
+    """``{{ value }}`` in a form template: localized and escaped unless already safe."""
+    return render_value_in_context(value, _FORM_CONTEXT)
+
+
+_FORM_CONTEXT = Context()  # only read (autoescape on, default localization): shared
+
+
+def _attrs_html(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html."""
+    out = []
+    for name, value in attrs.items():
+        if value is not False:
+            out.append(f" {_text(name)}" if value is True else f' {_text(name)}="{_text(stringformat(value, "s"))}"')
+    return "".join(out)
+
+
+def select_html(widget: dict) -> str:
+    """django/forms/widgets/select.html with select_option.html, character for character."""
+    out = [f'<select name="{_text(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for option in group_choices:
+            out.append(f'\n  <option value="{_text(stringformat(option["value"], "s"))}"'
+                       f'{_attrs_html(option["attrs"])}>{_text(option["label"])}</option>\n')
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
 
 
 class SearchSelect(forms.Select):
@@ -49,6 +87,14 @@ class SearchSelect(forms.Select):
             # This widget is the field's own copy: its choices may be replaced for this drawing.
             self.choices = self._fixed_choices(field) + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
         return super().optgroups(name, value, attrs)
+
+    def _render(self, template_name, context, renderer=None):
+        # Up to ``QSE_CHOICES_INLINE`` options, each through two template includes, cost ~5 ms a
+        # filter form; Django's own select templates are written out here (same HTML) unless a
+        # project or widget replaces them.
+        if template_name == SELECT_TEMPLATE and self.option_template_name == OPTION_TEMPLATE:
+            return mark_safe(select_html(context["widget"]))
+        return super()._render(template_name, context, renderer)
 
     def render(self, name, value, attrs=None, renderer=None):
         select = super().render(name, value, attrs, renderer)

@@ -37,7 +37,8 @@ def unread_count(context) -> int:
     request = context["request"]
     if not getattr(request, "membership", None):
         return 0
-    return len(unread_notifications(request.user, limit=99))
+    # Counted in SQL (at most 99): the rows themselves are not shown on every page.
+    return unread_notifications(request.user, limit=99).count()
 
 
 @register.filter

@@ -1,0 +1,103 @@
+"""What the pages' shared machinery does once instead of on every row or every request must
+still give the same page: the <select> written out in Python, the navigation built once per
+request, the notification badge counted in SQL."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.safestring import mark_safe
+
+from qse import registry
+from qse.models import Notification
+from qse.widgets import SearchSelect, select_html
+
+
+def _django_select(choices, value, attrs=None, multiple=False) -> str:
+    """The same <select> drawn by Django's own templates (the HTML the pages had)."""
+    widget = (forms.SelectMultiple if multiple else forms.Select)(attrs=attrs, choices=choices)
+    return widget.render("owner", value)
+
+
+def test_the_written_out_select_is_exactly_the_one_of_djangos_templates():
+    cases = [
+        ([("", "---------"), (1, "Claire Martin"), (2, "Léo <Dupont> & fils")], 2, {"id": "id_owner"}, False),
+        ([(1, mark_safe("<b>sûr</b>")), (2, "o'neil \"quoted\"")], [1, 2], {"class": "x", "required": True}, True),
+        ([("Sites", [(1, "Lyon"), (2, "Dijon")]), (3, "Ailleurs")], 3, {"disabled": False, "data-n": 4}, False),
+        ([], None, None, False),
+    ]
+    for choices, value, attrs, multiple in cases:
+        widget = (forms.SelectMultiple if multiple else forms.Select)(attrs=attrs, choices=choices)
+        context = widget.get_context("owner", value, None)
+        assert select_html(context["widget"]) == _django_select(choices, value, attrs, multiple)
+
+
+def test_a_small_select_is_written_as_a_person_reads_it():
+    widget = forms.Select(choices=[("", "---------"), (7, "Léo & fils")])
+    html = select_html(widget.get_context("owner", 7, {"id": "id_owner"})["widget"])
+    assert html == (
+        '<select name="owner" id="id_owner">'
+        '\n  <option value="">---------</option>\n'
+        '\n  <option value="7" selected>Léo &amp; fils</option>\n'
+        "\n</select>"
+    )
+
+
+def test_a_filter_over_few_processes_draws_the_same_select_as_before(client, world, settings):
+    settings.QSE_CHOICES_INLINE = 100
+    client.force_login(world.user())
+    page = client.get("/improvement/actions/", {"process": world.a.process.pk}).content.decode()
+    assert f'<option value="{world.a.process.pk}" selected>' in page
+    assert isinstance(SearchSelect(Notification), forms.Select)
+
+
+def test_the_navigation_is_built_once_for_a_page_and_its_table(client, world, monkeypatch):
+    built = []
+    real = registry._navigation
+    monkeypatch.setattr(registry, "_navigation", lambda request: built.append(request.path) or real(request))
+    client.force_login(world.user())
+    page = client.get("/improvement/actions/").content.decode()
+    assert built == ["/improvement/actions/"]
+    assert 'href="/improvement/actions/"' in page
+
+
+def test_the_navigation_marks_the_current_page_in_each_language(client, world):
+    client.force_login(world.user())
+    for language in ("fr", "en"):
+        client.cookies["django_language"] = language
+        page = client.get("/risks/risks/").content.decode()
+        assert '<a href="/risks/risks/" class="active" aria-current="page">' in page
+        assert page.count('aria-current="page"') == 1
+
+
+def test_the_bell_counts_the_unread_notifications_of_the_organization_up_to_99(client, world):
+    user = world.user()
+    for i in range(3):
+        Notification.objects.create(organization=world.a.organization, recipient=user, title=f"n{i}")
+    Notification.objects.create(organization=world.a.organization, recipient=user, title="lu",
+                                read_at="2026-01-01T00:00:00Z")
+    client.force_login(user)
+    page = client.get("/improvement/actions/").content.decode()
+    assert '<span class="badge" data-testid="unread">3</span>' in page
+
+
+def test_a_tables_rows_are_the_ones_django_tables2s_template_draws(rf, world):
+    import re
+
+    from django.template import RequestContext, Template
+
+    from improvement.models import Action
+    from improvement.tables import ActionTable
+    from qse.tenancy import organization_context
+
+    request = rf.get("/improvement/actions/")
+    request.user = world.user()
+    drawn = {}
+    with organization_context(world.a.organization):
+        rows = Action.objects.filter(organization=world.a.organization).select_related("owner", "plan", "process", "site")
+        for template_name in ("qse/_table.html", "django_tables2/table.html"):
+            table = ActionTable(rows.order_by("pk"), template_name=template_name)
+            html = Template("{% load django_tables2 %}{% render_table table %}").render(
+                RequestContext(request, {"table": table}))
+            drawn[template_name] = re.search(r"<tbody.*</tbody>", html, re.S).group(0)
+    assert drawn["qse/_table.html"].count("<tr ") == len(world.a.actions) > 0
+    assert drawn["qse/_table.html"] == drawn["django_tables2/table.html"]
