@@ -183,6 +183,19 @@ class ProjectPhaseViews(ObjectViews):
     def get_queryset(cls, request):
         return selectors_ideas.phase_queryset()
 
+    @classmethod
+    def update(cls, request, instance, data: dict, expected_version: int | None):
+        return services_projects.phase_update(phase=instance, acting_user=request.user, data=data,
+                                              expected_version=expected_version)
+
+    @classmethod
+    def detail_fields(cls, obj, hidden=frozenset()) -> list:
+        # A method phase's empty name and deliverables are its method's, in the reader's language.
+        shown = {"name": obj.label, "deliverables": obj.deliverables_text}
+        names = {str(ProjectPhase._meta.get_field(name).verbose_name): name for name in shown}
+        return [(label, shown[names[str(label)]] if str(label) in names else value)
+                for label, value in super().detail_fields(obj, hidden)]
+
 
 add_nav("improve", gettext_lazy("Suggestions dashboard"), "improvement:suggestion_dashboard", order=41)
 
