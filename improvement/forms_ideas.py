@@ -66,6 +66,10 @@ class ImprovementProjectForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("baseline", "target", "result"):
+            value = getattr(self.instance, name)
+            if value is not None and name in self.fields:
+                self.initial[name] = f"{value.normalize():f}"  # 41, not 41.0000 (four decimals stored)
         status = self.fields.get("status")
         if status is None:
             return

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -224,7 +225,10 @@ def _done(request, record, step, success: str):
 def _done_with_form(request, record, form, step, success: str):
     """The same for a step that takes a form: an invalid form is refused with its errors."""
     if not form.is_valid():
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        # Each refusal names its field: "Required." twice says nothing of what is missing.
+        messages.error(request, "; ".join(
+            f"{capfirst(form[name].label) if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+            for name, errors in form.errors.items()))
         return HttpResponseRedirect(record.get_absolute_url())
     return _done(request, record, lambda: step(form.cleaned_data), success)
 
