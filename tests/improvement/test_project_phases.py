@@ -103,3 +103,19 @@ def test_the_data_migration_gives_stored_phases_their_key_and_empties_the_method
     assert rows[renamed.pk] == ("analyse", "Analyser les rebuts", "")
     assert rows[custom.pk] == ("", "Pérenniser", "")
     assert rows[english.pk] == ("act", "", "")
+
+
+def test_the_project_page_reads_its_phases_names_without_a_query_each(client, world, as_member):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    project = _french_project(world, as_member)  # DMAIC: five method phases
+    client.force_login(world.a.users[Role.CONTRIBUTOR])
+    with CaptureQueriesContext(db) as few:
+        client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    for position in range(6, 16):
+        ProjectPhaseFactory(project=project, position=position, name=f"Étape {position}")
+    with CaptureQueriesContext(db) as many:
+        page = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "15. Étape 15" in page and "5. Control" in page
+    assert len(many) == len(few)
