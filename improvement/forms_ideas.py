@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from improvement.models import ImprovementProject, ProjectPhase, Suggestion
+from improvement.models.projects import ProjectStatus
 from improvement.models.suggestions import SuggestionDecision
-from improvement.project_methods import ProjectMethod
+from improvement.project_methods import EDIT_STATUSES, ProjectMethod
 from qse.forms import ScopedModelForm, members_queryset
 from qse.labels import person_label
 
@@ -63,14 +64,47 @@ class ImprovementProjectForm(ScopedModelForm):
             "levers", "conclusion",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("baseline", "target", "result"):
+            value = getattr(self.instance, name)
+            if value is not None and name in self.fields:
+                self.initial[name] = f"{value.normalize():f}"  # 41, not 41.0000 (four decimals stored)
+        status = self.fields.get("status")
+        if status is None:
+            return
+        if not self.instance.pk:
+            del self.fields["status"]  # a new project starts in progress
+        elif self.instance.status == ProjectStatus.CLOSED:
+            status.disabled = True  # closed by its close step, for good
+        else:
+            # Only what an edit may set is offered; "closed" is the close step's (the service
+            # refuses it with the reason, should it be posted anyway).
+            allowed = EDIT_STATUSES[self.instance.status]
+            status.widget.choices = [(value, label) for value, label in status.choices if value in allowed]
+
 
 class ProjectPhaseForm(ScopedModelForm):
     class Meta:
         model = ProjectPhase
         fields = ["position", "name", "deliverables", "status", "start_on", "due_on", "done_on", "notes"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.key and self.instance.project_id:
+            # A method phase: its texts are shown in the reader's language; left as they are,
+            # they stay translated for everyone (the service stores them empty).
+            for name, text in (("name", self.instance.label), ("deliverables", self.instance.deliverables_text)):
+                if name in self.fields and not getattr(self.instance, name):
+                    self.initial[name] = text
+            if "name" in self.fields:
+                self.fields["name"].help_text = _("The method's name is shown in each reader's language until "
+                                                  "you type another one.")
+
     def clean(self):
         cleaned = super().clean()
+        if "name" in self.fields and not self.instance.key and not cleaned.get("name"):
+            self.add_error("name", _("Give the phase a name."))
         start, due, done = cleaned.get("start_on"), cleaned.get("due_on"), cleaned.get("done_on")
         if start and due and start > due:
             self.add_error("due_on", _("The due date must not be before the start date."))

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,9 +63,62 @@ def phases_of(method: str) -> tuple[Phase, ...]:
     return METHODS.get(method, ())
 
 
+def phase_of(method: str, key: str) -> Phase | None:
+    return next((phase for phase in phases_of(method) if phase.key == key), None) if key else None
+
+
 def phase_name(method: str, key: str) -> str:
-    """The translated name of a phase of a method ("" for a key the method does not have)."""
-    return next((str(phase.name) for phase in phases_of(method) if phase.key == key), "")
+    """The name of a phase of a method in the active language ("" for a key the method does not have)."""
+    phase = phase_of(method, key)
+    return str(phase.name) if phase else ""
+
+
+def phase_deliverables(method: str, key: str) -> str:
+    """The deliverables of a phase of a method in the active language, one a line."""
+    phase = phase_of(method, key)
+    return "\n".join(str(item) for item in phase.deliverables) if phase else ""
+
+
+def _plain(text: str) -> str:
+    return "\n".join(line.strip() for line in (text or "").strip().splitlines())
+
+
+def is_method_text(method: str, key: str, field: str, value: str) -> bool:
+    """Whether ``value`` is the method's own text of the phase's ``field`` ("name" or
+    "deliverables") in any of the site's languages: then it is stored empty and shown in each
+    reader's language, not frozen in its writer's."""
+    if phase_of(method, key) is None or not _plain(value):
+        return False
+    text_of = phase_name if field == "name" else phase_deliverables
+    for language, _label in settings.LANGUAGES:
+        with translation.override(language):
+            if _plain(text_of(method, key)) == _plain(value):
+                return True
+    return False
+
+
+# The statuses an edit of a project may set, from each status (None: a new project). "closed"
+# is reached only through the close step, which checks the measured result; a closed project
+# keeps its status (its closing report was written from it).
+EDIT_STATUSES: dict[str | None, tuple[str, ...]] = {
+    None: ("open",),
+    "open": ("open", "cancelled"),
+    "cancelled": ("cancelled", "open"),
+    "closed": ("closed",),
+}
+CLOSE_THROUGH_STEP = _("A project is closed with the “Close the project” button (or the API's close step), "
+                       "which checks its measured result.")
+CLOSED_STAYS = _("A closed project keeps its status.")
+NEW_IS_OPEN = _("A new project starts in progress.")
+
+
+def status_edit_refusal(current: str | None, wanted: str) -> str | None:
+    """Why an edit may not move a project from ``current`` to ``wanted`` (None when it may)."""
+    if wanted in EDIT_STATUSES.get(current, ()):
+        return None
+    if wanted == "closed":
+        return str(CLOSE_THROUGH_STEP)
+    return str(CLOSED_STAYS if current == "closed" else NEW_IS_OPEN)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def project_closing_context(project: ImprovementProject, user, *, today: datetim
         "labels": {**_labels(ImprovementProject, PROJECT_FIELDS), "members": capfirst(_("members"))},
         "gain": _gain(project),
         "chart": _chart(project),
-        "phases": [{"name": phase.name, "deliverables": phase.deliverables, "status": phase.get_status_display(),
+        "phases": [{"name": phase.label, "deliverables": phase.deliverables_text, "status": phase.get_status_display(),
                     "start_on": phase.start_on, "due_on": phase.due_on, "done_on": phase.done_on} for phase in phases],
         "actions": [_action_row(action, today) for action in actions],
         "today": today,

@@ -135,6 +135,8 @@ def input_comment(request, pk):
         return render(request, "improvement/review/_comment.html", context, status=status)
     if error:
         messages.error(request, error)
+    else:
+        messages.success(request, _("Saved."))
     return HttpResponseRedirect(item.get_absolute_url())
 
 

@@ -72,8 +72,13 @@ class ImprovementProjectSerializer(ScopedSerializer):
 
 
 class ProjectPhaseSerializer(ScopedSerializer):
+    # ``name`` and ``deliverables`` are what was typed ("" for a method phase's own texts);
+    # ``label`` and ``deliverables_text`` are what to show, in the request's language.
+    label = serializers.CharField(read_only=True)
+    deliverables_text = serializers.CharField(read_only=True)
+
     class Meta:
         model = ProjectPhase
-        fields = ["id", "url", "project", "position", "key", "name", "deliverables", "status", "start_on", "due_on",
-                  "done_on", "notes", "version", "archived_at"]
+        fields = ["id", "url", "project", "position", "key", "name", "label", "deliverables", "deliverables_text",
+                  "status", "start_on", "due_on", "done_on", "notes", "version", "archived_at"]
         read_only_fields = ["project", "key", "archived_at"]

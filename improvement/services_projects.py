@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from improvement.choices import ActionOriginKind
 from improvement.models import Action, ImprovementProject, ProjectPhase
 from improvement.models.projects import ProjectStatus
-from improvement.project_methods import phases_of
+from improvement.project_methods import is_method_text, phases_of, status_edit_refusal
 from qse.services import (
     ConflictError,
     ensure_can,
@@ -30,13 +31,21 @@ def _from_indicator(data: dict) -> dict:
     return {**data, "unit": data.get("unit") or indicator.unit, "direction": indicator.direction}
 
 
+def _ensure_status_edit(current: str | None, wanted: str) -> None:
+    """An edit (page or API) sets no status its guards refuse: "closed" is the close step's."""
+    refusal = status_edit_refusal(current, wanted)
+    if refusal:
+        raise ValidationError({"status": [refusal]})
+
+
 def project_create(*, acting_user, data: dict) -> ImprovementProject:
-    """Create a project and its method's phases, each with its deliverables to produce."""
+    """Create a project (in progress) and its method's phases, each with its deliverables to produce."""
+    _ensure_status_edit(None, data.get("status") or ProjectStatus.OPEN)
     with recorded(acting_user):
         project = object_create(model=ImprovementProject, acting_user=acting_user, data=_from_indicator(data))
         ProjectPhase.objects.bulk_create([
+            # Name and deliverables left empty: shown from the key in each reader's language.
             ProjectPhase(organization_id=project.organization_id, project=project, position=position, key=phase.key,
-                         name=str(phase.name), deliverables="\n".join(str(item) for item in phase.deliverables),
                          created_by=acting_user)
             for position, phase in enumerate(phases_of(project.method), start=1)
         ])
@@ -44,9 +53,29 @@ def project_create(*, acting_user, data: dict) -> ImprovementProject:
 
 
 def project_update(*, project: ImprovementProject, acting_user, data: dict, expected_version: int | None):
-    """The page's and the API's edit (the indicator's unit and direction follow it)."""
-    return object_update(obj=project, acting_user=acting_user, data=_from_indicator(data),
-                         expected_version=expected_version)
+    """The page's and the API's edit (the indicator's unit and direction follow it); the status
+    moves only where the edit's guards allow, read under the row's lock."""
+    ensure_can(acting_user, "change", project)
+    with transaction.atomic():
+        current = ImprovementProject.objects.select_for_update().get(pk=project.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConflictError(current)  # the other writer's change is shown first, not a status refusal
+        _ensure_status_edit(current.status, data.get("status") or current.status)
+        return object_update(obj=project, acting_user=acting_user, data=_from_indicator(data),
+                             expected_version=expected_version)
+
+
+def _phase_texts(*, method: str, key: str, data: dict) -> dict:
+    """A name or deliverables posted as the method's own text (in any language) are stored
+    empty, so they stay translated; only what was really rewritten is kept as typed."""
+    return {**data, **{field: "" for field in ("name", "deliverables")
+                       if field in data and is_method_text(method, key, field, data[field])}}
+
+
+def phase_update(*, phase: ProjectPhase, acting_user, data: dict, expected_version: int | None) -> ProjectPhase:
+    """The page's and the API's edit of a phase; a method phase's untouched texts stay translated."""
+    data = _phase_texts(method=phase.project.method, key=phase.key, data=data)
+    return object_update(obj=phase, acting_user=acting_user, data=data, expected_version=expected_version)
 
 
 def project_close(*, project: ImprovementProject, acting_user, today: datetime.date,

@@ -37,7 +37,8 @@ class ImprovementProjectTable(ObjectTable):
 
 
 class ProjectPhaseTable(ObjectTable):
-    name = tables.Column(linkify=True)
+    # The method's name in the reader's language, or the one typed (not sortable: not a column).
+    name = tables.Column(linkify=True, accessor="label", orderable=False, verbose_name=_("phase"))
 
     class Meta(ObjectTable.Meta):
         model = ProjectPhase

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -183,6 +184,19 @@ class ProjectPhaseViews(ObjectViews):
     def get_queryset(cls, request):
         return selectors_ideas.phase_queryset()
 
+    @classmethod
+    def update(cls, request, instance, data: dict, expected_version: int | None):
+        return services_projects.phase_update(phase=instance, acting_user=request.user, data=data,
+                                              expected_version=expected_version)
+
+    @classmethod
+    def detail_fields(cls, obj, hidden=frozenset()) -> list:
+        # A method phase's empty name and deliverables are its method's, in the reader's language.
+        shown = {"name": obj.label, "deliverables": obj.deliverables_text}
+        names = {str(ProjectPhase._meta.get_field(name).verbose_name): name for name in shown}
+        return [(label, shown[names[str(label)]] if str(label) in names else value)
+                for label, value in super().detail_fields(obj, hidden)]
+
 
 add_nav("improve", gettext_lazy("Suggestions dashboard"), "improvement:suggestion_dashboard", order=41)
 
@@ -211,7 +225,10 @@ def _done(request, record, step, success: str):
 def _done_with_form(request, record, form, step, success: str):
     """The same for a step that takes a form: an invalid form is refused with its errors."""
     if not form.is_valid():
-        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        # Each refusal names its field: "Required." twice says nothing of what is missing.
+        messages.error(request, "; ".join(
+            f"{capfirst(form[name].label) if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+            for name, errors in form.errors.items()))
         return HttpResponseRedirect(record.get_absolute_url())
     return _done(request, record, lambda: step(form.cleaned_data), success)
 

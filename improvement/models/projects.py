@@ -96,8 +96,11 @@ class ProjectPhase(ScopedModel):
     project = models.ForeignKey(ImprovementProject, on_delete=models.CASCADE, related_name="phases",
                                 verbose_name=_("improvement project"))
     position = models.PositiveSmallIntegerField(_("position"), default=1)
+    # A method's phase is known by its key: its name and deliverables are left empty and shown in
+    # each reader's language; a name or deliverables typed over them, or a phase added by hand
+    # (no key), keep the text as written.
     key = models.CharField(_("phase key"), max_length=30, blank=True, editable=False)
-    name = models.CharField(_("phase"), max_length=120)
+    name = models.CharField(_("phase"), max_length=120, blank=True)
     deliverables = models.TextField(_("deliverables"), blank=True)
     status = models.CharField(_("status"), max_length=15, choices=PhaseStatus.choices, default=PhaseStatus.NOT_STARTED)
     start_on = models.DateField(_("start date"), null=True, blank=True)
@@ -112,9 +115,23 @@ class ProjectPhase(ScopedModel):
         verbose_name = _("project phase")
         verbose_name_plural = _("project phases")
         ordering = ["project", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name="") | ~models.Q(key=""), name="projectphase_named",
+                                   violation_error_message=_("Give the phase a name.")),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.name}"
+        return f"{self.position}. {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The phase's name in the reader's language (its method's, unless one was typed)."""
+        return self.name or project_methods.phase_name(self.project.method, self.key)
+
+    @property
+    def deliverables_text(self) -> str:
+        """The deliverables in the reader's language (its method's, unless others were typed)."""
+        return self.deliverables or project_methods.phase_deliverables(self.project.method, self.key)
 
     def get_absolute_url(self) -> str:
         return reverse("improvement:projectphase_detail", args=[self.project_id, self.pk])

@@ -26,7 +26,7 @@ def refusal_status(error: BaseException) -> int:
 def refusal_messages(error: BaseException, *, conflict: str) -> list[str]:
     """What to tell the person whose step was refused."""
     if isinstance(error, ValidationError):
-        return list(error.messages)
+        return list(dict.fromkeys(error.messages))  # one rule broken on two fields is said once
     if isinstance(error, ConflictError):
         return [str(conflict)]
     return [str(error) or _("You are not allowed to do this.")]

@@ -62,7 +62,7 @@ def test_a_project_is_created_with_its_method_phases_and_its_indicator_direction
     assert (project.unit, project.direction) == ("%", "lower")
     phases = ProjectPhase.objects.filter(project=project)
     assert [(p.position, p.key) for p in phases] == [(1, "plan"), (2, "do"), (3, "check"), (4, "act")]
-    assert all(p.deliverables and p.organization_id == world.a.organization.pk for p in phases)
+    assert all(p.deliverables_text and p.organization_id == world.a.organization.pk for p in phases)
 
 
 def test_a_project_closes_only_with_its_measured_result_and_only_by_who_keeps_it(world, as_member):
