@@ -7,6 +7,7 @@ import functools
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -96,8 +97,8 @@ class ScopedSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         """DRF's output, from a plan of the declared fields built once per serializer
         instance (qse/api/representation.py): a 1,000-row list builds it once."""
-        if not self.fast_representation:
-            return super().to_representation(instance)
+        if not self.fast_representation or not isinstance(instance, Model):
+            return super().to_representation(instance)  # a dict (validated data) reads by key
         plan = self.__dict__.get("_representation_plan")
         if plan is None:
             plan = self.__dict__["_representation_plan"] = representation_plan(self)
