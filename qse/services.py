@@ -7,6 +7,7 @@ Domain apps call these from their own named services when the write is plain.
 from __future__ import annotations
 
 import contextlib
+import uuid
 from typing import Any
 
 import pghistory
@@ -14,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pghistory import runtime as pghistory_runtime
 
 from qse.permissions import can
 from qse.tenancy import current_organization
@@ -33,8 +35,28 @@ def recorded(acting_user, reason: str = ""):
     context = {"user": acting_user.pk if acting_user else None}
     if reason:
         context["reason"] = reason
-    with transaction.atomic(), pghistory.context(**context):
+    with transaction.atomic(), _history_context(context, own=bool(reason)):
         yield
+
+
+@contextlib.contextmanager
+def _history_context(metadata: dict, *, own: bool):
+    """pghistory merges a nested context into the enclosing one: one context row, so a reason
+    given inside a larger unit of work (the demo's seed, an import calling services) would
+    become the reason of every row of that unit, before and after. A reason therefore opens
+    a context of its own, inheriting the enclosing metadata, and puts the enclosing one back.
+    (pghistory 3.9 keeps the active context in ``runtime._tracker``; pinned in uv.lock.)"""
+    enclosing = getattr(pghistory_runtime._tracker, "value", None)
+    if not own or enclosing is None:
+        with pghistory.context(**metadata):
+            yield
+        return
+    pghistory_runtime._tracker.value = pghistory_runtime.Context(
+        id=uuid.uuid4(), metadata={**enclosing.metadata, **metadata})
+    try:
+        yield
+    finally:
+        pghistory_runtime._tracker.value = enclosing
 
 
 def ensure_can(user, verb: str, obj_or_model) -> None:
