@@ -17,19 +17,28 @@ PDF_PHASES = {"sql": "database", "templates": "report HTML rendering", "serializ
               "other": "WeasyPrint layout of the styled document"}
 _SHORT = {"sql": "SQL", "templates": "templates", "serialize": "serialization", "other": "other"}
 
-# (budget, probe name) regular expressions -> what is known of the cause, written by hand.
+# (budget, probe name) regular expressions -> what is known of the cause, written by hand from
+# the profiles of 2026-11-30 (after the findings of issue 15 were fixed: the filter dropdowns,
+# the board's per-column limit, the plotly figures, the API's joins and URLs, streamed exports).
 KNOWN_CAUSES: list[tuple[str, str, str]] = [
-    ("^P1$", r"^(action|event|risk) list$",
-     "the filter form fills its dropdowns with every user, process and plan (half of the page, issue 15)"),
-    ("^P1$", r"^API .* 1000$",
-     "the API reuses the page's queryset with joins it does not use and builds a URL per row (issue 15)"),
-    ("^P1$", r"^API risks 1000$", "each risk's matrix JSON is decoded per row (issue 15)"),
-    ("^P6$", r"dashboard|heatmap", "the plotly figures are built in Python, half of each dashboard (issue 15)"),
-    ("^P10", r"export", "the export is built whole in memory before it is sent, nothing streamed (issue 15)"),
-    ("^P[134]$", r"^my actions$", "\"My actions\" has no limit: every card of the user is rendered (issue 15)"),
-    ("^P[13]$", r"^PDCA board$", "the board's limit is global, not per column (issue 15)"),
-    ("^P8$", r"^risk register PDF$",
-     "one table of every risk: WeasyPrint's layout grows faster than the rows (RecursionError at 6,000, issue 15)"),
+    ("^P1$", r" list$|^PDCA board$",
+     "the page shell (layout, navigation, filter form) costs about 10 ms before the first row, and "
+     "each row still reverses its link and renders its template columns against the page's context"),
+    ("^P1$", r"^API ",
+     "DRF's request, pagination and JSON rendering, and the fields that still go through DRF "
+     "(dates, method fields, nested); Python's garbage collector takes a large share of a long list"),
+    ("^P[13]$", r"^API .*\.",
+     "a discovered probe takes 4 samples, so its p95 is their maximum: one garbage-collector pause "
+     "is enough (compare its p50)"),
+    ("^P6$", r"dashboard|heatmap",
+     "the floor is the one aggregate query; the page also draws its shell and runs its filters' "
+     "and tiles' queries"),
+    ("^P10$", r"export",
+     "at a few thousand rows the request's fixed cost (workbook or CSV setup, headers) outweighs "
+     "COPY's few milliseconds"),
+    ("^P8$", r"PDF",
+     "the floor is an unstyled render: the report's layout (running header and footer, margin "
+     "boxes, flex, tables) costs about 2x by itself on a short document"),
 ]
 
 
@@ -68,6 +77,10 @@ def cause(budget: str, probe: str, measured: dict | None, reference: dict | None
         line = breakdown_line(measured["breakdown"], PDF_PHASES if budget == "P8" else PAGE_PHASES)
     else:
         line = "no breakdown measured (a run of an older bench_measure)"
+    if budget == "P3" and reference and _grew(reference.get("bytes"), measured.get("bytes")):
+        # Not the same page at both scales: a table smaller than a page at 1/100 fills it at 1/10.
+        line = (f"{line}; the page itself grew {measured['bytes'] / 1024:.0f} KB from "
+                f"{reference['bytes'] / 1024:.0f} KB: fewer rows than a page at the smaller scale")
     if budget == "P10 memory":
         line = f"{line}; the export's rows are held in memory at once"
     known = known_cause(budget, probe)
@@ -93,6 +106,10 @@ def known_cause(budget: str, probe: str) -> str | None:
     found = [text for budget_pattern, probe_pattern, text in KNOWN_CAUSES
              if re.search(budget_pattern, budget) and re.search(probe_pattern, probe)]
     return "; ".join(found) or None
+
+
+def _grew(before, after) -> bool:
+    return bool(before) and bool(after) and after > 1.5 * before
 
 
 def _shares(breakdown: dict) -> dict:

@@ -92,14 +92,18 @@ def _large_exports():
 
 
 def _checklist_probes(organization_id: int) -> list[Probe]:
-    """The checklist of the group's first reported audit (100 questions and answers) as the
-    tablet loads it, against the questions and answers read straight from PostgreSQL; none in
-    a database without audits."""
+    """The checklist of the group's first reported audit on a site the limited user also sees
+    (100 questions and answers) as the tablet loads it, against the questions and answers read
+    straight from PostgreSQL; none in a database without audits."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('qse.organization_id', %s, true)", [str(organization_id)])
         cursor.execute("SELECT a.id FROM audits_audit a WHERE a.organization_id = %s AND a.status IN (%s, %s) "
-                       "AND EXISTS (SELECT 1 FROM audits_auditquestion q WHERE q.audit_id = a.id) ORDER BY a.id LIMIT 1",
-                       [organization_id, AuditStatus.REPORTED, AuditStatus.CLOSED])
+                       "AND EXISTS (SELECT 1 FROM audits_auditquestion q WHERE q.audit_id = a.id) "
+                       # On one of the site-limited user's sites: P4 compares the same page, not a 404.
+                       "AND a.site_id IN (SELECT ms.site_id FROM qse_membership_sites ms "
+                       "JOIN qse_membership m ON m.id = ms.membership_id JOIN auth_user u ON u.id = m.user_id "
+                       "WHERE u.username = %s) ORDER BY a.id LIMIT 1",
+                       [organization_id, AuditStatus.REPORTED, AuditStatus.CLOSED, SITE_LIMITED])
         row = cursor.fetchone()
     if row is None:
         return []
