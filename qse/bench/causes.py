@@ -30,6 +30,10 @@ KNOWN_CAUSES: list[tuple[str, str, str]] = [
     ("^P[13]$", r"^API .*\.",
      "a discovered probe takes 4 samples, so its p95 is their maximum: one garbage-collector pause "
      "is enough (compare its p50)"),
+    ("^P[13]$", r"^PDCA board$",
+     "the board ranks every action of the organization with a window function (a sort of all rows) "
+     "to cut each column at 50; one LIMIT query per column on the (organization, status, due_on) "
+     "index would keep it flat"),
     ("^P6$", r"dashboard|heatmap",
      "the floor is the one aggregate query; the page also draws its shell and runs its filters' "
      "and tiles' queries"),
