@@ -1,7 +1,8 @@
 """The sensor benchmark (``manage.py bench_sensors``; not a timed test).
 
-Ingests readings through the real API over HTTP (a WSGI server on a loopback port in this
-process, the same Django stack as production; the client is httpx), CSV batches with device
+Ingests readings through the real API over HTTP, served as in production (gunicorn, as in
+docker-compose.yml, with DEBUG off; one sync worker, so one batch at a time, like the one COPY
+stream it is compared with) on a loopback port; the client is httpx in this process. CSV batches with device
 tokens and JSON batches with a coordinator's API token naming the devices; then COPYs the
 same rows (the same times and values, for twin devices) straight into the partitioned table
 in the same run (into a twin table: PostgreSQL refuses COPY FROM into a table under
@@ -14,16 +15,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
+import socket
 import statistics
-import threading
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
-from wsgiref.simple_server import WSGIRequestHandler
 
 import httpx
 import psycopg
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import WSGIServer
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -125,25 +126,44 @@ def copy_chunks(plan: Plan, fleet: Fleet) -> list[str]:
     return chunks
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class LiveServer:
-    """Django on a loopback port, one request at a time on one thread (one DB connection)."""
+    """The application as production serves it: gunicorn (docker-compose.yml's command) with
+    one sync worker and DEBUG off, on a loopback port, against this run's database (the
+    environment's QSE_DB_NAME). Started before the clock, stopped after."""
 
     def __enter__(self):
-        self.server = WSGIServer(("127.0.0.1", 0), _QuietHandler, allow_reuse_address=True)
-        self.server.set_app(WSGIHandler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        environment = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "qse.settings"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "qse.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--worker-class", "sync", "--timeout", "300", "--log-level", "warning"],
+            env=environment,
+        )
+        self._wait_until_up()
         return self
 
+    def _wait_until_up(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn stopped at start-up")
+            try:
+                httpx.get(f"{self.url}/api/v1/", timeout=5)
+                return
+            except httpx.TransportError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer within a minute")
+
     def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self.process.terminate()
+        self.process.wait(timeout=30)
         connections.close_all()
 
 
@@ -266,7 +286,7 @@ def run(*, readings: int, batch: int, devices: int, formats: list[str]) -> dict:
     plan = Plan(readings, batch, devices, now - datetime.timedelta(minutes=readings // devices + 60))
     fleet = make_fleet(plan, f"{time.time():.0f}")
     result = {"readings_per_run": plan.per_device * devices, "batch": batch, "devices": devices,
-              "transport": "HTTP on loopback (WSGI server in process, httpx client)"}
+              "transport": "HTTP on loopback (gunicorn, one sync worker, DEBUG off; httpx client)"}
     for kind in formats:
         result[f"api_{kind}"] = time_api(plan, fleet, kind)
     result["copy"] = time_copy(plan, fleet)

@@ -58,19 +58,17 @@ FROM body, ROWS FROM (json_to_recordset(CASE WHEN json_typeof(j) = 'array' THEN 
 # A row passes when its device is one the sender may write to, its unit (if sent) is the
 # device's, its value a number within the valid range, its time dated, within the bounds, and
 # later than the previous row of the same device (every row passing, that is later than all
-# of them). The text checks are computed once (MATERIALIZED) before the window reads them; a
-# plain batch's cells are typed already, and its source is inlined.
+# of them). The typed rows are computed once (MATERIALIZED) and read by the check, the queue
+# of hours and the devices' latest values.
 # The first row that does not pass stops the statement: casting 'refused row <n>' to boolean
 # raises (invalid text; a constant would be folded, and raise, at planning), the savepoint
-# rolls back, and the careful path takes the batch over. A row
-# already stored (a replay) or of a month without partition stops it the same way.
+# rolls back, and the careful path takes the batch over. A row already stored (a replay) or of
+# a month without partition stops it the same way.
 #
-# So every row of ``checked`` is inserted or the statement fails: the count of rows stored, the
-# queue of hours and each device's latest value are computed from ``checked`` itself (no
-# RETURNING, kept in a tuple store, to count), in the window that already
-# sorts the rows by device (not from the INSERT's RETURNING, sorted again twice). A device's
-# rows going forward in time, only the first row of each of its hours is queued (the DISTINCT
-# then sorts a few hundred rows, not the batch).
+# So every typed row is inserted or the statement fails: the queue of hours (a hashed
+# DISTINCT), each device's latest value (its latest time: the rows of a device go forward) and
+# the count are computed from the typed rows, not from the INSERT's RETURNING; the only sort is
+# the one the order check needs (by device, then row: already in order for one device).
 _TYPED_TEXT = """
     SELECT r.row_no, d.device_id, d.unit AS device_unit, d.low, d.high, r.unit,
            CASE WHEN {time_ok} THEN r.at::timestamptz END AS measured_at,
@@ -79,20 +77,38 @@ _TYPED_TEXT = """
     LEFT JOIN {devices} ON d.code = coalesce(nullif(r.device, ''), %(default_code)s)
 """
 # A plain batch (sensors_shapes) is typed by PostgreSQL's own readers straight from the body,
-# a parameter (no staging table): a CSV's lines split (the shapes hold no quote and no
-# delimiter inside a cell), a JSON body by json_to_recordset with the same types.
+# a parameter (no staging table).
 _TYPED_PLAIN = """
     SELECT r.row_no, d.device_id, d.unit AS device_unit, d.low, d.high, r.unit, r.measured_at, r.value
     FROM {source} r
     LEFT JOIN {devices} ON d.code = coalesce(nullif(r.device, ''), %(default_code)s)
 """
+# A sender of one device (a device token, the usual case): its figures are constants, no join.
+_TYPED_ONE_DEVICE = """
+    SELECT r.row_no,
+           CASE WHEN coalesce(nullif(r.device, ''), %(default_code)s) = (%(codes)s::text[])[1] THEN (%(ids)s::bigint[])[1] END AS device_id,
+           (%(units)s::text[])[1] AS device_unit, (%(lows)s::float8[])[1] AS low, (%(highs)s::float8[])[1] AS high,
+           r.unit, r.measured_at, r.value
+    FROM {source} r
+"""
 _DEVICES = """unnest(%(codes)s::text[], %(ids)s::bigint[], %(units)s::text[], %(lows)s::float8[], %(highs)s::float8[])
          AS d(code, device_id, unit, low, high)"""
+# A CSV's lines split (the shapes hold no quote and no delimiter inside a cell).
 _PLAIN_CSV_SOURCE = """(
         SELECT t.n AS row_no, {device} AS device, {at}::timestamptz AS measured_at, {value}::float8 AS value,
                {unit} AS unit
         FROM string_to_table(%(body)s, E'\\n') WITH ORDINALITY AS t(l, n)
         WHERE t.n > 1 AND t.l <> '')"""
+# Reading objects in the documented key order (sensors_shapes.json_objects): the body is the
+# objects' span, split on closing braces (an object's cells hold none) and each object on its
+# quotes: a code, a time and a unit are the texts between quotes, the number is what stands
+# between the value's colon and the next comma or the end.
+_SPLIT_JSON_SOURCE = """(
+        SELECT t.n AS row_no, {device} AS device, split_part(t.o, '"', {at})::timestamptz AS measured_at,
+               btrim(split_part(t.o, '"', {value}), E' \\t\\n\\r:,')::float8 AS value,
+               nullif(split_part(t.o, '"', {unit}), '') AS unit
+        FROM string_to_table(%(body)s, '}}') WITH ORDINALITY AS t(o, n)
+        WHERE strpos(t.o, '"') > 0)"""
 _PLAIN_JSON_SOURCE = """(
         SELECT t.n AS row_no, t.device, t.measured_at, t.value, t.unit
         FROM (SELECT %(body)s::json AS j) body,
@@ -101,57 +117,69 @@ _PLAIN_JSON_SOURCE = """(
              WITH ORDINALITY AS t(device, measured_at, value, unit, n))"""
 
 _INSERT_CHECKED = """
-WITH typed AS {materialized} ({typed}
+WITH typed AS MATERIALIZED ({typed}
 ), checked AS (
     SELECT row_no, device_id, measured_at, value,
            coalesce({row_limit} device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
                     AND (unit IS NULL OR unit = '' OR unit = device_unit)
                     AND value BETWEEN low AND high
                     AND measured_at BETWEEN %(oldest)s AND %(latest)s
-                    AND measured_at > coalesce(lag(measured_at) OVER by_device, '-infinity'),
-                    false) AS ok,
-           {hour} IS DISTINCT FROM {previous_hour} AS new_hour,
-           lead(row_no) OVER by_device IS NULL AS is_latest,
-           count(*) OVER (PARTITION BY device_id) AS device_rows
+                    AND measured_at > lag(measured_at, 1, '-infinity') OVER (PARTITION BY device_id ORDER BY row_no),
+                    false) AS ok
     FROM typed
-    WINDOW by_device AS (PARTITION BY device_id ORDER BY row_no)
 ), new_rows AS (
     INSERT INTO {readings} (organization_id, device_id, measured_at, value)
     SELECT %(organization)s, device_id, measured_at, value FROM checked
     WHERE CASE WHEN ok THEN true ELSE ('refused row ' || row_no)::boolean END
 ), pending AS (
     INSERT INTO {pending} (organization_id, device_id, hour)
-    SELECT DISTINCT %(organization)s, device_id, {hour} FROM checked WHERE new_hour
+    SELECT DISTINCT %(organization)s, device_id, {hour} FROM typed
     ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour
+), per_device AS (
+    SELECT device_id, max(measured_at) AS measured_at, count(*) AS received FROM typed GROUP BY device_id
 ), latest AS (
     INSERT INTO {state} AS s (organization_id, device_id, last_measured_at, last_value, received, last_received_at)
-    SELECT %(organization)s, device_id, measured_at, value, device_rows, now() FROM checked WHERE is_latest
+    SELECT %(organization)s, p.device_id, p.measured_at, t.value, p.received, now()
+    FROM per_device p JOIN typed t USING (device_id, measured_at)
     {state_conflict}
 )
 SELECT count(*) FROM checked
 """
 
 
-def insert_checked_statement(plain: str | None = None, columns: list[str] | None = None) -> str:
+def insert_checked_statement(plain: str | None = None, columns: list[str] | None = None, *,
+                             one_device: bool = False, json_objects=None) -> str:
     """The checking INSERT with its table names and checks filled in: from the raw text
     table (``plain`` None), or from a plain batch's body (``plain`` "csv", its header's
-    ``columns``, or "json"; its size was counted in Python)."""
+    ``columns``, or "json": by the JSON parser, or split when ``json_objects`` says where its
+    objects are); ``one_device`` when the sender writes to one device only."""
     from objectives import sensors_ingest
 
     if plain is None:
         typed = _TYPED_TEXT.format(raw=RAW, time_ok=_TIME_OK, number_ok=_NUMBER_OK, devices=_DEVICES)
-        row_limit, materialized = "row_no <= %(max_rows)s AND", "MATERIALIZED"
+        row_limit = "row_no <= %(max_rows)s AND"
     else:
-        source = _PLAIN_JSON_SOURCE if plain == "json" else _PLAIN_CSV_SOURCE.format(**_csv_cells(columns))
-        typed = _TYPED_PLAIN.format(source=source, devices=_DEVICES)
-        # A CSV's cells are split and cast once (inlined, each use of a cell would split and
-        # cast it again); a JSON body's typed columns are plain columns already: inlined.
-        row_limit, materialized = "", "MATERIALIZED" if plain == "csv" else "NOT MATERIALIZED"
+        if plain == "csv":
+            source = _PLAIN_CSV_SOURCE.format(**_csv_cells(columns))
+        elif json_objects is not None:
+            source = _SPLIT_JSON_SOURCE.format(**_json_parts(json_objects.with_device))
+        else:
+            source = _PLAIN_JSON_SOURCE
+        template = _TYPED_ONE_DEVICE if one_device else _TYPED_PLAIN
+        typed, row_limit = template.format(source=source, devices=_DEVICES), ""
     return _INSERT_CHECKED.format(
-        typed=typed, row_limit=row_limit, materialized=materialized, readings=READINGS, pending=PENDING, state=STATE,
-        hour=sensors_ingest.HOUR_OF, previous_hour=sensors_ingest.HOUR_OF.replace("measured_at", "lag(measured_at) OVER by_device"),
-        state_conflict=sensors_ingest.STATE_CONFLICT,
+        typed=typed, row_limit=row_limit, readings=READINGS, pending=PENDING, state=STATE,
+        hour=sensors_ingest.HOUR_OF, state_conflict=sensors_ingest.STATE_CONFLICT,
     )
+
+
+def _json_parts(with_device: bool) -> dict[str, str]:
+    """Which quote-separated part of an object holds each cell: {"device": "c", "at": "t",
+    "value": v, "unit": "u"} splits into '{', 'device', ': ', c, ', ', 'at', ': ', t, ', ',
+    'value', ': v, ', 'unit', ': ', u; without a device, four parts fewer."""
+    shift = 4 if with_device else 0
+    return {"device": "split_part(t.o, '\"', 4)" if with_device else "NULL::text",
+            "at": str(4 + shift), "value": str(7 + shift), "unit": str(10 + shift)}
 
 
 def _csv_cells(columns: list[str]) -> dict[str, str]:
@@ -208,24 +236,28 @@ def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, tar
     if fmt == "csv":
         plain = sensors_shapes.plain_csv(payload, sensors_ingest.MAX_ROWS)
     else:
-        plain = sensors_shapes.plain_json(payload, sensors_ingest.MAX_ROWS) or None
+        plain = (sensors_shapes.json_objects(payload, sensors_ingest.MAX_ROWS)
+                 or sensors_shapes.plain_json(payload, sensors_ingest.MAX_ROWS) or None)
     if plain is not None:
-        return _insert_plain(payload, fmt, plain, params)
+        return _insert_plain(payload, fmt, plain, params, one_device=len(targets) == 1)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:  # SET LOCAL: in a transaction
         stored = _insert_text(cursor, payload, fmt, params)
     return None if stored is None else (stored, stored)
 
 
-def _insert_plain(payload: str, fmt: str, columns, params: dict) -> tuple[int, int] | None:
+def _insert_plain(payload: str, fmt: str, shape, params: dict, *, one_device: bool) -> tuple[int, int] | None:
     """A plain batch: one statement, its parameters bound by the server: the body (megabytes)
     goes as it is, not escaped into the statement's text by Django's client-side cursor.
     Same connection, same transaction; a savepoint: any refusal sends the batch the careful
     way. A batch is estimated at a thousand rows at most: JIT never starts."""
+    objects = shape if isinstance(shape, sensors_shapes.JsonObjects) else None
     if fmt == "csv":
         header = sensors_shapes.csv_header(payload)
         params = {**params, "delimiter": header[1]}
         payload = payload.replace("\r\n", "\n") if "\r" in payload else payload
-    statement = insert_checked_statement(fmt, columns if fmt == "csv" else None)
+    elif objects is not None:
+        payload = payload[objects.start:objects.end]
+    statement = insert_checked_statement(fmt, shape if fmt == "csv" else None, one_device=one_device, json_objects=objects)
     try:
         with transaction.atomic(), psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(statement, {**params, "body": payload})

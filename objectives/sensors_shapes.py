@@ -13,6 +13,7 @@ takes the slower paths, which decide (sensors_ingest_sql, then sensors_ingest).
 from __future__ import annotations
 
 import re
+import typing
 
 TIME = (
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
@@ -72,3 +73,47 @@ def plain_json(payload: str, max_rows: int) -> bool:
     if "\\" in payload or payload.count('"at"') > max_rows:
         return False
     return _JSON_BAD_AT.search(payload) is None and _JSON_BAD_VALUE.search(payload) is None
+
+
+# A batch of reading objects written with their keys in the documented order (device, at,
+# value, unit; device and unit optional): PostgreSQL then reads it as text, split on the
+# objects' closing braces and on quotes (about 0.4 us a reading), not by its JSON parser,
+# which builds a record per object (1.3 us). Only what a JSON parser reads the same way: JSON
+# whitespace, JSON numbers (no "+5", ".5" or "5."), strings without escapes, braces or control
+# characters; anything else (another key order, another key) takes the JSON parser's path.
+_WS = r"[ \t\n\r]*"
+_JSON_TEXT = r'"[^"\\}\x00-\x1f]{0,200}"'
+_JSON_NUMBER = r"-?(?:0|[1-9]\d{0,19})(?:\.\d{1,20})?(?:[eE][+-]?\d{1,3})?"
+
+
+def _json_object(with_device: bool) -> str:
+    device = rf'"device"{_WS}:{_WS}{_JSON_TEXT}{_WS},{_WS}' if with_device else ""
+    return (rf'\{{{_WS}{device}"at"{_WS}:{_WS}"{TIME}"{_WS},{_WS}"value"{_WS}:{_WS}{_JSON_NUMBER}{_WS}'
+            rf'(?:,{_WS}"unit"{_WS}:{_WS}{_JSON_TEXT}{_WS})?\}}')
+
+
+def _json_body(with_device: bool) -> re.Pattern:
+    item = _json_object(with_device)
+    return re.compile(rf'{_WS}(\{{{_WS}"readings"{_WS}:{_WS})?\[{_WS}({item}(?:{_WS},{_WS}{item})*){_WS}\]{_WS}(?(1)\}}{_WS})')
+
+
+_JSON_BODIES = {True: _json_body(True), False: _json_body(False)}
+
+
+class JsonObjects(typing.NamedTuple):
+    """Where a batch's reading objects are (``payload[start:end]``), and whether they name
+    their device (then every one does)."""
+
+    start: int
+    end: int
+    with_device: bool
+
+
+def json_objects(payload: str, max_rows: int) -> JsonObjects | None:
+    """The span of a JSON batch's reading objects when every one is written in the documented
+    key order (at most ``max_rows``); None otherwise."""
+    if payload.count('"at"') > max_rows:
+        return None
+    with_device = '"device"' in payload
+    found = _JSON_BODIES[with_device].fullmatch(payload)
+    return None if found is None else JsonObjects(found.start(2), found.end(2), with_device)

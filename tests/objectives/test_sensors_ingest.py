@@ -291,3 +291,73 @@ def test_a_time_hidden_behind_an_escaped_key_is_not_taken_for_plain_and_is_read_
     response = client.post(URL, body, content_type="application/json", headers={"Authorization": f"Device {key}"})
     assert response.status_code == 200 and response.json()["inserted"] == 1
     assert [at for _d, at, _v in stored(world.a.organization)] == [datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)]
+
+
+def statements_built(monkeypatch) -> list[str]:
+    """The checking statements the fast path builds (it runs them on psycopg's own cursor,
+    which Django's query capture does not see)."""
+    from objectives import sensors_ingest_sql
+
+    built, build = [], sensors_ingest_sql.insert_checked_statement
+
+    def recording(*args, **kwargs):
+        built.append(build(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(sensors_ingest_sql, "insert_checked_statement", recording)
+    return built
+
+
+def test_reading_objects_in_the_documented_order_are_split_as_text_and_store_exactly_their_values(
+        client, world, noise, key, monkeypatch):
+    """Not parsed by PostgreSQL's JSON reader: split on braces and quotes (sensors_shapes)."""
+    from django.test.utils import CaptureQueriesContext
+
+    built = statements_built(monkeypatch)
+
+    body = (f'{{\n "readings": [\n  {{"at": "{at(3)}", "value": 70.25, "unit": "dB(A)"}},\n'
+            f'  {{ "at" : "{at(2)}" , "value" : -0 }},\n  {{"at":"{at(1)}","value":7.1e1,"unit":""}}\n ]\n}}')
+    noise.valid_min = -10
+    noise.save(update_fields=["valid_min"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, body, content_type="application/json", headers={"Authorization": f"Device {key}"})
+    assert response.status_code == 200 and response.json()["inserted"] == 3
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "objectives_reading_raw" not in sql and "COPY" not in sql  # neither the text checks nor the careful path
+    assert len(built) == 1 and "string_to_table(%(body)s, '}')" in built[0] and "json_to_recordset" not in built[0]
+    assert stored(world.a.organization) == [
+        (noise.pk, datetime.datetime.fromisoformat(at(3)), 70.25),
+        (noise.pk, datetime.datetime.fromisoformat(at(2)), 0.0),
+        (noise.pk, datetime.datetime.fromisoformat(at(1)), 71.0),
+    ]
+
+
+def test_a_gateways_interleaved_devices_each_keep_their_latest_value_and_count(client, world, noise, coordinator,
+                                                                               monkeypatch):
+    from objectives.sensors_factories import DeviceFactory
+
+    built = statements_built(monkeypatch)
+    gas = DeviceFactory(site=world.a.site, name="Détecteur CO", code="co-1", unit="ppm", valid_min=0, valid_max=500)
+    token = token_create(user=coordinator, organization=world.a.organization, name="passerelle")
+    readings = [{"device": code, "at": at(minutes), "value": value}
+                for minutes, code, value in ((5, "sono-p3", 60), (5, "co-1", 10), (4, "co-1", 11), (3, "sono-p3", 61),
+                                             (2, "co-1", 12))]
+    assert post(client, {"readings": readings}, token=token).json()["inserted"] == 5
+    assert len(built) == 1 and "unnest(%(codes)s" in built[0]  # the fast path, for several devices
+    with organization_context(world.a.organization), connection.cursor() as cursor:
+        cursor.execute(f"SELECT device_id, last_measured_at, last_value, received FROM {STATE} ORDER BY device_id")
+        assert cursor.fetchall() == [
+            (noise.pk, datetime.datetime.fromisoformat(at(3)), 61.0, 2),
+            (gas.pk, datetime.datetime.fromisoformat(at(2)), 12.0, 3),
+        ]
+
+
+@pytest.mark.parametrize("readings", [
+    [{"device": "sono-p3", "at": at(2), "value": 60}, {"device": "sono-p3", "at": at(3), "value": 61}],
+    [{"device": "sono-p3", "at": at(2), "value": 60}, {"device": "ailleurs", "at": at(1), "value": 61}],
+])
+def test_a_split_batch_a_device_token_may_not_store_is_refused_row_by_row(client, world, noise, key, readings):
+    response = post(client, {"readings": readings}, key)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["row"] == 2
+    assert stored(world.a.organization) == []

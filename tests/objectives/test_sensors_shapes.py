@@ -62,3 +62,43 @@ def test_other_json_spellings_are_not_plain(body):
 
 def test_a_json_batch_above_the_row_limit_is_not_plain():
     assert not plain_json(str([{"at": T, "value": 1}] * 3).replace("'", '"'), 2)
+
+
+@pytest.mark.parametrize(("body", "with_device"), [
+    (f'{{"readings": [{{"device": "s-1", "at": "{T}", "value": 70}}]}}', True),
+    (f'[{{"at":"{T}","value":-7.05e1,"unit":"dB(A)"}},\n  {{"at" : "2026-11-30 07:16Z", "value" : 0.5}}]', False),
+    (f'{{\n  "readings": [\n    {{\n      "device": "s-1",\n      "at": "{T}",\n      "value": 70\n    }}\n  ]\n}}\n', True),
+])
+def test_reading_objects_in_the_documented_key_order_are_split_as_text(body, with_device):
+    from objectives.sensors_shapes import json_objects
+
+    found = json_objects(body, 100)
+    assert found is not None and found.with_device is with_device
+    assert body[found.start] == "{" and body[found.end - 1] == "}"
+
+
+@pytest.mark.parametrize("body", [
+    f'[{{"value": 70, "at": "{T}"}}]',                       # another key order: JSON's parser
+    f'[{{"at": "{T}", "value": 70, "comment": "x"}}]',       # another key
+    f'[{{"at": "{T}", "value": +70}}]',                      # not JSON numbers: JSON's parser refuses them
+    f'[{{"at": "{T}", "value": .5}}]',
+    f'[{{"at": "{T}", "value": 5.}}]',
+    f'[{{"device": "a}}b", "at": "{T}", "value": 70}}]',     # a closing brace inside a text
+    f'[{{"device": "a\\"b", "at": "{T}", "value": 70}}]',    # an escape
+    f'[{{"at": "{T}",\u00a0"value": 70}}]',                  # a space JSON does not know
+    f'[{{"device": "s-1", "at": "{T}", "value": 70}}, {{"at": "{T}", "value": 71}}]',  # a device named, then not
+    f'{{"readings": [{{"at": "{T}", "value": 70}}]',         # unbalanced
+    f'[{{"at": "{T}", "value": 70}}]}}',
+    f'{{"readings": [{{"at": "{T}", "value": 70}}], "gateway": "g"}}',
+    "[]",
+])
+def test_other_reading_objects_are_not_split_as_text(body):
+    from objectives.sensors_shapes import json_objects
+
+    assert json_objects(body, 100) is None
+
+
+def test_a_json_batch_above_the_row_limit_is_not_split():
+    from objectives.sensors_shapes import json_objects
+
+    assert json_objects("[" + ", ".join([f'{{"at": "{T}", "value": 1}}'] * 3) + "]", 2) is None
