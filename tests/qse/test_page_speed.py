@@ -101,3 +101,75 @@ def test_a_tables_rows_are_the_ones_django_tables2s_template_draws(rf, world):
             drawn[template_name] = re.search(r"<tbody.*</tbody>", html, re.S).group(0)
     assert drawn["qse/_table.html"].count("<tr ") == len(world.a.actions) > 0
     assert drawn["qse/_table.html"] == drawn["django_tables2/table.html"]
+
+
+# The sidebar's loop as templates/base.html wrote it before the sidebar was drawn in Python.
+_SIDEBAR_LOOP = """{% for block in navigation %}
+      <section class="nav-block" data-block="{{ block.key }}"><h2>{% if block.key == "analyse" %}<span class="block-no">1</span>{% elif block.key == "steer" %}<span class="block-no">2</span>{% elif block.key == "evaluate" %}<span class="block-no">3</span>{% elif block.key == "improve" %}<span class="block-no">4</span>{% endif %}{{ block.label }}</h2>
+        <ul>{% for link in block.links %}<li><a href="{{ link.url }}" {% if link.active %}class="active" aria-current="page"{% endif %}>{{ link.label|capfirst }}</a></li>{% endfor %}</ul>
+      </section>
+    {% endfor %}"""
+
+
+def test_the_sidebar_drawn_once_is_the_one_the_template_loop_drew(rf, world):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from qse.models import Membership
+    from qse.tenancy import activate, scope_restored
+
+    for role in ("coordinator", "contributor"):
+        request = rf.get("/risks/risks/")
+        request.user = world.user(role)
+        request.membership = Membership.objects.get(user=request.user, organization=world.a.organization)
+        for language in ("fr", "en"):
+            with scope_restored(), translation.override(language):
+                activate(request.membership)
+                navigation = registry._navigation(request)
+                drawn_by_loop = Template(_SIDEBAR_LOOP).render(Context({"navigation": navigation}))
+            assert navigation.html == drawn_by_loop
+            assert drawn_by_loop.count('aria-current="page"') == 1
+
+
+def test_the_navigation_is_listed_once_per_role_and_language_and_follows_each(client, world, monkeypatch):
+    from django.urls import reverse
+
+    listed = []
+    real = registry._visible_links
+    monkeypatch.setattr(registry, "_visible_links", lambda user, request: listed.append(user.pk) or real(user, request))
+    registry._links.clear()
+    registry._navigations.clear()
+    coordinator, contributor = world.user("coordinator"), world.user("contributor")
+    pages = {}
+    for user in (coordinator, contributor, coordinator, contributor):
+        client.force_login(user)
+        pages.setdefault(user.pk, []).append(client.get("/risks/risks/").content.decode())
+    assert listed == [coordinator.pk, contributor.pk]  # the second page of each role lists nothing
+    # Each role keeps its own links: only the coordinator triages events.
+    triage = f'href="{reverse("nonconformities:event_triage")}"'
+    assert triage in pages[coordinator.pk][1]
+    assert triage not in pages[contributor.pk][1]
+    assert pages[coordinator.pk][0].count("nav-block") > 0
+    client.cookies["django_language"] = "en"
+    english = client.get("/risks/risks/").content.decode()
+    assert listed == [coordinator.pk, contributor.pk, contributor.pk]  # a language of its own
+    assert '<a href="/risks/risks/" class="active" aria-current="page">Risks and opportunities</a>' in english
+    assert '<a href="/risks/risks/" class="active" aria-current="page">Risques et opportunités</a>' in pages[contributor.pk][1]
+
+
+def test_the_bell_counts_only_the_users_own_unread_notifications_of_this_organization_in_one_plain_query(
+        client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user, colleague = world.user(), world.user("contributor")
+    Notification.objects.create(organization=world.a.organization, recipient=user, title="à lire")
+    Notification.objects.create(organization=world.a.organization, recipient=colleague, title="pas pour moi")
+    Notification.objects.create(organization=world.b.organization, recipient=user, title="autre organisation")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/improvement/actions/").content.decode()
+    assert '<span class="badge" data-testid="unread">1</span>' in page
+    counts = [q["sql"] for q in queries.captured_queries if 'FROM "qse_notification"' in q["sql"]]
+    assert len(counts) == 1
+    assert "guardian" not in counts[0] and "ORDER BY" not in counts[0]  # no grants subquery, no sort
