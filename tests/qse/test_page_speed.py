@@ -173,3 +173,30 @@ def test_the_bell_counts_only_the_users_own_unread_notifications_of_this_organiz
     counts = [q["sql"] for q in queries.captured_queries if 'FROM "qse_notification"' in q["sql"]]
     assert len(counts) == 1
     assert "guardian" not in counts[0] and "ORDER BY" not in counts[0]  # no grants subquery, no sort
+
+
+def test_a_cells_attributes_computed_from_its_row_are_still_computed_for_each_row(rf, world):
+    import django_tables2 as tables
+    from django.template import RequestContext, Template
+
+    from improvement.models import Action
+    from qse.tables import ObjectTable
+    from qse.tenancy import organization_context
+
+    class Table(ObjectTable):
+        title = tables.Column(attrs={"td": {"data-id": lambda record: record.pk, "class": "fixed"}})
+        due_on = tables.Column(attrs={"td": {"class": "date"}})
+
+        class Meta(ObjectTable.Meta):
+            model = Action
+            fields = ["title", "due_on"]
+
+    request = rf.get("/improvement/actions/")
+    request.user = world.user()
+    with organization_context(world.a.organization):
+        rows = Action.objects.filter(organization=world.a.organization).order_by("pk")
+        html = Template("{% load django_tables2 %}{% render_table table %}").render(
+            RequestContext(request, {"table": Table(rows)}))
+    for action in world.a.actions:
+        assert f'<td data-id="{action.pk}" class="fixed">' in html
+    assert html.count('<td class="date">') == len(world.a.actions)
