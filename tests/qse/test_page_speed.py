@@ -200,3 +200,22 @@ def test_a_cells_attributes_computed_from_its_row_are_still_computed_for_each_ro
     for action in world.a.actions:
         assert f'<td data-id="{action.pk}" class="fixed">' in html
     assert html.count('<td class="date">') == len(world.a.actions)
+
+
+def test_a_table_drawn_again_after_hiding_a_column_draws_its_rows_without_it(rf, world):
+    from django.template import RequestContext, Template
+
+    from improvement.models import Action
+    from improvement.tables import ActionTable
+    from qse.tenancy import organization_context
+
+    request = rf.get("/improvement/actions/")
+    request.user = world.user()
+    template = Template("{% load django_tables2 %}{% render_table table %}")
+    with organization_context(world.a.organization):
+        table = ActionTable(Action.objects.filter(organization=world.a.organization).order_by("pk"))
+        before = template.render(RequestContext(request, {"table": table}))
+        table.columns.hide("owner")
+        after = template.render(RequestContext(request, {"table": table}))
+    assert after.count("<tr ") == before.count("<tr ") == len(world.a.actions)
+    assert before.count("<td ") - after.count("<td ") == len(world.a.actions)  # one cell less a row
