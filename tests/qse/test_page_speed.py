@@ -219,3 +219,25 @@ def test_a_table_drawn_again_after_hiding_a_column_draws_its_rows_without_it(rf,
         after = template.render(RequestContext(request, {"table": table}))
     assert after.count("<tr ") == before.count("<tr ") == len(world.a.actions)
     assert before.count("<td ") - after.count("<td ") == len(world.a.actions)  # one cell less a row
+
+
+def test_the_inputs_and_choices_drawn_in_python_are_exactly_the_ones_of_djangos_templates():
+    from qse.widgets import draw_in_python
+
+    cases = [
+        (forms.CharField(widget=forms.TextInput(attrs={"placeholder": "Titre « court »"})), "a<b & \"c\""),
+        (forms.CharField(), None),
+        (forms.DateField(widget=forms.DateInput(attrs={"type": "date"})), "2026-11-30"),
+        (forms.IntegerField(), 12),
+        (forms.BooleanField(), True),
+        (forms.BooleanField(), False),
+        (forms.NullBooleanField(), None),
+        (forms.ChoiceField(choices=[("", "---------"), ("open", "Ouverte"), ("done", "Faite & close")]), "done"),
+        (forms.MultipleChoiceField(choices=[("Q", "Qualité"), ("S", "Sécurité")]), ["Q", "S"]),
+        (forms.CharField(widget=forms.Textarea), "texte"),  # a template of its own: drawn by Django
+    ]
+    for field, value in cases:
+        by_django = field.widget.render("name", value, {"id": "id_name"})
+        draw_in_python(field)
+        assert type(field.widget).__name__.startswith("Drawn")
+        assert field.widget.render("name", value, {"id": "id_name"}) == by_django
