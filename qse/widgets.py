@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, Q, Subquery
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
@@ -121,8 +122,7 @@ class SearchSelect(DrawnInPython, forms.Select):
         field = getattr(self.choices, "field", None)
         if field is not None:
             limit = settings.QSE_CHOICES_INLINE
-            rows = list(field.queryset[: limit + 1])
-            self.searching = len(rows) > limit
+            rows, self.searching = _rows_unless_more(field.queryset, limit)
             if self.searching:
                 ids = [v for v in value if str(v).isdigit()]
                 rows = list(field.queryset.filter(pk__in=ids)) if ids else []
@@ -144,6 +144,23 @@ class SearchSelect(DrawnInPython, forms.Select):
             select_id, reverse("qse:choices", args=[self.model_label]), _("Type to search…"), _("Search"),
         )
         return mark_safe(f'<span class="search-select">{search}{select}</span>')
+
+
+def _rows_unless_more(queryset, limit: int) -> tuple[list, bool]:
+    """The queryset's rows if there are at most ``limit``, and whether there are more, in one
+    query. Over the limit only one row comes back: loading ``limit + 1`` whole records to learn
+    there are too many to list (people, processes, plans) was most of a filter form's time."""
+    query = queryset.query
+    if query.is_sliced or query.combinator or query.distinct:
+        rows = list(queryset[: limit + 1])
+        return rows, len(rows) > limit
+    unordered = queryset.order_by()
+    rows = list(
+        queryset.annotate(_qse_more=Exists(unordered[limit: limit + 1]))
+        .filter(Q(_qse_more=False) | Q(pk__in=Subquery(unordered.values("pk")[:1])))[: limit + 1]
+    )
+    more = bool(rows) and rows[0]._qse_more
+    return ([] if more else rows), more
 
 
 class SearchSelectMultiple(SearchSelect):
