@@ -7,7 +7,7 @@ from django_filters.fields import ModelChoiceField, ModelMultipleChoiceField
 from qse.fields import hidden_fields, touches_hidden
 from qse.labels import person_label
 from qse.models import ScopedModel
-from qse.widgets import use_search_select
+from qse.widgets import draw_in_python, use_search_select
 
 
 class PersonChoiceField(ModelChoiceField):
@@ -52,4 +52,5 @@ class ScopedFilterSet(django_filters.FilterSet):
             self._large_choices_checked = True
             for field in form.fields.values():
                 use_search_select(field)
+                draw_in_python(field)
         return form

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, Q, Subquery
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
@@ -55,7 +56,49 @@ def select_html(widget: dict) -> str:
     return "".join(out)
 
 
-class SearchSelect(forms.Select):
+# Django's input widgets whose template is only ``{% include "django/forms/widgets/input.html" %}``.
+INPUT_TEMPLATES = {f"django/forms/widgets/{name}.html" for name in (
+    "checkbox", "color", "date", "datetime", "email", "hidden", "number", "password", "search", "tel", "text",
+    "time", "url",
+)}
+
+
+def input_html(widget: dict) -> str:
+    """django/forms/widgets/input.html, character for character."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_text(stringformat(value, "s"))}"'
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{shown}{_attrs_html(widget["attrs"])}>'
+
+
+class DrawnInPython:
+    """A widget mixin: Django's own select and input templates written out in Python (same
+    HTML; a filter form's dozen widgets went through some 60 template includes, ~2 ms a list
+    page). Any other template (a project's, a widget's own) is rendered as usual."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name == SELECT_TEMPLATE and getattr(self, "option_template_name", None) == OPTION_TEMPLATE:
+            return mark_safe(select_html(context["widget"]))
+        if template_name in INPUT_TEMPLATES:
+            return mark_safe(input_html(context["widget"]))
+        return super()._render(template_name, context, renderer)
+
+
+_drawn_classes: dict[type, type] = {}
+
+
+def draw_in_python(field) -> None:
+    """Give a form field's widget (its own copy) the ``DrawnInPython`` rendering."""
+    widget = field.widget
+    cls = type(widget)
+    if isinstance(widget, DrawnInPython) or isinstance(widget, forms.MultiWidget):
+        return
+    drawn = _drawn_classes.get(cls)
+    if drawn is None:
+        drawn = _drawn_classes[cls] = type(f"Drawn{cls.__name__}", (DrawnInPython, cls), {"__module__": __name__})
+    widget.__class__ = drawn
+
+
+class SearchSelect(DrawnInPython, forms.Select):
     """A <select> of related records that lists them when they are few, and otherwise only the
     chosen values beside a search box (see module doc). The choice is made when the field is
     drawn, from the one bounded query that lists them: no query when the form is only
@@ -79,8 +122,7 @@ class SearchSelect(forms.Select):
         field = getattr(self.choices, "field", None)
         if field is not None:
             limit = settings.QSE_CHOICES_INLINE
-            rows = list(field.queryset[: limit + 1])
-            self.searching = len(rows) > limit
+            rows, self.searching = _rows_unless_more(field.queryset, limit)
             if self.searching:
                 ids = [v for v in value if str(v).isdigit()]
                 rows = list(field.queryset.filter(pk__in=ids)) if ids else []
@@ -88,13 +130,8 @@ class SearchSelect(forms.Select):
             self.choices = self._fixed_choices(field) + [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
         return super().optgroups(name, value, attrs)
 
-    def _render(self, template_name, context, renderer=None):
-        # Up to ``QSE_CHOICES_INLINE`` options, each through two template includes, cost ~5 ms a
-        # filter form; Django's own select templates are written out here (same HTML) unless a
-        # project or widget replaces them.
-        if template_name == SELECT_TEMPLATE and self.option_template_name == OPTION_TEMPLATE:
-            return mark_safe(select_html(context["widget"]))
-        return super()._render(template_name, context, renderer)
+    # Up to ``QSE_CHOICES_INLINE`` options, each through two template includes, cost ~5 ms a
+    # filter form: drawn in Python (``DrawnInPython``).
 
     def render(self, name, value, attrs=None, renderer=None):
         select = super().render(name, value, attrs, renderer)
@@ -107,6 +144,23 @@ class SearchSelect(forms.Select):
             select_id, reverse("qse:choices", args=[self.model_label]), _("Type to search…"), _("Search"),
         )
         return mark_safe(f'<span class="search-select">{search}{select}</span>')
+
+
+def _rows_unless_more(queryset, limit: int) -> tuple[list, bool]:
+    """The queryset's rows if there are at most ``limit``, and whether there are more, in one
+    query. Over the limit only one row comes back: loading ``limit + 1`` whole records to learn
+    there are too many to list (people, processes, plans) was most of a filter form's time."""
+    query = queryset.query
+    if query.is_sliced or query.combinator or query.distinct:
+        rows = list(queryset[: limit + 1])
+        return rows, len(rows) > limit
+    unordered = queryset.order_by()
+    rows = list(
+        queryset.annotate(_qse_more=Exists(unordered[limit: limit + 1]))
+        .filter(Q(_qse_more=False) | Q(pk__in=Subquery(unordered.values("pk")[:1])))[: limit + 1]
+    )
+    more = bool(rows) and rows[0]._qse_more
+    return ([] if more else rows), more
 
 
 class SearchSelectMultiple(SearchSelect):

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from qse import permissions
 from qse.labels import person_label
-from qse.selectors import unread_notifications
+from qse.selectors import unread_count as unread_notification_count
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def unread_count(context) -> int:
     if not getattr(request, "membership", None):
         return 0
     # Counted in SQL (at most 99): the rows themselves are not shown on every page.
-    return unread_notifications(request.user, limit=99).count()
+    return unread_notification_count(request.user, limit=99)
 
 
 @register.filter

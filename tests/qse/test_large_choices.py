@@ -51,3 +51,24 @@ def test_the_search_refuses_what_is_not_a_choice_and_what_the_role_may_not_see(c
     assert client.get("/org/choices/sessions.session/").status_code == 404
     assert client.get("/org/choices/nothing.here/").status_code == 404
     assert client.get("/org/choices/nonconformities.person/").status_code == 403
+
+
+def test_a_choice_over_the_limit_reads_one_process_to_know_it_not_the_limit_plus_one(client, world, settings):
+    from django.db import connection
+
+    settings.QSE_CHOICES_INLINE = 3
+    for i in range(6):
+        ProcessFactory(organization=world.a.organization, name=f"Découpe laser {i}")
+    read = {}
+
+    def count_rows(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith('SELECT "qse_process"."id"'):
+            read[sql] = context["cursor"].rowcount
+        return result
+
+    client.force_login(world.user())
+    with connection.execute_wrapper(count_rows):
+        page = client.get("/improvement/actions/add/").content.decode()
+    assert _options(page, "process") == [""]  # a search box, as before
+    assert list(read.values()) == [1]  # one query for the field, one row read
