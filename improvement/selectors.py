@@ -18,10 +18,13 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from improvement.choices import ActionStatus, EffectivenessResult, PdcaStage
 from improvement.models import Action, ActionPlan
@@ -100,11 +103,27 @@ def origin_of(action: Action):
     return queryset.filter(pk=action.origin_id).first()
 
 
-def action_plan_queryset():
-    return ActionPlan.objects.select_related("owner", "process", "site").annotate(
-        action_count=Count("actions", filter=Q(actions__archived_at__isnull=True)),
-        done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE, actions__archived_at__isnull=True)),
+def action_plan_queryset(*, with_progress: bool = True):
+    """Plans with what their pages show; ``with_progress``: how many actions each has and how
+    many are done, as a subquery per plan (read through the plan's index) so a page of plans
+    counts only its own plans' actions, and the list's COUNT leaves them out (a join grouped
+    by plan counted every action of the organization, twice)."""
+    plans = ActionPlan.objects.select_related("owner", "process", "site")
+    if not with_progress:
+        return plans
+    return plans.annotate(
+        action_count=_plan_actions_count(),
+        done_count=_plan_actions_count(status=ActionStatus.DONE),
     )
+
+
+def _plan_actions_count(**conditions):
+    """The plan's (not archived) actions meeting ``conditions``, counted in a subquery."""
+    actions = (
+        Action.objects.filter(plan=OuterRef("pk"), archived_at__isnull=True, **conditions)
+        .order_by().values("plan").annotate(count=Count("pk")).values("count")
+    )
+    return Coalesce(Subquery(actions, output_field=IntegerField()), 0)
 
 
 def status_conditions(*, today: datetime.date) -> dict[str, Q]:

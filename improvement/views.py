@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rest_framework.request import Request
 
 from improvement import calendar, charts, selectors, services
 from improvement.api import ActionApiMixin
@@ -41,7 +42,8 @@ class ActionPlanViews(ObjectViews):
 
     @classmethod
     def get_queryset(cls, request):
-        return selectors.action_plan_queryset()
+        # The API does not write the progress counts: it does not compute them.
+        return selectors.action_plan_queryset(with_progress=not isinstance(request, Request))
 
     @classmethod
     def detail_context(cls, request, obj):

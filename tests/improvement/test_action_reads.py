@@ -99,3 +99,48 @@ def test_my_actions_are_found_through_the_owner_and_process_indexes_not_a_join(c
     assert [action.pk for action in response.context["actions"]] == [of_my_process.pk, owned.pk]  # late first
     for sql in _action_queries(queries):  # the page and its count
         assert '"qse_process"."owner_id" =' not in sql and "= ANY(ARRAY(" in sql
+
+
+def test_the_plan_list_counts_each_shown_plans_actions_and_the_api_does_not_count_them(client, world):
+    _archive_the_worlds_actions(world)
+    plan = ActionPlanFactory(organization=world.a.organization, title="Plan de progrès 2027")
+    ActionFactory(plan=plan, due_on=SOON)
+    ActionFactory(plan=plan, due_on=LATE, status=ActionStatus.DONE)
+    ActionFactory(plan=plan, due_on=LATE, status=ActionStatus.DONE, archived_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC))
+    empty = ActionPlanFactory(organization=world.a.organization, title="Plan vide")
+    client.force_login(world.a.users[Role.COORDINATOR])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/improvement/actionplans/")
+    rows = {row.record.pk: row.record for row in response.context["table"].paginated_rows}
+    assert (rows[plan.pk].action_count, rows[plan.pk].done_count) == (2, 1)
+    assert (rows[empty.pk].action_count, rows[empty.pk].done_count) == (0, 0)
+    # Counted per plan shown (a subquery), never a join of every action grouped by plan.
+    plan_sql = [q["sql"] for q in queries.captured_queries if 'FROM "improvement_actionplan"' in q["sql"]]
+    assert plan_sql and not any('JOIN "improvement_action" ' in sql or "GROUP BY" in sql.split("(SELECT")[0]
+                                for sql in plan_sql)
+    with CaptureQueriesContext(connection) as queries:
+        api = client.get("/api/v1/improvement/actionplans/", {"limit": 1000})
+    assert api.status_code == 200 and {row["id"] for row in api.json()["results"]} >= {plan.pk, empty.pk}
+    assert not any('"improvement_action"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_suggestion_list_counts_live_supports_without_grouping_the_list(client, world, as_member):
+    from improvement.factories import SuggestionFactory
+    from improvement.models import SuggestionSupport
+
+    as_member(Role.COORDINATOR)
+    supported = SuggestionFactory(organization=world.a.organization, title="Tapis anti-fatigue")
+    SuggestionFactory(organization=world.a.organization, title="Sans soutien")
+    for role in (Role.AUDITOR, Role.MANAGEMENT):
+        SuggestionSupport.objects.create(organization=world.a.organization, suggestion=supported,
+                                         supporter=world.a.users[role])
+    SuggestionSupport.objects.create(organization=world.a.organization, suggestion=supported,
+                                     supporter=world.a.users[Role.PROCESS_OWNER],
+                                     archived_at=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC))
+    client.force_login(world.a.users[Role.COORDINATOR])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/improvement/suggestions/")
+    counts = {row.record.title: row.record.support_count for row in response.context["table"].paginated_rows}
+    assert (counts["Tapis anti-fatigue"], counts["Sans soutien"]) == (2, 0)
+    listed = [q["sql"] for q in queries.captured_queries if 'FROM "improvement_suggestion"' in q["sql"]]
+    assert listed and not any('JOIN "improvement_suggestionsupport"' in sql for sql in listed)
