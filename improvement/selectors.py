@@ -157,12 +157,12 @@ def _dashboard_actions(user):
     return Action.objects.restrict(user, "view").filter(archived_at__isnull=True).exclude(status=ActionStatus.CANCELLED)
 
 
-# The breakdowns of the actions dashboard: each grouping set and the columns that name its
-# rows (as the charts and the table read them).
+# The breakdowns of the actions dashboard and the columns that name their rows (as the charts
+# and the table read them).
 DASHBOARD_GROUPS = {
-    "by_plan": ("plan_id", ("plan__title",)),
-    "by_process": ("process_id", ("process__code", "process__name")),
-    "by_owner": ("owner_id", ("owner__first_name", "owner__last_name", "owner__username")),
+    "by_plan": ("plan__title",),
+    "by_process": ("process__code", "process__name"),
+    "by_owner": ("owner__first_name", "owner__last_name", "owner__username"),
 }
 _DASHBOARD_SQL = """
     WITH counts AS (
@@ -220,11 +220,11 @@ def _dashboard_data(rows: list[dict], figures: list[str]) -> dict:
         if group == "totals":
             data["totals"] = {figure: row[figure] for figure in figures}
             continue
-        label = tuple(row[names[key]] for key in DASHBOARD_GROUPS[group][1])
+        label = tuple(row[names[key]] for key in DASHBOARD_GROUPS[group])
         merged = data[group].setdefault(label, dict.fromkeys(figures, 0))
         for figure in figures:
             merged[figure] += row[figure]
-    for group, (_id, keys) in DASHBOARD_GROUPS.items():  # in the query's order (the database's collation)
+    for group, keys in DASHBOARD_GROUPS.items():  # in the query's order (the database's collation)
         data[group] = [{**dict(zip(keys, label, strict=True)), **counts} for label, counts in data[group].items()]
     return data
 
