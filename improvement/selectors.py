@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from improvement.choices import ActionStatus, EffectivenessResult, PdcaStage
 from improvement.models import Action, ActionPlan
@@ -85,55 +103,167 @@ def origin_of(action: Action):
     return queryset.filter(pk=action.origin_id).first()
 
 
-def action_plan_queryset():
-    return ActionPlan.objects.select_related("owner", "process", "site").annotate(
-        action_count=Count("actions", filter=Q(actions__archived_at__isnull=True)),
-        done_count=Count("actions", filter=Q(actions__status=ActionStatus.DONE, actions__archived_at__isnull=True)),
+def action_plan_queryset(*, with_progress: bool = True):
+    """Plans with what their pages show; ``with_progress``: how many actions each has and how
+    many are done, as a subquery per plan (read through the plan's index) so a page of plans
+    counts only its own plans' actions, and the list's COUNT leaves them out (a join grouped
+    by plan counted every action of the organization, twice)."""
+    plans = ActionPlan.objects.select_related("owner", "process", "site")
+    if not with_progress:
+        return plans
+    return plans.annotate(
+        action_count=_plan_actions_count(),
+        done_count=_plan_actions_count(status=ActionStatus.DONE),
     )
+
+
+def _plan_actions_count(**conditions):
+    """The plan's (not archived) actions meeting ``conditions``, counted in a subquery."""
+    actions = (
+        Action.objects.filter(plan=OuterRef("pk"), archived_at__isnull=True, **conditions)
+        .order_by().values("plan").annotate(count=Count("pk")).values("count")
+    )
+    return Coalesce(Subquery(actions, output_field=IntegerField()), 0)
+
+
+def status_conditions(*, today: datetime.date) -> dict[str, Q]:
+    """The dashboard's four figures, each the condition a list filter of its tile shows."""
+    return {
+        "done": DONE_EFFECTIVE,
+        "in_progress": OPEN & ~late_on(today),
+        "late": late_on(today),
+        "awaiting_check": AWAITING_CHECK,
+    }
 
 
 def status_counts(*, today: datetime.date) -> dict:
     """The dashboard's four figures as SQL aggregates (filter clauses)."""
-    return {
-        "done": Count("pk", filter=DONE_EFFECTIVE),
-        "in_progress": Count("pk", filter=OPEN & ~late_on(today)),
-        "late": Count("pk", filter=late_on(today)),
-        "awaiting_check": Count("pk", filter=AWAITING_CHECK),
-    }
+    return {name: Count("pk", filter=condition) for name, condition in status_conditions(today=today).items()}
+
+
+def action_totals(*, user, today: datetime.date, figures: tuple[str, ...] | None = None) -> dict:
+    """Some of the dashboard's figures (all four by default) for a home page's tiles: one
+    aggregate over the rows that meet one of their conditions only (the indexes on status and
+    due date find them), no breakdown."""
+    conditions = status_conditions(today=today)
+    if figures is not None:
+        conditions = {name: conditions[name] for name in figures}
+    rows = _dashboard_actions(user).filter(functools.reduce(operator.or_, conditions.values()))
+    return rows.aggregate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+
+
+def _dashboard_actions(user):
+    """The actions a dashboard counts: the user's, not archived, not cancelled."""
+    return Action.objects.restrict(user, "view").filter(archived_at__isnull=True).exclude(status=ActionStatus.CANCELLED)
+
+
+# The breakdowns of the actions dashboard and the columns that name their rows (as the charts
+# and the table read them).
+DASHBOARD_GROUPS = {
+    "by_plan": ("plan__title",),
+    "by_process": ("process__code", "process__name"),
+    "by_owner": ("owner__first_name", "owner__last_name", "owner__username"),
+}
+_DASHBOARD_SQL = """
+    WITH counts AS (
+        SELECT GROUPING(a.plan_id, a.process_id, a.owner_id) AS grouping, a.plan_id, a.process_id, a.owner_id,
+               {counts}
+        FROM ({actions}) AS a
+        GROUP BY GROUPING SETS ((), (a.plan_id), (a.process_id), (a.owner_id)))
+    SELECT counts.*, pl.title, p.code, p.name, u.first_name, u.last_name, u.username
+    FROM counts
+    LEFT JOIN {plan} pl ON pl.id = counts.plan_id
+    LEFT JOIN {process} p ON p.id = counts.process_id
+    LEFT JOIN {user} u ON u.id = counts.owner_id
+    ORDER BY counts.grouping, pl.title, p.code, p.name, u.last_name, u.first_name, u.username"""
+# GROUPING(plan, process, owner) is a bit mask of the columns a row is NOT grouped by.
+_GROUPING_OF = {7: "totals", 3: "by_plan", 5: "by_process", 6: "by_owner"}
 
 
 def action_dashboard(*, user, today: datetime.date) -> dict:
-    """Totals and breakdowns by plan, process and owner: one GROUP BY query each."""
-    actions = Action.objects.restrict(user, "view").filter(archived_at__isnull=True).exclude(status=ActionStatus.CANCELLED)
-    aggregates = status_counts(today=today)
-    return {
-        "totals": actions.aggregate(**aggregates),
-        "by_plan": list(actions.values("plan__title").annotate(**aggregates).order_by("plan__title")),
-        "by_process": list(actions.values("process__code", "process__name").annotate(**aggregates).order_by("process__code")),
-        "by_owner": list(actions.values("owner__first_name", "owner__last_name", "owner__username").annotate(**aggregates).order_by("owner__last_name")),
-    }
+    """Totals and breakdowns by plan, process and owner in one query: one read of the actions
+    the user may see, grouped by GROUPING SETS with a FILTER clause per figure, then the
+    names of the few grouped plans, processes and owners joined, in their order."""
+    from django.contrib.auth import get_user_model
+
+    from qse.models import Process
+
+    conditions = status_conditions(today=today)
+    flags = (
+        _dashboard_actions(user)
+        .annotate(**{f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+                     for name, condition in conditions.items()})
+        .values("plan_id", "process_id", "owner_id", *(f"is_{name}" for name in conditions)).order_by()
+    )
+    actions_sql, params = flags.query.sql_with_params()
+    sql = _DASHBOARD_SQL.format(
+        counts=", ".join(f'count(*) FILTER (WHERE a."is_{name}") AS "{name}"' for name in conditions),
+        actions=actions_sql, plan=ActionPlan._meta.db_table, process=Process._meta.db_table,
+        user=get_user_model()._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column.name for column in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return _dashboard_data(rows, list(conditions))
+
+
+def _dashboard_data(rows: list[dict], figures: list[str]) -> dict:
+    """The grouped rows as the page reads them: totals, and each breakdown's rows under the
+    names it shows (rows naming the same plan title, process or owner are added up, as a
+    GROUP BY on the names did)."""
+    names = {"plan__title": "title", "process__code": "code", "process__name": "name",
+             "owner__first_name": "first_name", "owner__last_name": "last_name", "owner__username": "username"}
+    data = {"totals": dict.fromkeys(figures, 0), **{group: {} for group in DASHBOARD_GROUPS}}
+    for row in rows:
+        group = _GROUPING_OF[row["grouping"]]
+        if group == "totals":
+            data["totals"] = {figure: row[figure] for figure in figures}
+            continue
+        label = tuple(row[names[key]] for key in DASHBOARD_GROUPS[group])
+        merged = data[group].setdefault(label, dict.fromkeys(figures, 0))
+        for figure in figures:
+            merged[figure] += row[figure]
+    for group, keys in DASHBOARD_GROUPS.items():  # in the query's order (the database's collation)
+        data[group] = [{**dict(zip(keys, label, strict=True)), **counts} for label, counts in data[group].items()]
+    return data
+
+
+class _AnyOf(Func):
+    """``column = ANY(array)``: with an ``ArraySubquery`` the array is computed once and the
+    column's index can be read (``column IN (subquery)`` under an OR is checked row by row)."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
 
 
 def actions_of_user(*, user, today: datetime.date):
-    """"My actions": open ones I own or that belong to a process I own, late first."""
+    """"My actions": open ones I own or that belong to a process I own, late first. The
+    processes I own are an array computed once, not a join: the two conditions then each read
+    an index (owner, process) instead of every action of the organization."""
+    from qse.models import Process
+
+    my_processes = ArraySubquery(Process.objects.filter(owner=user).order_by().values("pk"))
     return (
         action_queryset()
         .restrict(user, "view")
-        .filter(Q(owner=user) | Q(process__owner=user), archived_at__isnull=True)
+        .filter(Q(owner=user) | _AnyOf(F("process_id"), my_processes), archived_at__isnull=True)
         .filter(OPEN | Q(status=ActionStatus.DONE, effectiveness_result=""))
         .annotate(is_late=Case(When(OPEN & Q(due_on__lt=today), then=Value(1)), default=Value(0), output_field=IntegerField()))
         .order_by("-is_late", "due_on", "pk")
     )
 
 
-# The PDCA column of an action, in SQL (improvement.workflow.pdca_stage says the same in Python).
-PDCA_STAGE = Case(
-    When(status=ActionStatus.PLANNED, then=Value(PdcaStage.PLAN.value)),
-    When(status=ActionStatus.IN_PROGRESS, then=Value(PdcaStage.DO.value)),
-    When(DONE_EFFECTIVE, then=Value(PdcaStage.ACT.value)),
-    When(status=ActionStatus.DONE, then=Value(PdcaStage.CHECK.value)),
-    output_field=CharField(),
-)
+# The condition of each PDCA column (improvement.workflow.pdca_stage says the same in Python).
+# Each one fixes ``status``, so a column reads the (organization, status, due_on) index in due
+# order and stops at its last card.
+PDCA_COLUMNS = {
+    PdcaStage.PLAN: Q(status=ActionStatus.PLANNED),
+    PdcaStage.DO: Q(status=ActionStatus.IN_PROGRESS),
+    PdcaStage.CHECK: AWAITING_CHECK,
+    PdcaStage.ACT: DONE_EFFECTIVE,
+}
 # The list filters that show a whole column (the board shows its first cards only).
 PDCA_LIST_FILTERS = {
     PdcaStage.PLAN: {"status": ActionStatus.PLANNED},
@@ -141,26 +271,50 @@ PDCA_LIST_FILTERS = {
     PdcaStage.CHECK: {"effectiveness": "awaiting"},
     PdcaStage.ACT: {"effectiveness": "effective"},
 }
+# A column counts its cards up to this many and then says "more than": a count of every row
+# would read the whole column, and the board would grow with the data.
+PDCA_COUNT_CAP = 500
 
 
-def pdca_board(*, user, plan_id: int | None = None, limit_per_column: int = 50) -> dict[str, dict]:
-    """The first cards of each PDCA column by due date, and each column's total, in one query
-    (cancelled actions are not on the board). Every column is cut on its own: a board with
-    thousands of planned actions still shows its "Check" column."""
-    queryset = action_queryset().restrict(user, "view").filter(archived_at__isnull=True).exclude(status=ActionStatus.CANCELLED)
+def pdca_board(*, user, plan_id: int | None = None, limit_per_column: int = 50,
+               count_cap: int = PDCA_COUNT_CAP) -> dict[str, dict]:
+    """The first cards of each PDCA column by due date and each column's count (exact up to
+    ``count_cap``, else ``capped``), in two queries whose cost does not grow with the data:
+    one UNION ALL of a LIMIT query per column, one row of capped counts. Cancelled actions are
+    not on the board. Every column is cut on its own: thousands of planned actions do not push
+    the "Check" cards off the board."""
+    # A card shows its owner and asks the rights (the owner of its process): two joins, not
+    # five, in each of the four parts (planning them cost more than running them).
+    actions = Action.objects.select_related("owner", "process").restrict(user, "view").filter(archived_at__isnull=True)
     if plan_id:
-        queryset = queryset.filter(plan_id=plan_id)
-    ranked = queryset.annotate(
-        stage=PDCA_STAGE,
-        rank=Window(RowNumber(), partition_by=[PDCA_STAGE], order_by=[F("due_on").asc(), F("pk").asc()]),
-        stage_total=Window(Count("pk"), partition_by=[PDCA_STAGE]),
-    ).filter(rank__lte=limit_per_column).order_by("due_on", "pk")
-    columns = {stage.value: {"actions": [], "total": 0, "filters": PDCA_LIST_FILTERS[stage]} for stage in PdcaStage}
-    for action in ranked:
-        column = columns[action.stage]
-        column["actions"].append(action)
-        column["total"] = action.stage_total
+        actions = actions.filter(plan_id=plan_id)
+    parts = [
+        actions.filter(condition).annotate(stage=Value(stage.value, output_field=CharField()))
+        .order_by("due_on", "pk")[:limit_per_column]
+        for stage, condition in PDCA_COLUMNS.items()
+    ]
+    columns = {stage.value: {"actions": [], "total": 0, "capped": False, "filters": PDCA_LIST_FILTERS[stage]}
+               for stage in PdcaStage}
+    for action in parts[0].union(*parts[1:], all=True):
+        columns[action.stage]["actions"].append(action)
+    counts = _capped_counts([actions.filter(condition) for condition in PDCA_COLUMNS.values()], cap=count_cap)
+    for stage, count in zip(PdcaStage, counts, strict=True):
+        columns[stage.value].update(total=min(count, count_cap), capped=count > count_cap)
     return columns
+
+
+def _capped_counts(querysets, *, cap: int) -> list[int]:
+    """How many rows each queryset has, counted up to ``cap + 1`` (more means "more than
+    cap"): one statement of ``(SELECT count(*) FROM (... LIMIT cap + 1))`` subqueries, each
+    reading at most ``cap + 1`` index entries."""
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return list(cursor.fetchone())
 
 
 def actions_due_between(*, start: datetime.date, end: datetime.date):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rest_framework.request import Request
 
 from improvement import calendar, charts, selectors, services
 from improvement.api import ActionApiMixin
@@ -41,7 +42,8 @@ class ActionPlanViews(ObjectViews):
 
     @classmethod
     def get_queryset(cls, request):
-        return selectors.action_plan_queryset()
+        # The API does not write the progress counts: it does not compute them.
+        return selectors.action_plan_queryset(with_progress=not isinstance(request, Request))
 
     @classmethod
     def detail_context(cls, request, obj):
@@ -151,14 +153,17 @@ def _top_risks(user) -> list[dict] | None:
     level tag coloured from its own matrix (one query); None when the user may not see risks."""
     from qse.permissions import can
     from risks.models import Risk
-    from risks.selectors import risk_top
+    from risks.selectors import risk_queryset, risk_top
     from risks.tables import score_tag
 
     if not can(user, "view", Risk):
         return None
+    # The five are chosen on the risks' own narrow rows, then joined to what the table shows:
+    # ranking every open risk joined to its matrix (JSON) sorted megabytes to disk.
+    five = risk_top(user=user, limit=5, risks=Risk.objects.all()).values("pk")
     return [
         {"risk": risk, "tag": score_tag(risk.matrix, risk.current_score), "is_residual": risk.residual_score is not None}
-        for risk in risk_top(user=user, limit=5)
+        for risk in risk_top(user=user, limit=5, risks=risk_queryset().filter(pk__in=five))
     ]
 
 

@@ -149,6 +149,12 @@ class Action(ScopedModel):
             models.Index(fields=["organization", "status", "due_on"]),
             # Every list, API page and board reads an organization's actions by due date.
             models.Index(fields=["organization", "due_on", "id"], name="action_org_due_idx"),
+            # The board's "Check" and "Act" columns by due date: done actions split on the
+            # effectiveness result, so each column reads its first cards whatever the split.
+            models.Index(fields=["organization", "due_on", "id"], name="action_check_due_idx",
+                         condition=Q(status=ActionStatus.DONE) & ~Q(effectiveness_result=EffectivenessResult.EFFECTIVE)),
+            models.Index(fields=["organization", "due_on", "id"], name="action_act_due_idx",
+                         condition=Q(status=ActionStatus.DONE, effectiveness_result=EffectivenessResult.EFFECTIVE)),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["origin_type", "origin_id"]),
         ]

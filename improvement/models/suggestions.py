@@ -81,7 +81,11 @@ class Suggestion(ScopedModel):
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            # The list's order: a page of suggestions reads its rows, not all of them sorted.
+            models.Index(fields=["organization", "-created_at", "-id"], name="suggestion_org_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(impact__isnull=True) | Q(impact__gte=1, impact__lte=5),
                                    name="suggestion_impact_1_5"),

@@ -78,11 +78,12 @@ def _member(request) -> None:
 
 def _action_tiles(user, today: datetime.date) -> list[Tile]:
     from improvement.models import Action
-    from improvement.selectors import action_dashboard
+    from improvement.selectors import action_totals
 
     if not can(user, "view", Action):
         return []
-    totals = action_dashboard(user=user, today=today)["totals"]
+    # Only the two figures shown, not the dashboard's breakdowns.
+    totals = action_totals(user=user, today=today, figures=("late", "awaiting_check"))
     return [
         Tile(_("Late actions"), totals["late"], _url("improvement:action_list", late="true"), "late"),
         Tile(_("Actions awaiting effectiveness check"), totals["awaiting_check"],
