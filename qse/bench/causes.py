@@ -39,8 +39,10 @@ KNOWN_CAUSES: list[tuple[str, str, str]] = [
      "the floor is the one aggregate query; the page also draws its shell and runs its filters' "
      "and tiles' queries"),
     ("^P10$", r"export",
-     "at a few thousand rows the request's fixed cost (workbook or CSV setup, headers) outweighs "
-     "COPY's few milliseconds"),
+     "COPY streams the server's text while the export converts each value in Python (labels, "
+     "formula neutralising, and for XLSX each cell's XML and the deflate: cProfile on 25,000 "
+     "actions, 2026-11-30); at a few thousand rows the request's fixed cost (headers, spool, zip "
+     "parts) outweighs COPY's few milliseconds"),
     ("^P8$", r"PDF",
      "the floor is an unstyled render: the report's layout (running header and footer, margin "
      "boxes, flex, tables) costs about 2x by itself on a short document"),
