@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from qse.bench.probes import SAMPLES_FOR_P95
+
 # What a phase being the largest share means, for a page and for a PDF.
 PAGE_PHASES = {"sql": "database", "templates": "page rendering", "serialize": "serialization",
                "other": "Python code (view, forms, querysets, middleware)"}
@@ -26,10 +28,9 @@ KNOWN_CAUSES: list[tuple[str, str, str]] = [
      "each row still reverses its link and renders its template columns against the page's context"),
     ("^P1$", r"^API ",
      "DRF's request, pagination and JSON rendering, and the fields that still go through DRF "
-     "(dates, method fields, nested); Python's garbage collector takes a large share of a long list"),
-    ("^P[13]$", r"^API .*\.",
-     "a discovered probe takes 4 samples, so its p95 is their maximum: one garbage-collector pause "
-     "is enough (compare its p50)"),
+     "(dates, method fields, nested); a 1,000-row list creates enough objects to set off the "
+     "garbage collector several times (since start-up objects are frozen, a full pass walks only "
+     "the request's own: tens of ms, no longer 300)"),
     ("^P[13]$", r"^PDCA board$",
      "the board ranks every action of the organization with a window function (a sort of all rows) "
      "to cut each column at 50; one LIMIT query per column on the (organization, status, due_on) "
@@ -38,8 +39,10 @@ KNOWN_CAUSES: list[tuple[str, str, str]] = [
      "the floor is the one aggregate query; the page also draws its shell and runs its filters' "
      "and tiles' queries"),
     ("^P10$", r"export",
-     "at a few thousand rows the request's fixed cost (workbook or CSV setup, headers) outweighs "
-     "COPY's few milliseconds"),
+     "COPY streams the server's text while the export converts each value in Python (labels, "
+     "formula neutralising, and for XLSX each cell's XML and the deflate: cProfile on 25,000 "
+     "actions, 2026-11-30); at a few thousand rows the request's fixed cost (headers, spool, zip "
+     "parts) outweighs COPY's few milliseconds"),
     ("^P8$", r"PDF",
      "the floor is an unstyled render: the report's layout (running header and footer, margin "
      "boxes, flex, tables) costs about 2x by itself on a short document"),
@@ -122,3 +125,25 @@ def _shares(breakdown: dict) -> dict:
 
 def _ms(value: float) -> str:
     return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def doubts(check, measured: dict | None = None) -> list[str]:
+    """What makes a broken ratio doubtful, said before its cause: a p95 resting on fewer samples
+    than a p95 needs, medians that meet the budget (only the p95 breaks it: a pause, not the
+    page's usual time), and the full garbage collections that ran during ``measured``'s samples."""
+    notes = []
+    if check.samples is not None and check.samples < SAMPLES_FOR_P95:
+        notes.append(f"its p95 rests on {check.samples} samples, fewer than the {SAMPLES_FOR_P95} a p95 needs")
+    if check.median_ratio is not None and check.median_ratio <= check.limit:
+        notes.append(f"the medians meet the budget ({check.median_ratio:.2f} <= {check.limit:g}): only the p95 "
+                     "breaks it, a pause rather than the page's usual time")
+    collections = (measured or {}).get("gc_full") or {}
+    if collections.get("count"):
+        notes.append(f"{collections['count']} full garbage collection(s) during its samples, the longest "
+                     f"{collections['max_ms']:.0f} ms")
+    return notes
+
+
+def measured_of(budget: str, probe: str, run: dict, coordinator: str, limited: str) -> dict | None:
+    """The timing a check judged: the limited user's page for P4, else the coordinator's."""
+    return run["users"][limited if budget == "P4" else coordinator].get(probe)

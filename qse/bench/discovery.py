@@ -9,8 +9,6 @@ live rows, the model's order with the id last, one page's worth of rows.
 
 from __future__ import annotations
 
-import os
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import NoReverseMatch, get_resolver, reverse
@@ -18,9 +16,6 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from qse.bench.probes import Floor, Probe
 
 API_LIMIT = 1000
-# Fewer samples than the hand-written probes': there are a hundred and twenty of them and the
-# whole benchmark must run in minutes on a shared 2-core machine (BENCH_REPEAT to change it).
-REPEAT_DISCOVERED = int(os.environ.get("BENCH_REPEAT", 4))
 # A foreign key's label in a floor: the first of these columns its table has.
 LABEL_COLUMNS = ("reference", "code", "name", "title")
 
@@ -49,17 +44,17 @@ def discovered_probes(existing: list[Probe]) -> list[Probe]:
         if declaration.table is not None:
             add(Probe(f"{label} list", reverse(declaration.url_name("list")), "html",
                       list_floor(model, table_columns(declaration.table), declaration.per_page),
-                      repeat=REPEAT_DISCOVERED, discovered=True))
+                      discovered=True))
         if declaration.serializer is not None:
             add(Probe(f"API {label}", f"/api/v1/{api_prefix(declaration)}/", "api",
                       list_floor(model, serializer_columns(declaration.serializer), API_LIMIT, joins=False),
-                      {"limit": API_LIMIT}, repeat=REPEAT_DISCOVERED, discovered=True))
+                      {"limit": API_LIMIT}, discovered=True))
     for entry in _extra_nav:
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        add(Probe(f"page {entry.url_name}", url, "html", repeat=REPEAT_DISCOVERED, discovered=True))
+        add(Probe(f"page {entry.url_name}", url, "html", discovered=True))
     return found
 
 
@@ -88,7 +83,7 @@ def export_probes(url_name: str, model, table, label: str) -> list[Probe]:
     names = [str(column.accessor or name).replace(".", "__") for name, column in table.base_columns.items()]
     floor = Floor(f"COPY ({list_floor(model, names, None).sql}) TO STDOUT WITH CSV HEADER", kind="copy")
     url = reverse(url_name)
-    return [Probe(f"{label} export {fmt.upper()}", url, "export", floor, {"_export": fmt}, repeat=3)
+    return [Probe(f"{label} export {fmt.upper()}", url, "export", floor, {"_export": fmt})
             for fmt in ("csv", "xlsx")]
 
 

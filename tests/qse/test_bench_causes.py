@@ -112,3 +112,71 @@ def test_a_page_that_shows_more_rows_at_the_larger_scale_says_so():
 
     assert "the page itself grew 48 KB from 12 KB: fewer rows than a page at the smaller scale" in text
     assert "grew" not in cause("P3", "API compliance.requirement", {**large, "bytes": 13 * 1024}, small)
+
+
+def _timed(p50, p95, n=20, **extra):
+    return {"p50": p50, "p95": p95, "n": n, "kind": "api", "queries": 11, "bytes": 1000, **extra}
+
+
+def test_a_p95_that_breaks_where_the_medians_meet_the_budget_is_said_to_be_a_pause_with_its_collections():
+    from qse.bench.budgets import checks_across_scales
+    from qse.bench.causes import doubts
+
+    small = {"scale": 0.01, "users": {COORDINATOR: {"API list": _timed(0.030, 0.032)}}}
+    paused = _timed(0.034, 0.320, gc_full={"count": 2, "max_ms": 290.4})
+    large = {"scale": 0.1, "users": {COORDINATOR: {"API list": paused}}}
+
+    growth = next(c for c in checks_across_scales(small, large, COORDINATOR) if c.budget == "P3")
+
+    assert growth.ratio == 10.0 and not growth.ok
+    assert round(growth.median_ratio, 2) == 1.13 and growth.samples == 20
+    assert doubts(growth, paused) == [
+        "the medians meet the budget (1.13 <= 1.3): only the p95 breaks it, a pause rather than the page's usual time",
+        "2 full garbage collection(s) during its samples, the longest 290 ms"]
+
+
+def test_a_p95_of_fewer_samples_than_a_p95_needs_says_so_and_a_page_slow_at_its_median_is_not_doubted():
+    from qse.bench.budgets import checks_of_scale
+    from qse.bench.causes import doubts
+
+    pages = {"hello": _timed(0.004, 0.005, kind="floor"), "API list": _timed(0.040, 0.060, n=4)}
+    run = {"scale": 0.1, "users": {COORDINATOR: pages, LIMITED: {}}, "floors": {"API list": _timed(0.004, 0.005)}}
+
+    check = next(c for c in checks_of_scale(run, COORDINATOR, LIMITED) if c.budget == "P1")
+
+    assert check.ratio == 6.0 and check.median_ratio == 5.0 and check.samples == 4
+    assert doubts(check, pages["API list"]) == ["its p95 rests on 4 samples, fewer than the 20 a p95 needs"]
+
+
+def test_the_report_marks_a_break_of_the_p95_alone_and_gives_its_doubts_before_its_cause(tmp_path, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    from qse.bench.dataset import COORDINATOR as BENCH_COORDINATOR
+    from qse.bench.dataset import SITE_LIMITED
+
+    def run(scale, page):
+        pages = {"hello": _timed(0.004, 0.005, kind="floor"), "API list": page}
+        return {"scale": scale, "users": {BENCH_COORDINATOR: pages, SITE_LIMITED: {}},
+                "floors": {"API list": _timed(0.010, 0.011)}}
+
+    small, large = tmp_path / "0.01.json", tmp_path / "0.1.json"
+    small.write_text(json.dumps(run(0.01, _timed(0.030, 0.032, breakdown=_breakdown(30, sql=5, other=25)))))
+    large.write_text(json.dumps(run(0.1, _timed(0.031, 0.300, gc_full={"count": 1, "max_ms": 270.0},
+                                                breakdown=_breakdown(31, sql=5, other=26)))))
+
+    try:
+        call_command("bench_report", str(small), str(large), "--out", str(tmp_path / "summary.json"))
+    except SystemExit as exit_:
+        assert exit_.code == 1  # still broken: the exit status does not guess
+    printed = capsys.readouterr().out
+
+    verdict = next(line for line in printed.splitlines() if " P3 " in line and "scale 0.01" in line)
+    assert verdict.split() == ["0.1", "P3", "API", "list", "9.38", "1.3", "BROKEN?", "scale", "0.01", "->", "0.1"]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    growth = next(c for c in summary["checks"] if c["budget"] == "P3")
+    assert growth["samples"] == 20 and growth["median_ratio"] == 1.0
+    assert growth["cause"].startswith(
+        "the medians meet the budget (1.00 <= 1.3): only the p95 breaks it, a pause rather than the page's usual "
+        "time; 1 full garbage collection(s) during its samples, the longest 270 ms -- SQL 5 -> 5.0 ms")

@@ -5,6 +5,7 @@ in XLSX (a string cell, never a formula); numbers stay numbers, negative ones in
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -134,3 +135,19 @@ def test_an_export_runs_the_same_queries_for_3_or_60_actions(client, world):
     many = count_queries(lambda: client.get("/improvement/actions/", {"_export": "csv"}).getvalue())
     assert many == few, (few, many)
     assert len(_action_export(client, world)) >= 61
+
+
+def test_the_action_xlsx_opens_with_labels_dates_and_numbers_as_the_csv_gives_them(client, world):
+    from improvement.factories import ActionFactory
+
+    ActionFactory(organization=world.a.organization, title="Vérifier les extincteurs", site=world.a.site, progress=40,
+                  status="in_progress", due_on=datetime.date(2027, 3, 31))
+    client.force_login(world.a.users[Role.COORDINATOR])
+    response = client.get("/improvement/actions/", {"_export": "xlsx"}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
+    cells = dict(zip(rows[0], next(row for row in rows if row[0] == "Vérifier les extincteurs"), strict=True))
+    assert cells["Statut"] == "En cours"
+    assert cells["Avancement (%)"] == 40
+    assert cells["Échéance"] == datetime.datetime(2027, 3, 31)
+    assert cells["Site"] == str(world.a.site)

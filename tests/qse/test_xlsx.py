@@ -52,3 +52,38 @@ def test_fifty_thousand_rows_are_deflated_as_they_come_into_a_valid_package():
     book = openpyxl.load_workbook(io.BytesIO(file.getvalue()), read_only=True)
     last = list(book.active.iter_rows(min_row=50001, max_row=50001, values_only=True))
     assert last == [("Action 49999", "En cours", 49999, datetime.datetime(2026, 1, 1))]
+
+
+def _sheet_xml(rows, headers=("A", "B")) -> str:
+    file = io.BytesIO()
+    write_xlsx(file, list(headers), rows)
+    return zipfile.ZipFile(io.BytesIO(file.getvalue())).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_each_cell_reads_as_its_own_value_when_equal_values_of_other_types_share_a_column():
+    # True == 1 and Decimal("1.0") == Decimal("1.00"): a cell remembered by value would mix them up.
+    xml = _sheet_xml([(True, Decimal("1.0")), (1, Decimal("1.00")), (True, None), ("Ouvert", datetime.date(2026, 1, 2)),
+                      ("Ouvert",)])
+
+    assert xml.endswith(
+        '<sheetData><row r="1"><c t="inlineStr"><is><t>A</t></is></c><c t="inlineStr"><is><t>B</t></is></c></row>'
+        '<row r="2"><c t="b"><v>1</v></c><c><v>1.0</v></c></row>'
+        '<row r="3"><c><v>1</v></c><c><v>1.00</v></c></row>'
+        '<row r="4"><c t="b"><v>1</v></c><c/></row>'
+        '<row r="5"><c t="inlineStr"><is><t>Ouvert</t></is></c><c s="1"><v>46024</v></c></row>'
+        '<row r="6"><c t="inlineStr"><is><t>Ouvert</t></is></c></row>'  # a shorter row stays short
+        '</sheetData></worksheet>')
+
+
+def test_a_column_of_repeated_values_is_remembered_and_a_column_of_unique_titles_is_not():
+    from qse.xlsx import _Column
+
+    people, titles = _Column(), _Column()
+    for chunk in range(5):
+        people_cells = list(people.cells(tuple(f"Personne {i % 800}" for i in range(chunk * 1000, chunk * 1000 + 1000))))
+        title_cells = list(titles.cells(tuple(f"Action {i}" for i in range(chunk * 1000, chunk * 1000 + 1000))))
+
+    assert len(people.memo) == 800 and not people.unique
+    assert titles.unique and len(titles.memo) == 0  # memory stays flat over a 250,000-row export
+    assert people_cells[0] == '<c t="inlineStr"><is><t>Personne 0</t></is></c>'
+    assert title_cells[-1] == '<c t="inlineStr"><is><t>Action 4999</t></is></c>'

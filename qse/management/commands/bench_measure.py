@@ -18,7 +18,18 @@ from improvement.models import ActionPlan
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
 from qse.bench.discovery import discovered_probes, export_probes, report_kinds
 from qse.bench.pdfs import time_report
-from qse.bench.probes import PROBES, Floor, Probe, time_floor, time_request
+from qse.bench.probes import (
+    MIN_SAMPLES,
+    PROBE_SECONDS,
+    PROBES,
+    REPEAT,
+    SAMPLES_FOR_P95,
+    Floor,
+    Probe,
+    time_floor,
+    time_request,
+)
+from qse.gc_freeze import freeze_after_start_up
 from qse.models import Membership, Organization
 
 
@@ -31,15 +42,22 @@ class Command(BaseCommand):
         # While working on one page: measure only the probes whose name matches, no PDFs.
         parser.add_argument("--only", default="", help="a regular expression on the probes' names")
         parser.add_argument("--no-pdfs", action="store_true")
+        # The production server freezes its start-up objects (qse/wsgi.py); this measures without.
+        parser.add_argument("--no-gc-freeze", action="store_true")
 
-    def handle(self, *args, scale, out, only="", no_pdfs=False, **options):
+    def handle(self, *args, scale, out, only="", no_pdfs=False, no_gc_freeze=False, **options):
         with override_settings(ROOT_URLCONF="qse.bench.urls", ALLOWED_HOSTS=["testserver"], DEBUG=False):
             # The hand-written probes, then every list, API list and page of the registries.
             organization_id = _organization_of(COORDINATOR)
             self.probes = PROBES + _large_exports() + _checklist_probes(organization_id) + discovered_probes(PROBES)
             if only:
                 self.probes = [p for p in self.probes if p.name == "hello" or re.search(only, p.name)]
+            # As the app server does once started (its URL configuration is this one's, included).
+            frozen = 0 if no_gc_freeze else freeze_after_start_up()
             result = {"scale": scale, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                      "sampling": {"samples": REPEAT, "samples_for_p95": SAMPLES_FOR_P95,
+                                   "probe_seconds": PROBE_SECONDS, "min_samples": MIN_SAMPLES,
+                                   "gc_frozen_objects": frozen},
                       "users": {}, "floors": {}}
             for username in (COORDINATOR, SITE_LIMITED):
                 result["users"][username] = self._measure_as(username)
@@ -61,6 +79,7 @@ class Command(BaseCommand):
                 continue
             measured[probe.name] = time_request(client, probe)
             self.stderr.write(f"  {username:<20} {probe.name:<34} p95 {measured[probe.name]['p95'] * 1000:8.1f} ms"
+                              f" (n={measured[probe.name]['n']:2d})"
                               f"  {measured[probe.name]['queries']:3d} queries  status {measured[probe.name]['status']}")
         return measured
 
