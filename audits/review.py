@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy
 from audits.choices_banks import SupplierRating
 from audits.models import Supplier, SupplierCertification
 from audits.selectors_review import audit_results, programme_completion
-from audits.selectors_suppliers import expiring_certifications, suppliers_evaluated
+from audits.selectors_suppliers import (
+    CRITICAL_AND_WEAKEST_FIRST,
+    expiring_certifications,
+    suppliers_evaluated,
+)
 from qse.review import ReviewScope, ReviewSection, register_section
 
 # A review pack shows the head of the ranking; the register holds the rest.
@@ -26,12 +30,12 @@ def _number(value, digits: int = 0):
 
 def supplier_review(scope: ReviewScope) -> dict:
     """Ranked suppliers at the end of the review's period (two queries whatever their number)."""
-    ranked = list(
-        suppliers_evaluated(today=scope.end, queryset=Supplier.objects.in_current_organization()
-                            .filter(archived_at__isnull=True))
-        .order_by("-critical", "score", "name")  # the critical and weakest first: what the review must decide on
-        .values("name", "critical", "status", "rating", "score", "audit_score", "on_time_rate", "ppm", "nc_count")[:MAX_ROWS]
-    )
+    # The critical and weakest first: what the review must decide on.
+    suppliers = suppliers_evaluated(today=scope.end, order=CRITICAL_AND_WEAKEST_FIRST, limit=MAX_ROWS,
+                                    queryset=Supplier.objects.in_current_organization().filter(archived_at__isnull=True))
+    ranked = [{name: getattr(supplier, name) for name in (
+        "name", "critical", "status", "rating", "score", "audit_score", "on_time_rate", "ppm", "nc_count")}
+        for supplier in suppliers]
     expiring = list(expiring_certifications(today=scope.end, queryset=SupplierCertification.objects.in_current_organization())
                     .values("supplier__name", "standard", "expires_on")[:MAX_ROWS])
     rated = [row for row in ranked if row["rating"]]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tables2.data import TableQuerysetData
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -168,6 +169,13 @@ def _number(value, digits: int = 0) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
+class RankingData(TableQuerysetData):
+    """The ranking's rows for the table: counted, then cut a page at a time in SQL
+    (``SupplierRanking``); its one order is the ranking's, not a queryset's ``order_by``."""
+
+    ordering = None
+
+
 class SupplierRankingTable(ObjectTable):
     """The ranking's columns (the rows come annotated by ``supplier_ranking``)."""
 
@@ -319,7 +327,8 @@ def supplier_ranking(request):
     if request.membership is None or not can(request.user, "view", Supplier):
         raise PermissionDenied(_("You are not allowed to do this."))
     rows = selectors_suppliers.supplier_ranking(user=request.user, today=timezone.localdate())
-    table = SupplierRankingTable(rows, request=request)
+    # Configured once (a request given to the table would paginate it, and read a page, twice).
+    table = SupplierRankingTable(RankingData(rows))
     tables.RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "audits/supplier_ranking.html", {"table": table, "explanation": ranking_explanation()})
 
@@ -352,14 +361,15 @@ class SupplierRankingView(MemberApiView):
     def get(self, request):
         if not can(request.user, "view", Supplier):
             return Response(status=403)
-        rows = selectors_suppliers.supplier_ranking(user=request.user, today=timezone.localdate()).values(*RANKING_FIELDS)
+        rows = selectors_suppliers.supplier_ranking(user=request.user, today=timezone.localdate())
         paginator = ScopedPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response([_rounded(row) for row in page])
+        return paginator.get_paginated_response([_rounded(supplier) for supplier in page])
 
 
-def _rounded(row: dict) -> dict:
-    return {key: round(value, 2) if isinstance(value, float) else value for key, value in row.items()}
+def _rounded(supplier: Supplier) -> dict:
+    values = {name: getattr(supplier, name) for name in RANKING_FIELDS}
+    return {key: round(value, 2) if isinstance(value, float) else value for key, value in values.items()}
 
 
 register_api_path("audits/supplier-ranking/", SupplierRankingView.as_view(), "audits-supplier-ranking")

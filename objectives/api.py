@@ -13,15 +13,16 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from improvement.models import ActionPlan
+from improvement.models import Action, ActionPlan
 from improvement.selectors import action_queryset
 from improvement.serializers import ActionSerializer
 from objectives import charts, planning, selectors, spc
+from objectives.filtersets import WorkloadFilterSet
 from objectives.models import Objective
 from objectives.serializers import GanttMoveSerializer
 from objectives.services_actions import preventive_action_create
 from qse.api.operations import MemberApiView, plain
-from qse.api.viewsets import Conflict
+from qse.api.viewsets import Conflict, ScopedPagination
 from qse.registry import register_api_path
 from qse.services import ConflictError
 
@@ -117,24 +118,43 @@ class MoveView(MemberApiView):
 
 class WorkloadView(MemberApiView):
     """Open actions per owner per ISO week and the hours they weigh (``start``: a date in the
-    first week; 12 weeks); actions without an estimate count ``default_hours``."""
+    first week; 12 weeks); actions without an estimate count ``default_hours``. The busiest
+    owners first, ``limit`` of them (100 by default) from ``offset``, ``count`` in all; the
+    page's filters: ``site``, ``process``, ``owner``, ``overloaded=1``."""
 
     @extend_schema(parameters=[OpenApiParameter("start", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False),
-                               OpenApiParameter("weeks", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False)],
+                               OpenApiParameter("weeks", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False),
+                               *[OpenApiParameter(name, OpenApiTypes.INT, OpenApiParameter.QUERY, required=False)
+                                 for name in ("site", "process", "owner", "limit", "offset")],
+                               OpenApiParameter("overloaded", OpenApiTypes.BOOL, OpenApiParameter.QUERY, required=False)],
                    responses=OpenApiTypes.OBJECT, operation_id="objectives_workload_retrieve")
     def get(self, request):
         try:
             start = datetime.date.fromisoformat(request.query_params.get("start", "")) if request.query_params.get("start") else timezone.localdate()
             weeks = min(max(int(request.query_params.get("weeks", 12)), 1), 52)
+            limit = min(max(int(request.query_params.get("limit", WORKLOAD_LIMIT)), 1), ScopedPagination.max_limit)
+            offset = max(int(request.query_params.get("offset", 0)), 0)
         except ValueError:
-            return Response({"start": ["YYYY-MM-DD"], "weeks": ["1..52"]}, status=400)
+            return Response({"start": ["YYYY-MM-DD"], "weeks": ["1..52"], "limit": ["1..1000"], "offset": [">= 0"]},
+                            status=400)
+        filterset = WorkloadFilterSet(request.query_params, queryset=Action.objects.restrict(request.user, "view"),
+                                      request=request)
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=400)
         monday = start - datetime.timedelta(days=start.weekday())
-        data = planning.workload(user=request.user, first_monday=monday, weeks=weeks)
+        data = planning.workload(user=request.user, first_monday=monday, weeks=weeks, actions=filterset.qs,
+                                 overloaded_only=request.query_params.get("overloaded") in ("1", "true"),
+                                 limit=limit, offset=offset)
         return Response(plain({
             "weeks": data["weeks"],
             "default_hours": planning.DEFAULT_EFFORT_HOURS,
+            "count": data["count"],
             "owners": [_owner_load(owner, cells, data["weeks"]) for owner, cells in data["cells"].items()],
         }))
+
+
+# Owners per answer unless ``limit`` says otherwise (at most the API's usual 1,000).
+WORKLOAD_LIMIT = 100
 
 
 def _owner_load(owner: int, cells: dict, weeks: list) -> dict:

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from improvement.models import Action
 from objectives.choices import Direction, Frequency, ObjectiveLevel, ObjectiveStatus
 from objectives.models import (
     ActionDependency,
@@ -76,3 +77,11 @@ class ActionDependencyFilterSet(ScopedFilterSet):
     class Meta:
         model = ActionDependency
         fields = ["predecessor", "successor"]
+
+
+class WorkloadFilterSet(ScopedFilterSet):
+    """The workload's filters (page and API): the actions of a site, a process, an owner."""
+
+    class Meta:
+        model = Action
+        fields = ["site", "process", "owner"]

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from improvement.choices import ActionStatus
@@ -161,32 +162,61 @@ class WeekLoad:
     unestimated: int = 0
 
 
-def workload(*, user, first_monday: datetime.date, weeks: int) -> dict:
+# Hours of actions in one week from which the cell is flagged: QSE actions come on top of a
+# person's usual job, so half a working week of them is already a lot.
+OVERLOAD_HOURS = 18
+
+
+def workload(*, user, first_monday: datetime.date, weeks: int, actions=None, overloaded_only: bool = False,
+             limit: int | None = None, offset: int = 0) -> dict:
     """Open actions each owner has running in each ISO week (a week counts an action whose span
     overlaps it) and the hours they weigh that week, in one SQL query over the actions the
-    user may see. An action of 10 hours from Monday to the next Sunday weighs 5 in each week."""
-    scoped = Action.objects.restrict(user, "view").filter(archived_at__isnull=True, status__in=OPEN).values(
-        "owner_id", "start_on", "due_on", "estimated_hours")
+    user may see (``actions``: those, already filtered by site, process, owner...). An action
+    of 10 hours from Monday to the next Sunday weighs 5 in each week.
+
+    Owners come busiest first (their heaviest week, then their total hours), ``limit`` of them
+    from ``offset`` (``overloaded_only``: those with a week from ``OVERLOAD_HOURS``), with
+    ``count`` the number of owners in all; the weekly cells are aggregated in SQL for those
+    owners only, so the answer does not grow with the organization's people."""
+    last_sunday = first_monday + datetime.timedelta(weeks=weeks, days=-1)
+    actions = Action.objects.restrict(user, "view") if actions is None else actions
+    # Only the actions whose span overlaps the window can load a week of it (an exact
+    # pre-filter, so the index on due dates does the work, not the join with the weeks).
+    scoped = (actions.filter(archived_at__isnull=True, status__in=OPEN, due_on__gte=first_monday)
+              .filter(Q(start_on__lte=last_sunday) | Q(start_on__isnull=True, due_on__lte=last_sunday))
+              .order_by().values("owner_id", "start_on", "due_on", "estimated_hours"))
     inner, params = scoped.query.sql_with_params()
-    last_monday = first_monday + datetime.timedelta(weeks=weeks - 1)
+    having = "HAVING max(hours) >= %s" if overloaded_only else ""
+    # The weeks are numbered by an integer series: PostgreSQL then knows there are ``weeks`` of
+    # them (a date series is planned as 1,000 rows, whose cost made it JIT-compile the query).
     sql = f"""
-        SELECT a.owner_id, w.week::date, count(*),
-               sum(coalesce(a.estimated_hours, %s)
-                   * (least(a.due_on, w.week::date + 6) - greatest(coalesce(a.start_on, a.due_on), w.week::date) + 1)
-                   / (a.due_on - coalesce(a.start_on, a.due_on) + 1)),
-               count(*) FILTER (WHERE a.estimated_hours IS NULL)
-        FROM ({inner}) AS a (owner_id, start_on, due_on, estimated_hours)
-        JOIN generate_series(%s::date, %s::date, interval '1 week') AS w(week)
-          ON w.week::date <= a.due_on AND w.week::date + 6 >= coalesce(a.start_on, a.due_on)
-        GROUP BY 1, 2
+        WITH a (owner_id, start_on, due_on, estimated_hours) AS ({inner}),
+        weeks AS (SELECT %s::date + 7 * n AS week FROM generate_series(0, %s) AS n),
+        cells AS (
+            SELECT a.owner_id, w.week, count(*) AS actions,
+                   sum(coalesce(a.estimated_hours, %s)
+                       * (least(a.due_on, w.week + 6) - greatest(coalesce(a.start_on, a.due_on), w.week) + 1)
+                       / (a.due_on - coalesce(a.start_on, a.due_on) + 1)) AS hours,
+                   count(*) FILTER (WHERE a.estimated_hours IS NULL) AS unestimated
+            FROM a JOIN weeks AS w ON w.week <= a.due_on AND w.week + 6 >= coalesce(a.start_on, a.due_on)
+            GROUP BY 1, 2),
+        owners AS (SELECT owner_id, max(hours) AS peak, sum(hours) AS total FROM cells GROUP BY owner_id {having}),
+        page AS (SELECT owner_id, peak, total FROM owners ORDER BY peak DESC, total DESC, owner_id LIMIT %s OFFSET %s)
+        SELECT k.n, p.owner_id, c.week, c.actions, c.hours, c.unestimated
+        FROM (SELECT count(*) AS n FROM owners) AS k
+        LEFT JOIN (page AS p JOIN cells AS c ON c.owner_id = p.owner_id) ON true
+        ORDER BY p.peak DESC, p.total DESC, p.owner_id, c.week
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [DEFAULT_EFFORT_HOURS, *params, first_monday, last_monday])
+        cursor.execute(sql, [*params, first_monday, weeks - 1, DEFAULT_EFFORT_HOURS,
+                             *([OVERLOAD_HOURS] if overloaded_only else []), limit, offset])
         rows = cursor.fetchall()
-    cells: dict[int, dict[datetime.date, WeekLoad]] = {}
-    for owner_id, week, count, hours, unestimated in rows:
-        cells.setdefault(owner_id, {})[week] = WeekLoad(count, round(float(hours), 1), unestimated)
-    return {"weeks": [first_monday + datetime.timedelta(weeks=n) for n in range(weeks)], "cells": cells}
+    cells: dict[int, dict[datetime.date, WeekLoad]] = {}  # busiest owner first
+    for _count, owner_id, week, count, hours, unestimated in rows:
+        if week is not None:
+            cells.setdefault(owner_id, {})[week] = WeekLoad(count, round(float(hours), 1), unestimated)
+    return {"weeks": [first_monday + datetime.timedelta(weeks=n) for n in range(weeks)], "cells": cells,
+            "count": rows[0][0] if rows else 0}
 
 
 def plan_progress(*, user, plan_ids, today: datetime.date) -> list[dict]:

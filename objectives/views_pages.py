@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from improvement.models import ActionPlan
+from improvement.models import Action, ActionPlan
 from objectives import charts, planning, selectors, services
 from objectives.choices import TileSize
+from objectives.filtersets import WorkloadFilterSet
 from objectives.forms import MeasurementForm
 from objectives.models import Objective
 from qse.labels import person_label
@@ -144,24 +145,47 @@ def objective_gantt(request, pk):
 
 @login_required
 def workload(request):
-    """Open actions per owner per ISO week, from this week on (12 weeks)."""
+    """Open actions per owner per ISO week, from this week on (12 weeks): the busiest owners
+    first, a page of them at a time, filtered by site, process, owner or overload."""
     _member(request)
     if not can(request.user, "view", Objective):
         raise PermissionDenied(_("You are not allowed to do this."))
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
-    data = planning.workload(user=request.user, first_monday=monday, weeks=12)
-    people = {u.pk: person_label(u) for u in get_user_model().objects.filter(pk__in=list(data["cells"]))}
+    filterset = WorkloadFilterSet(request.GET, queryset=Action.objects.restrict(request.user, "view"), request=request)
+    actions = filterset.qs if filterset.is_valid() else Action.objects.none()
+    overloaded = request.GET.get("overloaded") == "1"
+    page = _page_number(request)
+
+    def read(number):
+        return planning.workload(user=request.user, first_monday=monday, weeks=12, actions=actions,
+                                 overloaded_only=overloaded, limit=WORKLOAD_PER_PAGE,
+                                 offset=(number - 1) * WORKLOAD_PER_PAGE)
+
+    data = read(page)
+    pages = max(1, -(-data["count"] // WORKLOAD_PER_PAGE))
+    if page > pages:  # a page past the end (the data changed, a hand-typed link): the last one
+        page = pages
+        data = read(page)
+    people = {u.pk: person_label(u) for u in get_user_model().objects.filter(pk__in=[pk for pk in data["cells"] if pk])}
     empty = planning.WeekLoad()
     rows = [
-        {"person": people.get(owner_id, "?"), "weeks": [data["cells"][owner_id].get(week, empty) for week in data["weeks"]]}
-        for owner_id in sorted(data["cells"], key=lambda pk: people.get(pk, ""))
+        {"person": people.get(owner_id, "?"), "weeks": [cells.get(week, empty) for week in data["weeks"]]}
+        for owner_id, cells in data["cells"].items()  # busiest first, as the SQL ordered them
     ]
     return render(request, "objectives/workload.html", {
         "weeks": data["weeks"], "rows": rows, "overload": OVERLOAD_HOURS, "default_hours": planning.DEFAULT_EFFORT_HOURS,
+        "filterset": filterset, "overloaded": overloaded, "page": page, "pages": pages, "owners": data["count"],
     })
 
 
-# Hours of actions in one week from which the cell is flagged: QSE actions come on top of a
-# person's usual job, so half a working week of them is already a lot.
-OVERLOAD_HOURS = 18
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+# Owners per page: a coordinator reads the busiest first; the rest is a click away.
+WORKLOAD_PER_PAGE = 25
+OVERLOAD_HOURS = planning.OVERLOAD_HOURS

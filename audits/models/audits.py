@@ -116,7 +116,13 @@ class Audit(ScopedModel):
         verbose_name = _("audit")
         verbose_name_plural = _("audits")
         ordering = ["-planned_start", "-pk"]
-        indexes = [models.Index(fields=["organization", "planned_start"], name="audit_org_start")]
+        indexes = [
+            models.Index(fields=["organization", "planned_start"], name="audit_org_start"),
+            # The supplier evaluation reads each supplier's audits, newest first: only the
+            # supplier audits, not every internal audit of the organization's history.
+            models.Index(fields=["supplier", "-planned_start"], name="audit_supplier_start",
+                         condition=models.Q(kind="supplier", archived_at__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}".strip()
