@@ -74,6 +74,6 @@ if [ "${BENCH_SENSORS:-1}" = 1 ]; then
     echo "bench: sensors -> var/bench/sensors.json"
 fi
 
-"$PY" manage.py bench_report "${files[@]}" --out var/bench/summary.json
+"$PY" manage.py bench_report "${files[@]}" --sensors var/bench/sensors.json --out var/bench/summary.json
 exit "$sensors_status"  # 1 when the API ingests at less than 0.3x COPY
 

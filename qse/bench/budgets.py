@@ -114,3 +114,20 @@ def _slower_medians(page: dict, reference: dict) -> float | None:
     if "p50" not in page or "p50" not in reference:
         return None
     return _slower(page["p50"], reference["p50"])
+
+
+P7_INGESTION = 0.3  # sensor ingestion through the API at least 0.3x a raw COPY of the same rows
+
+
+def sensor_checks(sensors: dict) -> list[Check]:
+    """P7 from the sensor benchmark's JSON (objectives/sensors_bench.py), one check per format:
+    as a ratio of COPY's rows per second to the API's, so that, like the others, it breaks
+    above its limit (1 / 0.3)."""
+    copy = sensors["copy"]["rows_per_second"]
+    checks = []
+    for name, measured in sensors.items():
+        if name.startswith("api_"):
+            api = measured["rows_per_second"]
+            checks.append(Check("P7", f"sensor ingestion {name[4:].upper()}", copy / api, round(1 / P7_INGESTION, 2),
+                                f"{api:,} rows/s vs COPY {copy:,} rows/s: {api / copy:.2f} of COPY"))
+    return checks
