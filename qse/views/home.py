@@ -76,13 +76,24 @@ def _member(request) -> None:
 # --- the coordinator's to-do strip ------------------------------------------------------------
 
 
+def _action_totals(user, today: datetime.date) -> dict:
+    """The actions dashboard's four totals (cancelled actions left out), in one aggregate: the
+    homes show no breakdown, and ``action_dashboard`` also groups every action by plan,
+    process and owner (three more scans, most of the management dashboard's time)."""
+    from improvement.choices import ActionStatus
+    from improvement.models import Action
+    from improvement.selectors import status_counts
+
+    actions = Action.objects.restrict(user, "view").filter(archived_at__isnull=True).exclude(status=ActionStatus.CANCELLED)
+    return actions.aggregate(**status_counts(today=today))
+
+
 def _action_tiles(user, today: datetime.date) -> list[Tile]:
     from improvement.models import Action
-    from improvement.selectors import action_dashboard
 
     if not can(user, "view", Action):
         return []
-    totals = action_dashboard(user=user, today=today)["totals"]
+    totals = _action_totals(user, today)
     return [
         Tile(_("Late actions"), totals["late"], _url("improvement:action_list", late="true"), "late"),
         Tile(_("Actions awaiting effectiveness check"), totals["awaiting_check"],
@@ -166,11 +177,10 @@ def _risk_tiles(user) -> list[Tile]:
 
 def _management_action_tiles(user, today: datetime.date) -> list[Tile]:
     from improvement.models import Action
-    from improvement.selectors import action_dashboard
 
     if not can(user, "view", Action):
         return []
-    totals = action_dashboard(user=user, today=today)["totals"]
+    totals = _action_totals(user, today)
     return [
         Tile(_("Late actions"), totals["late"], _url("improvement:action_list", late="true"), "late"),
         Tile(_("Done (effective)"), totals["done"], _url("improvement:action_list", effectiveness="effective"), "done"),
