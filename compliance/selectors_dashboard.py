@@ -7,9 +7,20 @@ a date. Aggregates run in SQL over the current evaluations; every read is scoped
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Exists, F, Func, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+)
 
 from compliance.choices import ApplicabilityStatus, ComplianceStatus, Domain
 from compliance.models import Applicability, Evaluation, Text, TextVersion
@@ -76,6 +87,37 @@ def rates_by_theme(*, user, site=None) -> list[Rate]:
 
 def overall(*, user, site=None) -> Rate:
     return _rate("", current_evaluations(user=user, site=site).aggregate(**STATUS_COUNTS))
+
+
+def evaluation_figures(*, user, today: datetime.date) -> dict:
+    """The dashboard's figures over the current evaluations, from one GROUP BY query: the
+    rates per site, per domain and overall, and the counts of overdue evaluations and of
+    evaluations to re-evaluate. The query groups by site, verdict, the requirement's domains
+    and the two flags (a few hundred rows at most); the figures add those rows up. Each figure
+    used to read every current evaluation again, and a conditional count per domain and
+    verdict tested every row's domains fifteen times."""
+    overdue_flag = ExpressionWrapper(Q(next_due_on__lt=today), output_field=BooleanField())
+    rows = list(
+        current_evaluations(user=user).annotate(overdue=overdue_flag)
+        .values("site__name", "status", "requirement__domains", "needs_reevaluation", "overdue")
+        .annotate(n=Count("*")).order_by()
+    )
+    by_site: dict = defaultdict(lambda: defaultdict(int))
+    by_domain: dict = {domain: defaultdict(int) for domain in Domain.values}
+    overall: dict = defaultdict(int)
+    for row in rows:
+        by_site[row["site__name"]][row["status"]] += row["n"]
+        overall[row["status"]] += row["n"]
+        for domain in set(row["requirement__domains"] or ()) & set(by_domain):
+            by_domain[domain][row["status"]] += row["n"]
+    return {
+        "overall": _rate("", overall),
+        # As ORDER BY site name did: by name, the evaluations without a site last.
+        "by_site": [_rate(name, counts) for name, counts in sorted(by_site.items(), key=lambda i: (i[0] is None, i[0] or ""))],
+        "by_domain": [_rate(label, by_domain[domain]) for domain, label in Domain.choices],
+        "overdue_count": sum(row["n"] for row in rows if row["overdue"]),
+        "to_reevaluate": sum(row["n"] for row in rows if row["needs_reevaluation"]),
+    }
 
 
 def overdue(*, user, today: datetime.date, site=None, limit: int = 50):

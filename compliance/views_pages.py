@@ -278,12 +278,9 @@ def dashboard_data(request) -> dict:
         since = today - datetime.timedelta(days=90)
     user = request.user
     return {
-        "today": today, "since": since, "overall": figures.overall(user=user),
-        "by_site": figures.rates_by_site(user=user), "by_domain": figures.rates_by_domain(user=user),
+        "today": today, "since": since, **figures.evaluation_figures(user=user, today=today),
         "by_theme": figures.rates_by_theme(user=user),
         "overdue": list(figures.overdue(user=user, today=today, limit=20)),
-        "overdue_count": figures.current_evaluations(user=user).filter(next_due_on__lt=today).count(),
-        "to_reevaluate": figures.to_reevaluate(user=user).count(),
         "never_evaluated": figures.never_evaluated(user=user).count(),
         "gaps": figures.gaps_with_actions(user=user, limit=20),
         "changes": figures.changes_since(user=user, since=since),

@@ -29,9 +29,11 @@ def hours_worked_queryset():
 
 
 def triage_queue(*, user):
-    """Events reported through the public form, awaiting a decision, oldest first."""
+    """Events reported through the public form, awaiting a decision, oldest first (with
+    what the triage cards show: a join per relation of ``event_queryset`` cost more to plan
+    than the page's rows to read)."""
     return (
-        event_queryset().restrict(user, "change")
+        Event.objects.select_related("site", "process", "detected_by").restrict(user, "change")
         .filter(status=EventStatus.REPORTED, archived_at__isnull=True)
         .order_by("created_at", "pk")
     )

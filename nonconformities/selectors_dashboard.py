@@ -13,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Count, DateField, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -79,7 +81,7 @@ def open_event_counts(*, user, site_id: int | None = None) -> dict:
         _visible_events(user, site_id)
         .exclude(status__in=FINISHED)
         .values("status", "event_type")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))  # not COUNT(id): read from event_open_counts_idx alone
         .order_by()
     )
     by_status: dict[str, int] = defaultdict(int)
@@ -223,31 +225,11 @@ def pareto_by_cause(*, user, period: Period) -> list[indicators.ParetoBar]:
     return indicators.pareto((str(labels.get(row["category"], row["category"])), row["count"]) for row in rows)
 
 
-def _by_process(user, period: Period) -> list[dict]:
-    return list(
-        events_in_period(user=user, period=period)
-        .filter(process__isnull=False)
-        .values("process__code", "process__name")
-        .annotate(count=Count("pk"), cost=Sum("cost_total"))
-        .order_by()
-    )
-
-
-def _by_product(user, period: Period) -> list[dict]:
-    return list(
-        events_in_period(user=user, period=period)
-        .exclude(product="")
-        .values("product")
-        .annotate(count=Count("pk"), cost=Sum("cost_total"))
-        .order_by()
-    )
-
-
-def pareto_data(*, user, period: Period) -> dict[str, list[indicators.ParetoBar]]:
+def pareto_data(*, user, period: Period, figures: dict | None = None) -> dict[str, list[indicators.ParetoBar]]:
     """The four Pareto charts: root-cause category, process, product, cost of non-quality
-    by process (three queries)."""
-    by_process = _by_process(user, period)
-    by_product = _by_product(user, period)
+    by process (the causes' query and the period's figures, see ``period_figures``)."""
+    figures = figures if figures is not None else period_figures(user=user, period=period)
+    by_process, by_product = figures["process"], figures["product"]
 
     def process_label(row):
         return f"{row['process__code']} · {row['process__name']}"
@@ -261,27 +243,67 @@ def pareto_data(*, user, period: Period) -> dict[str, list[indicators.ParetoBar]
     }
 
 
+# --- the period's events in one pass ---------------------------------------------------------
+
+# One scan of the period's events for three groupings (month x type, process, product): each
+# grouping used to be a query of its own, each reading every event of the period again. The
+# month is the bucket of the time-zone-aware month starts the event falls in (``width_bucket``
+# over the bounds), not a time-zone conversion of every row (``AT TIME ZONE``: most of the
+# query's time on 18,000 events).
+_PERIOD_FIGURES = """
+SELECT g.month_index, g.event_type, p.code, p.name, g.product, g.no_process_set, g.no_product_set, g.count, g.cost
+FROM (SELECT width_bucket(e.occurred_at, %s::timestamptz[]) AS month_index, e.event_type, e.process_id, e.product,
+             GROUPING(e.process_id) AS no_process_set, GROUPING(e.product) AS no_product_set,
+             COUNT(*) AS count, SUM(e.cost_total) AS cost
+      FROM ({events}) AS e
+      GROUP BY GROUPING SETS ((1, e.event_type), (e.process_id), (e.product))) AS g
+LEFT JOIN qse_process AS p ON p.id = g.process_id
+"""
+
+
+def period_figures(*, user, period: Period) -> dict:
+    """The period's events (rejected left out) counted and costed per month and type, per
+    process and per product, in one query: ``{"trend": [(month, type, count, cost)],
+    "process": [{process__code, process__name, count, cost}], "product": [{product, count, cost}]}``
+    (events without a process or product are in no Pareto bar)."""
+    events = events_in_period(user=user, period=period).values(
+        "occurred_at", "event_type", "product", "cost_total", "process_id",
+    ).order_by()
+    figures: dict = {"trend": [], "process": [], "product": []}
+    try:
+        sql, params = events.query.sql_with_params()
+    except EmptyResultSet:  # restrict() gave none: no right on events
+        return figures
+    months = period.months
+    bounds = [_aware(month) for month in months] + [period.bounds()[1]]
+    with connection.cursor() as cursor:
+        cursor.execute(_PERIOD_FIGURES.format(events=sql), [bounds, *params])
+        rows = cursor.fetchall()
+    for month_index, event_type, code, name, product, no_process_set, no_product_set, count, cost in rows:
+        if not no_process_set:
+            if code is not None:
+                figures["process"].append({"process__code": code, "process__name": name, "count": count, "cost": cost})
+        elif not no_product_set:
+            if product:
+                figures["product"].append({"product": product, "count": count, "cost": cost})
+        elif 1 <= month_index <= len(months):
+            figures["trend"].append((months[month_index - 1], event_type, count, cost))
+    return figures
+
+
 # --- trend ---------------------------------------------------------------------------------
 
-def monthly_trend(*, user, period: Period) -> list[dict]:
-    """Per month: events per type family and cost of non-quality (one query)."""
-    rows = (
-        events_in_period(user=user, period=period)
-        .annotate(month=TruncMonth("occurred_at", output_field=DateField()))
-        .values("month", "event_type")
-        .annotate(count=Count("pk"), cost=Sum("cost_total"))
-        .order_by()
-    )
+def monthly_trend(*, user, period: Period, figures: dict | None = None) -> list[dict]:
+    """Per month: events per type family and cost of non-quality (see ``period_figures``)."""
+    figures = figures if figures is not None else period_figures(user=user, period=period)
     months = {
         month: {"month": month, "cost": Decimal(0), **{family: 0 for family in indicators.FAMILIES}}
         for month in period.months
     }
-    for row in rows:
-        entry = months.get(row["month"])
-        if entry is None:  # a month outside the period (time-zone edge): not shown
-            continue
-        entry[indicators.family_of(row["event_type"])] += row["count"]
-        entry["cost"] += row["cost"] or 0
+    for month, event_type, count, cost in figures["trend"]:
+        entry = months[month]
+        entry[indicators.family_of(event_type)] += count
+        entry["cost"] += cost or 0
     return list(months.values())
 
 
@@ -289,12 +311,13 @@ def monthly_trend(*, user, period: Period) -> list[dict]:
 
 def events_dashboard(*, user, period: Period, now: datetime.datetime) -> dict:
     """All the data of the events dashboard, as plain data."""
+    figures = period_figures(user=user, period=period)
     return {
         "open": open_event_counts(user=user, site_id=period.site_id),
         "overdue_declarations": overdue_declarations(user=user, now=now, site_id=period.site_id),
         "rates": accident_rates(user=user, period=period),
-        "pareto": pareto_data(user=user, period=period),
-        "trend": monthly_trend(user=user, period=period),
+        "pareto": pareto_data(user=user, period=period, figures=figures),
+        "trend": monthly_trend(user=user, period=period, figures=figures),
     }
 
 

@@ -230,12 +230,8 @@ class HeatmapView(MemberApiView):
         filterset = RiskFilterSet(request.query_params, queryset=Risk.objects.all(), request=request)
         if not filterset.is_valid():
             return Response(filterset.errors, status=status.HTTP_400_BAD_REQUEST)
-        return Response({
-            "matrix": matrix.pk,
-            "inherent": plain(selectors.risk_heatmap(user=request.user, matrix=matrix, risks=filterset.qs)),
-            "residual": plain(selectors.risk_heatmap(user=request.user, matrix=matrix, residual=True,
-                                                     risks=filterset.qs)),
-        })
+        grids = selectors.risk_heatmaps(user=request.user, matrix=matrix, risks=filterset.qs)
+        return Response({"matrix": matrix.pk, "inherent": plain(grids["inherent"]), "residual": plain(grids["residual"])})
 
 
 register_api("risks/duerp-versions", DuerpVersionViewSet, "risks-duerpversion")

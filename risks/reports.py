@@ -16,7 +16,7 @@ from risks.aspects import significance_rule
 from risks.choices import RiskKind, RiskStatus, Treatment
 from risks.library import localized
 from risks.models import DuerpVersion, EnvironmentalAspect, Risk, RiskMatrix, WasteRegisterExtract
-from risks.selectors import matrix_default, risk_heatmap, risk_queryset
+from risks.selectors import matrix_default, risk_heatmaps, risk_queryset
 from risks.selectors_aspects import environmental_aspect_queryset
 from risks.selectors_duerp import duerp_prevention_plan, duerp_scales, duerp_snapshot_display
 from risks.selectors_duerp import ink as _ink
@@ -167,11 +167,8 @@ def risk_register_context(organization: Organization, user, *, today: datetime.d
     matrix = matrix_default(user=user)
     heatmaps = None
     if matrix is not None:
-        heatmaps = {
-            "probabilities": scoring.scale_values(matrix.data, "probability"),
-            "inherent": risk_heatmap(user=user, matrix=matrix),
-            "residual": risk_heatmap(user=user, matrix=matrix, residual=True),
-        }
+        heatmaps = {"probabilities": scoring.scale_values(matrix.data, "probability"),
+                    **risk_heatmaps(user=user, matrix=matrix)}
     open_rows = [row for row in rows if not row["is_closed"]]
     limit = settings.QSE_REGISTER_PDF_DETAIL_ROWS
     detail = rows if len(rows) <= limit else _most_pressing(rows, limit)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 
 from risks import scoring
@@ -37,27 +38,41 @@ class HeatmapCell:
     label: str
 
 
-def risk_heatmap(*, user, matrix: RiskMatrix, residual: bool = False, risks=None) -> list[list[HeatmapCell]]:
-    """Open risks counted per (gravity, probability) cell of a matrix: one GROUP BY query.
+PHASES = ("inherent", "residual")
+
+
+def risk_heatmaps(*, user, matrix: RiskMatrix, risks=None) -> dict[str, list[list[HeatmapCell]]]:
+    """Open risks counted per (gravity, probability) cell of a matrix, ``{"inherent": grid,
+    "residual": grid}``: one GROUP BY query on the four coordinates (at most one row per pair
+    of cells), each phase's grid added up from it; a phase not assessed is left out of its grid.
 
     Rows go from the highest gravity down; ``risks`` narrows the set (the page's filters).
     """
-    phase = "residual" if residual else "inherent"
     base = (risks if risks is not None else Risk.objects.all()).restrict(user, "view")
-    counts = {
-        (row["g"], row["p"]): row["n"]
-        for row in base.filter(matrix=matrix, status=RiskStatus.OPEN, archived_at__isnull=True)
-        .exclude(**{f"{phase}_gravity__isnull": True})
-        .values(g=F(f"{phase}_gravity"), p=F(f"{phase}_probability"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    coordinates = [f"{phase}_{axis}" for phase in PHASES for axis in ("gravity", "probability")]
+    rows = (
+        base.filter(matrix=matrix, status=RiskStatus.OPEN, archived_at__isnull=True)
+        .values(*coordinates).annotate(n=Count("pk")).order_by()
+    )
+    counts: dict[str, dict] = {phase: defaultdict(int) for phase in PHASES}
+    for row in rows:
+        for phase in PHASES:
+            if row[f"{phase}_gravity"] is not None:
+                counts[phase][(row[f"{phase}_gravity"], row[f"{phase}_probability"])] += row["n"]
     data = matrix.data
-    return [
-        [_cell(data, gravity, probability, counts.get((gravity, probability), 0))
-         for probability in scoring.scale_values(data, "probability")]
-        for gravity in reversed(scoring.scale_values(data, "gravity"))
-    ]
+    return {
+        phase: [
+            [_cell(data, gravity, probability, counts[phase].get((gravity, probability), 0))
+             for probability in scoring.scale_values(data, "probability")]
+            for gravity in reversed(scoring.scale_values(data, "gravity"))
+        ]
+        for phase in PHASES
+    }
+
+
+def risk_heatmap(*, user, matrix: RiskMatrix, residual: bool = False, risks=None) -> list[list[HeatmapCell]]:
+    """One phase's grid of ``risk_heatmaps`` (one query)."""
+    return risk_heatmaps(user=user, matrix=matrix, risks=risks)["residual" if residual else "inherent"]
 
 
 def _cell(data: dict, gravity: int, probability: int, count: int) -> HeatmapCell:
@@ -66,10 +81,22 @@ def _cell(data: dict, gravity: int, probability: int, count: int) -> HeatmapCell
 
 
 def risk_top(*, user, limit: int = 10, risks=None):
-    """The open risks with the highest current score (residual when assessed), for dashboards."""
+    """The open risks with the highest current score (residual when assessed), for dashboards.
+
+    The top rows are chosen on the risk table alone, then only they are joined to what the
+    page shows (``risk_queryset``): sorting every open risk with its joins (the matrix's JSON on each of 6,000
+    rows) spilled to disk and was most of the heatmap's time."""
     base = (risks if risks is not None else risk_queryset()).restrict(user, "view")
-    return (
+    current_score = Coalesce("residual_score", "inherent_score")
+    top = (
         base.filter(kind=RiskKind.RISK, status=RiskStatus.OPEN, archived_at__isnull=True)
-        .annotate(current_score=Coalesce("residual_score", "inherent_score"))
-        .order_by("-current_score", "reference")[:limit]
+        .annotate(current_score=current_score)
+        .order_by("-current_score", "reference")
+        .values_list("pk", flat=True)[:limit]
+    )
+    # Only the chosen rows, by their ids: as a subquery, the planner still joined the matrix
+    # to every risk before keeping ten.
+    return (
+        risk_queryset().filter(pk__in=list(top)).annotate(current_score=current_score)
+        .order_by("-current_score", "reference")
     )

@@ -204,7 +204,9 @@ def meter_monthly_consumption(*, user, start: datetime.date, end: datetime.date,
     inner = readings.annotate(
         previous=Window(Lag("value"), partition_by=[F("meter_id")], order_by=[F("read_on").asc(), F("id").asc()]),
         is_cumulative=F("meter__is_cumulative"),
-    ).values("meter_id", "read_on", "period_start_on", "value", "previous", "is_cumulative")
+    ).values("meter_id", "read_on", "period_start_on", "value", "previous", "is_cumulative").order_by()
+    # order_by(): the model's ordering (latest first) sorted every reading again after the
+    # window's own sort, for a sum that needs no order (a third of the query's time).
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:  # restrict() gave none: a member with no right on readings

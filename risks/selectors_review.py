@@ -31,19 +31,23 @@ class LevelCount:
     count: int
 
 
-def _grouped(queryset, phase: str):
-    """Rows (kind, <phase>_level, n) of one GROUP BY query; unassessed residuals left out."""
-    field = f"{phase}_level"
-    return queryset.exclude(**{field: ""}).values("kind", field).annotate(n=Count("pk")).order_by()
+def _level_totals(rows) -> list[LevelCount]:
+    """Rows (kind, inherent_level, residual_level, n) added up per kind, phase and level;
+    unassessed levels (empty) left out."""
+    totals: dict[tuple[str, str, str], int] = {}
+    for row in rows:  # a handful of (kind, level, level) groups, not one per risk
+        for phase in PHASES:
+            if row[f"{phase}_level"]:
+                key = (row["kind"], phase, row[f"{phase}_level"])
+                totals[key] = totals.get(key, 0) + row["n"]
+    return sorted((LevelCount(*key, count) for key, count in totals.items()), key=lambda c: (c.kind, c.phase, c.level))
 
 
 def risk_levels(*, user) -> list[LevelCount]:
-    """Open risks and opportunities counted per level, inherent and residual (two queries)."""
+    """Open risks and opportunities counted per level, inherent and residual: one GROUP BY
+    on both levels (it was a query per phase, each reading every open risk)."""
     risks = Risk.objects.restrict(user, "view").filter(status=RiskStatus.OPEN, archived_at__isnull=True)
-    counts = []
-    for phase in PHASES:
-        counts += [LevelCount(row["kind"], phase, row[f"{phase}_level"], row["n"]) for row in _grouped(risks, phase)]
-    return sorted(counts, key=lambda c: (c.kind, c.phase, c.level))
+    return _level_totals(risks.values("kind", "inherent_level", "residual_level").annotate(n=Count("pk")).order_by())
 
 
 def _end_of(day: datetime.date) -> datetime.datetime:
@@ -61,16 +65,7 @@ def risk_levels_on(*, user, day: datetime.date) -> list[LevelCount]:
         .order_by("pgh_obj_id", "-pgh_created_at", "-pgh_id").distinct("pgh_obj_id").values("pgh_id")
     )
     snapshots = event_model.objects.filter(pgh_id__in=latest, status=RiskStatus.OPEN, archived_at__isnull=True)
-    rows = (
-        snapshots.values("kind", "inherent_level", "residual_level").annotate(n=Count("pgh_id")).order_by()
-    )
-    totals: dict[tuple[str, str, str], int] = {}
-    for row in rows:  # a handful of (kind, level, level) groups, not one per risk
-        for phase in PHASES:
-            if row[f"{phase}_level"]:
-                key = (row["kind"], phase, row[f"{phase}_level"])
-                totals[key] = totals.get(key, 0) + row["n"]
-    return sorted((LevelCount(*key, count) for key, count in totals.items()), key=lambda c: (c.kind, c.phase, c.level))
+    return _level_totals(snapshots.values("kind", "inherent_level", "residual_level").annotate(n=Count("pgh_id")).order_by())
 
 
 @dataclass(frozen=True)

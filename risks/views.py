@@ -159,11 +159,10 @@ def heatmap(request):
     if matrix is not None:
         data = matrix.data
         context.update(
-            inherent=selectors.risk_heatmap(user=request.user, matrix=matrix, risks=risks),
-            residual=selectors.risk_heatmap(user=request.user, matrix=matrix, residual=True, risks=risks),
+            **selectors.risk_heatmaps(user=request.user, matrix=matrix, risks=risks),
             probabilities=scoring.scale_values(data, "probability"),
             display=matrix_display(data),
-            top=selectors.risk_top(user=request.user, risks=risks.select_related("matrix", "process", "owner")),
+            top=selectors.risk_top(user=request.user, risks=risks),
         )
     return render(request, "risks/heatmap.html", context)
 

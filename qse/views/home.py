@@ -167,11 +167,12 @@ def _risk_tiles(user) -> list[Tile]:
 
 def _management_action_tiles(user, today: datetime.date) -> list[Tile]:
     from improvement.models import Action
-    from improvement.selectors import action_dashboard
+    from improvement.selectors import action_totals
 
     if not can(user, "view", Action):
         return []
-    totals = action_dashboard(user=user, today=today)["totals"]
+    # Only the two figures shown, not the dashboard's breakdowns.
+    totals = action_totals(user=user, today=today, figures=("late", "done"))
     return [
         Tile(_("Late actions"), totals["late"], _url("improvement:action_list", late="true"), "late"),
         Tile(_("Done (effective)"), totals["done"], _url("improvement:action_list", effectiveness="effective"), "done"),

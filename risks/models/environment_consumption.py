@@ -92,6 +92,9 @@ class MeterReading(ScopedModel):
         verbose_name = _("meter reading")
         verbose_name_plural = _("meter readings")
         ordering = ["-read_on", "-pk"]
+        # The register and its API page by the latest reading first: read in this order, a
+        # page stops at its rows instead of sorting every reading.
+        indexes = [models.Index(fields=["organization", "read_on", "id"], name="meterreading_org_read_idx")]
         constraints = [
             models.UniqueConstraint(fields=["organization", "meter", "read_on"], name="meterreading_one_per_day",
                                     violation_error_message=_("This meter already has a reading on this date.")),

@@ -64,6 +64,38 @@ def test_rates_are_counted_per_site_domain_and_theme_over_current_verdicts(world
     assert (overall.evaluated, overall.rate, overall.to_verify) == (5, 60, 1)
 
 
+def test_the_dashboards_figures_of_one_query_are_the_hand_counted_ones(world, as_member):
+    from compliance.models import Evaluation
+
+    _site2, evaluations, _action = _data(world)
+    Evaluation.objects.filter(pk=evaluations[2].pk).update(needs_reevaluation=True)
+    user = as_member(Role.MANAGEMENT)
+    with translation.override("en"):
+        found = figures.evaluation_figures(user=user, today=TODAY)
+    by_site = {r.label: (r.compliant, r.partial, r.non_compliant, r.to_verify, r.rate) for r in found["by_site"]}
+    assert by_site == {"Site Alpha Usinage": (1, 1, 1, 1, 33), "Site Bis": (2, 0, 0, 0, 100)}
+    by_domain = {r.label: (r.evaluated, r.rate) for r in found["by_domain"]}
+    assert by_domain == {"Quality": (0, None), "Health and safety": (3, 67), "Environment": (3, 67)}
+    overall = found["overall"]
+    assert (overall.evaluated, overall.rate, overall.to_verify, overall.non_compliant) == (5, 60, 1, 1)
+    assert (found["overdue_count"], found["to_reevaluate"]) == (1, 1)
+
+
+def test_the_dashboard_reads_the_current_evaluations_three_times_not_seven(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _data(world)
+    client.force_login(world.a.users[Role.MANAGEMENT])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/compliance/dashboard/").status_code == 200
+    counting = [q["sql"] for q in queries.captured_queries
+                if 'FROM "compliance_evaluation"' in q["sql"] and "COUNT(" in q["sql"]]
+    # Rates per site, per domain and overall, overdue and to re-evaluate: one query; the
+    # themes (unnested) and the never-evaluated pairs (NOT EXISTS): one each.
+    assert len(counting) == 3, counting
+
+
 def test_overdue_gaps_and_never_evaluated(world, as_member):
     _site2, evaluations, action = _data(world)
     user = as_member(Role.MANAGEMENT)

@@ -392,3 +392,25 @@ def test_the_triage_queue_is_paged_and_its_queries_do_not_grow_with_the_queue(cl
     few = count_queries(lambda: client.get(url))
     _reported(world.a, 40)
     assert count_queries(lambda: client.get(url)) == few
+
+
+def test_the_triage_page_joins_only_what_its_cards_show_and_has_the_index_its_order_needs(client, world):
+    """At 5,000 reported events the page sorted every one of them joined to seven relations
+    (the recurrence's event among them) to show 25: it now reads them in the index's order."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _reported(world.a, 3)
+    client.force_login(world.a.users[Role.COORDINATOR])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("nonconformities:event_triage")).status_code == 200
+    page = [q["sql"] for q in queries.captured_queries
+            if q["sql"].startswith('SELECT "nonconformities_event"."id"') and "LIMIT" in q["sql"]]
+    assert len(page) == 1, page
+    assert 'ORDER BY "nonconformities_event"."created_at" ASC, "nonconformities_event"."id" ASC' in page[0]
+    assert '"audits_supplier"' not in page[0] and '"nonconformities_person"' not in page[0]
+    assert page[0].count('"nonconformities_event"') == page[0].count('"nonconformities_event".') + 1  # no self-join
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'event_org_status_created_idx'")
+        (definition,) = cursor.fetchone()
+    assert "(organization_id, status, created_at, id) WHERE (archived_at IS NULL)" in definition

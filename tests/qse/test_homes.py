@@ -91,3 +91,17 @@ def test_the_management_tiles_count_what_was_made_by_hand(client, busy_world):
     counts = [count for _url, count in _tiles(client.get(reverse("qse:management_dashboard")).content.decode())]
     # late, done (effective), events of this month (the 3 not rejected of today)
     assert counts[4:7] == ["1", "1", "3"], counts
+
+
+@pytest.mark.parametrize("home", ["qse:management_dashboard", "qse:todo"])
+def test_the_homes_read_the_action_totals_in_one_query_without_breakdowns(client, busy_world, home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(busy_world.a.users[Role.COORDINATOR])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(home)).status_code == 200
+    sqls = [q["sql"] for q in queries.captured_queries]
+    # The four totals in one aggregate; no GROUP BY plan, process or owner the page does not show.
+    assert len([sql for sql in sqls if sql.startswith('SELECT COUNT("improvement_action"."id") FILTER')]) == 1
+    assert [sql for sql in sqls if 'FROM "improvement_action"' in sql and "GROUP BY" in sql] == []
