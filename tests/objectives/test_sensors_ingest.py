@@ -315,8 +315,8 @@ def test_reading_objects_in_the_documented_order_are_split_as_text_and_store_exa
 
     built = statements_built(monkeypatch)
 
-    body = (f'{{\n "readings": [\n  {{"at": "{at(3)}", "value": 70.25, "unit": "dB(A)"}},\n'
-            f'  {{ "at" : "{at(2)}" , "value" : -0 }},\n  {{"at":"{at(1)}","value":7.1e1,"unit":""}}\n ]\n}}')
+    body = (f'{{"readings": [{{"at": "{at(3)}", "value": 70.25, "unit": "dB(A)"}}, {{"at": "{at(2)}", "value": -0}}, '
+            f'{{"at": "{at(1)}", "value": 7.1e1, "unit": ""}}]}}')
     noise.valid_min = -10
     noise.save(update_fields=["valid_min"])
     with CaptureQueriesContext(connection) as queries:

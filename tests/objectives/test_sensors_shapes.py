@@ -65,9 +65,8 @@ def test_a_json_batch_above_the_row_limit_is_not_plain():
 
 
 @pytest.mark.parametrize(("body", "with_device"), [
-    (f'{{"readings": [{{"device": "s-1", "at": "{T}", "value": 70}}]}}', True),
-    (f'[{{"at":"{T}","value":-7.05e1,"unit":"dB(A)"}},\n  {{"at" : "2026-11-30 07:16Z", "value" : 0.5}}]', False),
-    (f'{{\n  "readings": [\n    {{\n      "device": "s-1",\n      "at": "{T}",\n      "value": 70\n    }}\n  ]\n}}\n', True),
+    (f'{{"readings": [{{"device": "s-1", "at": "{T}", "value": 70}}, {{"device": "s-2", "at": "{T}", "value": 0}}]}}', True),
+    (f'[{{"at":"{T}","value":-7.05e1,"unit":"dB(A)"}},{{"at":"2026-11-30 07:16Z","value":0.5}}]\n', False),
 ])
 def test_reading_objects_in_the_documented_key_order_are_split_as_text(body, with_device):
     from objectives.sensors_shapes import json_objects
@@ -91,6 +90,8 @@ def test_reading_objects_in_the_documented_key_order_are_split_as_text(body, wit
     f'[{{"at": "{T}", "value": 70}}]}}',
     f'{{"readings": [{{"at": "{T}", "value": 70}}], "gateway": "g"}}',
     "[]",
+    f'[{{"at": "{T}", "value": 70}},\n {{"at" : "{T}", "value": 71}}]',  # free whitespace: JSON's parser
+    f'{{\n  "readings": [\n    {{\n      "at": "{T}",\n      "value": 70\n    }}\n  ]\n}}',
 ])
 def test_other_reading_objects_are_not_split_as_text(body):
     from objectives.sensors_shapes import json_objects
