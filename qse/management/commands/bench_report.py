@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from qse.bench.budgets import checks_across_scales, checks_of_scale, sensor_checks
-from qse.bench.causes import cause_in_run, doubts, measured_of
+from qse.bench.causes import cause_in_run, doubts, known_cause, measured_of
 from qse.bench.dataset import COORDINATOR, SITE_LIMITED
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             for check in sensor_checks(json.loads(Path(sensors).read_text())):
                 checks.append(("sensors", check))
                 if not check.ok:
-                    causes[len(checks) - 1] = CAUSE_P7
+                    causes[len(checks) - 1] = f"known: {known_cause(check.budget, check.probe)}"
         self._print(runs, checks)
         self._print_causes(checks, causes)
         broken = [check for _, check in checks if not check.ok]
@@ -81,14 +81,6 @@ class Command(BaseCommand):
             verdict = "ok" if check.ok else ("BROKEN?" if doubtful else "BROKEN")
             self.stdout.write(f"{scale:>6} {check.budget:<11}{check.probe:<40}{check.ratio:8.2f}{check.limit:7.1f}"
                               f"  {verdict}  {check.detail}")
-
-
-# Measured on this machine (CPU time of the PostgreSQL backend per reading, 10,000-row
-# batches): the checking INSERT ... SELECT through the row-level security policy costs about
-# 1.7 us a reading, more than COPY's whole 1.3-1.6 us, and PostgreSQL refuses COPY FROM into a
-# table under a policy; parsing, checking and the HTTP request add the rest.
-CAUSE_P7 = ("known: every reading is inserted row by row through the row-level security policy (PostgreSQL refuses "
-            "COPY FROM under a policy): the INSERT alone costs more per reading than the whole COPY")
 
 
 def _explained(check, run: dict, cause: str) -> str:
