@@ -58,17 +58,18 @@ FROM body, ROWS FROM (json_to_recordset(CASE WHEN json_typeof(j) = 'array' THEN 
 # A row passes when its device is one the sender may write to, its unit (if sent) is the
 # device's, its value a number within the valid range, its time dated, within the bounds, and
 # later than the previous row of the same device (every row passing, that is later than all
-# of them). The typed rows are computed once (MATERIALIZED) and read by the check, the queue
-# of hours and the devices' latest values.
-# The first row that does not pass stops the statement: casting 'refused row <n>' to boolean
-# raises (invalid text; a constant would be folded, and raise, at planning), the savepoint
-# rolls back, and the careful path takes the batch over. A row already stored (a replay) or of
-# a month without partition stops it the same way.
+# of them). The first row that does not pass stops the statement: casting 'refused row <n>'
+# to boolean raises (invalid text; a constant would be folded, and raise, at planning), the
+# savepoint rolls back, and the careful path takes the batch over. A row already stored (a
+# replay) or of a month without partition stops it the same way.
 #
-# So every typed row is inserted or the statement fails: the queue of hours (a hashed
-# DISTINCT), each device's latest value (its latest time: the rows of a device go forward) and
-# the count are computed from the typed rows, not from the INSERT's RETURNING; the only sort is
-# the one the order check needs (by device, then row: already in order for one device).
+# So every typed row is inserted or the statement fails, and one pass over each device's rows
+# (one sort, by device then row: already in order for one device) gives all the rest: the
+# previous time of the device (the order check; a row later than the start of its hour's
+# previous reading opens an hour for the queue, so each hour is queued once, without a
+# DISTINCT) and, on the device's last row, its latest value and how many rows it sent. The
+# typed rows are a fenced subquery (OFFSET 0): otherwise PostgreSQL would pull it up and parse
+# every time and number once for each check that reads it.
 _TYPED_TEXT = """
     SELECT r.row_no, d.device_id, d.unit AS device_unit, d.low, d.high, r.unit,
            CASE WHEN {time_ok} THEN r.at::timestamptz END AS measured_at,
@@ -117,30 +118,29 @@ _PLAIN_JSON_SOURCE = """(
              WITH ORDINALITY AS t(device, measured_at, value, unit, n))"""
 
 _INSERT_CHECKED = """
-WITH typed AS MATERIALIZED ({typed}
-), checked AS (
-    SELECT row_no, device_id, measured_at, value,
-           coalesce({row_limit} device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
-                    AND (unit IS NULL OR unit = '' OR unit = device_unit)
-                    AND value BETWEEN low AND high
-                    AND measured_at BETWEEN %(oldest)s AND %(latest)s
-                    AND measured_at > lag(measured_at, 1, '-infinity') OVER (PARTITION BY device_id ORDER BY row_no),
-                    false) AS ok
-    FROM typed
+WITH checked AS (
+    SELECT row_no, device_id, measured_at, value, ok,
+           lag(measured_at, 1, '-infinity') OVER device_rows AS previous,
+           count(*) OVER device_rows AS received,
+           lead(row_no) OVER device_rows IS NULL AS device_last
+    FROM (SELECT row_no, device_id, measured_at, value,
+                 coalesce({row_limit} device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
+                          AND (unit IS NULL OR unit = '' OR unit = device_unit)
+                          AND value BETWEEN low AND high
+                          AND measured_at BETWEEN %(oldest)s AND %(latest)s, false) AS ok
+          FROM ({typed} OFFSET 0) typed) rows
+    WINDOW device_rows AS (PARTITION BY device_id ORDER BY row_no)
 ), new_rows AS (
     INSERT INTO {readings} (organization_id, device_id, measured_at, value)
     SELECT %(organization)s, device_id, measured_at, value FROM checked
-    WHERE CASE WHEN ok THEN true ELSE ('refused row ' || row_no)::boolean END
+    WHERE CASE WHEN ok AND measured_at > previous THEN true ELSE ('refused row ' || row_no)::boolean END
 ), pending AS (
     INSERT INTO {pending} (organization_id, device_id, hour)
-    SELECT DISTINCT %(organization)s, device_id, {hour} FROM typed
+    SELECT %(organization)s, device_id, {hour} FROM checked WHERE previous < {hour}
     ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour
-), per_device AS (
-    SELECT device_id, max(measured_at) AS measured_at, count(*) AS received FROM typed GROUP BY device_id
 ), latest AS (
     INSERT INTO {state} AS s (organization_id, device_id, last_measured_at, last_value, received, last_received_at)
-    SELECT %(organization)s, p.device_id, p.measured_at, t.value, p.received, now()
-    FROM per_device p JOIN typed t USING (device_id, measured_at)
+    SELECT %(organization)s, device_id, measured_at, value, received, now() FROM checked WHERE device_last
     {state_conflict}
 )
 SELECT count(*) FROM checked
