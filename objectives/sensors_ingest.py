@@ -50,6 +50,22 @@ class RawRow(NamedTuple):
     unit: str | None = None
 
 
+class DeviceLimits(NamedTuple):
+    """What a reading is checked against: the fields of a device ingestion reads (a Device
+    has them too)."""
+
+    pk: int
+    code: str
+    unit: str
+    valid_min: float
+    valid_max: float
+
+
+def device_limits(devices) -> list[DeviceLimits]:
+    """A queryset of devices read as their limits only (no model instances)."""
+    return [DeviceLimits(*row) for row in devices.values_list(*DeviceLimits._fields)]
+
+
 @dataclass(frozen=True)
 class RowError:
     row: int
@@ -378,7 +394,7 @@ def write(checked: _Checked, *, organization_id: int) -> int:
         return insert_staged(cursor, organization_id=organization_id)
 
 
-def readings_ingest(*, organization, payload: str, fmt: str, devices: list[Device], default: Device | None = None,
+def readings_ingest(*, organization, payload: str, fmt: str, devices: list[Device | DeviceLimits], default: Device | None = None,
                     now: datetime.datetime | None = None) -> IngestReport:
     """Store a batch (CSV or JSON text) whole, or report every row's errors and store nothing.
 

@@ -3,12 +3,18 @@
 A token belongs to a user *and* an organization; the API activates that organization.
 """
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from qse.models import ApiToken
 from qse.models.tokens import token_digest
+
+# "Last used" is shown to the minute: a gateway posting every second writes it once a minute,
+# not once a request.
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):
@@ -22,7 +28,9 @@ class ApiTokenAuthentication(authentication.TokenAuthentication):
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
 

@@ -244,6 +244,29 @@ def test_a_token_authenticates_the_api_until_it_is_revoked(client, world, coordi
     assert api.get(ACTIONS_API).status_code == 401
 
 
+def test_a_tokens_last_use_is_written_once_a_minute_not_once_a_request(client, world, coordinator):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(coordinator)
+    key = create_token_through_the_page(client)
+    api = Client(HTTP_AUTHORIZATION=f"Token {key}")
+    token = ApiToken.objects.get(user=coordinator)
+    assert token.last_used_at is None
+
+    assert api.get(ACTIONS_API).status_code == 200
+    first_use = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first_use is not None
+    assert api.get(ACTIONS_API).status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first_use  # within the minute: not written again
+
+    two_minutes_ago = timezone.now() - datetime.timedelta(minutes=2)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=two_minutes_ago)
+    assert api.get(ACTIONS_API).status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > two_minutes_ago + datetime.timedelta(minutes=1)
+
+
 def test_an_unknown_token_gets_401(world):
     assert Client(HTTP_AUTHORIZATION="Token not-a-real-key").get(ACTIONS_API).status_code == 401
     assert Client().get(ACTIONS_API).status_code == 401
