@@ -15,9 +15,13 @@ from __future__ import annotations
 import re
 import typing
 
+# Hours, minutes and seconds are bounded here (PostgreSQL would read 24:00 and a leap second
+# 60, Python refuses them); a month, a day or an offset out of range is left to PostgreSQL,
+# which refuses it (the batch then takes the careful path): a looser expression, a quarter
+# cheaper. Digits are ASCII ([0-9]: Python's \d also matches other scripts' digits).
 TIME = (
-    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?"
-    r"(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)"
+    r"[0-9]{4}-[01][0-9]-[0-3][0-9][T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-2][0-9](?::?[0-5][0-9])?)"
 )
 NUMBER = r"[+-]?(?:\d{1,20}\.?\d{0,20}|\.\d{1,20})(?:[eE][+-]?\d{1,3})?"
 # A code or a unit cell of a CSV line: no delimiter, quote, backslash or line break.
@@ -81,21 +85,20 @@ def plain_json(payload: str, max_rows: int) -> bool:
 # split on the objects' closing braces and on quotes (0.7 us a reading), not by its JSON
 # parser, which builds a record per object (1.3 us). Only what a JSON parser reads the same
 # way: strings without escapes, braces or control characters, every time in its plain shape
-# and every number a JSON number (no "+5", ".5" or "5.": ``_JSON_BAD_*``). Anything else
-# (another key order or spacing, another key) takes the JSON parser's path. The structure is
-# checked by one regular expression of fixed separators (0.2 us a reading; with JSON's free
-# whitespace between every token, Python's engine takes 2 us).
+# and every number a JSON number. Anything else (another key order or spacing, another key)
+# takes the JSON parser's path. The whole body is checked by one regular expression of fixed
+# separators (0.3 us a reading; three searches, structure, times and numbers apart, took 0.55;
+# JSON's free whitespace between every token, 2 us).
 _WS = r"[ \t\n\r]*"
 _JSON_TEXT = r'"[^"\\}\x00-\x1f]{0,200}"'
-_JSON_NUMBER_CHARACTERS = r"-?[0-9][0-9.eE+-]{0,40}"
-_JSON_BAD_NUMBER = re.compile(
-    rf'"value"(?!{_WS}:{_WS}-?(?:0|[1-9][0-9]{{0,19}})(?:\.[0-9]{{1,20}})?(?:[eE][+-]?[0-9]{{1,3}})?{_WS}[,}}])')
+# A JSON number as JSON spells it (no "+5", ".5" or "5."), which float8 and float() read alike.
+_JSON_NUMBER = r"-?(?:0|[1-9][0-9]{0,19})(?:\.[0-9]{1,20})?(?:[eE][+-]?[0-9]{1,3})?"
 
 
 def _json_body(with_device: bool, spaced: bool) -> re.Pattern:
     colon, comma = (": ", ", ") if spaced else (":", ",")
     device = f'"device"{colon}{_JSON_TEXT}{comma}' if with_device else ""
-    item = (rf'\{{{device}"at"{colon}{_JSON_TEXT}{comma}"value"{colon}{_JSON_NUMBER_CHARACTERS}'
+    item = (rf'\{{{device}"at"{colon}"{TIME}"{comma}"value"{colon}{_JSON_NUMBER}'
             rf'(?:{comma}"unit"{colon}{_JSON_TEXT})?\}}')
     return re.compile(rf'{_WS}(\{{"readings"{colon})?\[({item}(?:{comma}{item})*)\]{_WS}(?(1)\}}{_WS})')
 
@@ -119,6 +122,6 @@ def json_objects(payload: str, max_rows: int) -> JsonObjects | None:
         return None
     with_device, spaced = '"device"' in payload, '": ' in payload
     found = _JSON_BODIES[with_device, spaced].fullmatch(payload)
-    if found is None or _JSON_BAD_AT.search(payload) or _JSON_BAD_NUMBER.search(payload):
+    if found is None:
         return None
     return JsonObjects(found.start(2), found.end(2), with_device)

@@ -258,6 +258,26 @@ def test_a_time_postgresql_would_read_but_python_refuses_is_refused_with_its_row
     assert response.json()["errors"][0]["row"] == 2 and response.json()["errors"][0]["field"] == "at"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("spelling, message", [
+    ("2026-13-02T10:00:00+00:00", "Not a date and time"),  # month 13: PostgreSQL refuses it, then Python
+    ("2026-02-30T10:00:00+00:00", "Not a date and time"),
+    ("2026-00-10T10:00:00+00:00", "Not a date and time"),
+    ("2026-11-10T10:00:00+24:00", "Not a date and time"),  # an offset of a day
+])
+def test_a_plain_time_out_of_the_calendar_is_refused_with_its_row_in_both_formats(client, world, noise, key, fmt, spelling,
+                                                                                   message):
+    rows = [(at(3), 70), (spelling, 71), (at(1), 72)]
+    if fmt == "csv":
+        response = post(client, "at,value\n" + "".join(f"{t},{v}\n" for t, v in rows), key, csv=True)
+    else:
+        response = post(client, {"readings": [{"at": t, "value": v} for t, v in rows]}, key)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["row"] == (3 if fmt == "csv" else 2) and error["field"] == "at" and error["message"].startswith(message)
+    assert stored(world.a.organization) == []
+
+
 def test_a_plain_batch_is_typed_by_postgresql_without_the_text_checks_or_the_careful_path(client, world, noise, key):
     from django.test.utils import CaptureQueriesContext
 
