@@ -9,6 +9,10 @@ in the same run (into a twin table: PostgreSQL refuses COPY FROM into a table un
 row-level security, which is why the API copies into a session's staging table and then
 inserts through the policy); then rolls everything up and times a device page (in-process test client,
 with its query count) and the series API. Bodies are built before the clock starts.
+
+Formats: ``csv`` (each device sends its own batches with its token), ``json`` (a gateway's
+batches: every device's reading of each minute, named by code, with an API token) and
+``json-device`` (JSON sent as the CSV is, by each device with its token).
 """
 
 from __future__ import annotations
@@ -68,7 +72,10 @@ def value_at(device_index: int, minute: int) -> float:
     return round(55 + (minute % 1440) / 60 + (device_index * 7 + minute * 13) % 17 / 2, 1)
 
 
-def make_fleet(plan: Plan, label: str) -> Fleet:
+DEVICE_TOKEN_KINDS = {"csv", "json-device"}  # each device sends its own batches with its own token
+
+
+def make_fleet(plan: Plan, label: str, kinds: tuple[str, ...] = ("csv", "json")) -> Fleet:
     with system_context():
         organization = OrganizationFactory(name=f"Banc capteurs {label}", slug=f"bench-sensors-{label}")
         user = UserFactory(username=f"bench-sensors-{label}")
@@ -77,14 +84,15 @@ def make_fleet(plan: Plan, label: str) -> Fleet:
         membership = Membership.objects.select_related("organization", "user").get(pk=membership.pk)
     fleet = Fleet(organization, membership)
     with organization_context(organization, membership):
-        for kind in ("csv", "json", "copy"):
+        for kind in (*kinds, "copy"):
             fleet.devices[kind] = [
                 Device.objects.create(organization=organization, site=site, name=f"Sono {kind} {i}", code=f"{kind}-{i}",
                                       kind="noise_meter", unit="dB(A)", valid_min=30, valid_max=140, limit_high=85)
                 for i in range(plan.devices)
             ]
-        for device in fleet.devices["csv"]:
-            fleet.keys[device.pk] = sensors_services.device_token_issue(device=device, acting_user=user)[1]
+        for kind in set(kinds) & DEVICE_TOKEN_KINDS:
+            for device in fleet.devices[kind]:
+                fleet.keys[device.pk] = sensors_services.device_token_issue(device=device, acting_user=user)[1]
         fleet.api_token = token_create(user=user, organization=organization, name="passerelle")
     return fleet
 
@@ -101,6 +109,16 @@ def csv_bodies(plan: Plan, devices: list[Device]) -> list[tuple[int, bytes]]:
             lines = ["at,value"] + [f"{_stamp(plan, m)},{value_at(index, m)}" for m in range(first, min(first + plan.batch, plan.per_device))]
             bodies.append((device.pk, ("\n".join(lines) + "\n").encode()))
     return bodies
+
+
+def json_device_bodies(plan: Plan, devices: list[Device]) -> list[tuple[int, bytes]]:
+    """(device, body): as ``csv_bodies``, in JSON (no device code: the token names it)."""
+    return [
+        (device.pk, json.dumps({"readings": [{"at": _stamp(plan, m), "value": value_at(index, m)}
+                                             for m in range(first, min(first + plan.batch, plan.per_device))]}).encode())
+        for index, device in enumerate(devices)
+        for first in range(0, plan.per_device, plan.batch)
+    ]
 
 
 def json_bodies(plan: Plan, devices: list[Device]) -> list[bytes]:
@@ -184,6 +202,9 @@ def time_api(plan: Plan, fleet: Fleet, kind: str) -> dict:
     if kind == "csv":
         requests = [({"Authorization": f"Device {fleet.keys[pk]}"}, body, "text/csv")
                     for pk, body in csv_bodies(plan, fleet.devices["csv"])]
+    elif kind == "json-device":
+        requests = [({"Authorization": f"Device {fleet.keys[pk]}"}, body, "application/json")
+                    for pk, body in json_device_bodies(plan, fleet.devices[kind])]
     else:
         requests = [({"Authorization": f"Token {fleet.api_token}"}, body, "application/json")
                     for body in json_bodies(plan, fleet.devices["json"])]
@@ -284,7 +305,7 @@ def run(*, readings: int, batch: int, devices: int, formats: list[str]) -> dict:
     """The whole benchmark; ``readings`` per format and for the raw COPY."""
     now = timezone.now().replace(second=0, microsecond=0)
     plan = Plan(readings, batch, devices, now - datetime.timedelta(minutes=readings // devices + 60))
-    fleet = make_fleet(plan, f"{time.time():.0f}")
+    fleet = make_fleet(plan, f"{time.time():.0f}", tuple(formats))
     result = {"readings_per_run": plan.per_device * devices, "batch": batch, "devices": devices,
               "transport": "HTTP on loopback (gunicorn, one sync worker, DEBUG off; httpx client)"}
     for kind in formats:

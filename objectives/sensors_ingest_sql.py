@@ -107,7 +107,7 @@ _PLAIN_CSV_SOURCE = """(
 _SPLIT_JSON_SOURCE = """(
         SELECT t.n AS row_no, {device} AS device, split_part(t.o, '"', {at})::timestamptz AS measured_at,
                btrim(split_part(t.o, '"', {value}), E' \\t\\n\\r:,')::float8 AS value,
-               nullif(split_part(t.o, '"', {unit}), '') AS unit
+               {unit} AS unit
         FROM string_to_table(%(body)s, '}}') WITH ORDINALITY AS t(o, n)
         WHERE strpos(t.o, '"') > 0)"""
 _PLAIN_JSON_SOURCE = """(
@@ -162,7 +162,7 @@ def insert_checked_statement(plain: str | None = None, columns: list[str] | None
         if plain == "csv":
             source = _PLAIN_CSV_SOURCE.format(**_csv_cells(columns))
         elif json_objects is not None:
-            source = _SPLIT_JSON_SOURCE.format(**_json_parts(json_objects.with_device))
+            source = _SPLIT_JSON_SOURCE.format(**_json_parts(json_objects.with_device, json_objects.with_unit))
         else:
             source = _PLAIN_JSON_SOURCE
         template = _TYPED_ONE_DEVICE if one_device else _TYPED_PLAIN
@@ -173,13 +173,15 @@ def insert_checked_statement(plain: str | None = None, columns: list[str] | None
     )
 
 
-def _json_parts(with_device: bool) -> dict[str, str]:
+def _json_parts(with_device: bool, with_unit: bool = True) -> dict[str, str]:
     """Which quote-separated part of an object holds each cell: {"device": "c", "at": "t",
     "value": v, "unit": "u"} splits into '{', 'device', ': ', c, ', ', 'at', ': ', t, ', ',
-    'value', ': v, ', 'unit', ': ', u; without a device, four parts fewer."""
+    'value', ': v, ', 'unit', ': ', u; without a device, four parts fewer. Without any unit in
+    the batch, none is looked for (a split to the end of every object)."""
     shift = 4 if with_device else 0
     return {"device": "split_part(t.o, '\"', 4)" if with_device else "NULL::text",
-            "at": str(4 + shift), "value": str(7 + shift), "unit": str(10 + shift)}
+            "at": str(4 + shift), "value": str(7 + shift),
+            "unit": f"nullif(split_part(t.o, '\"', {10 + shift}), '')" if with_unit else "NULL::text"}
 
 
 def _csv_cells(columns: list[str]) -> dict[str, str]:

@@ -107,12 +107,13 @@ _JSON_BODIES = {(device, spaced): _json_body(device, spaced) for device in (True
 
 
 class JsonObjects(typing.NamedTuple):
-    """Where a batch's reading objects are (``payload[start:end]``), and whether they name
-    their device (then every one does)."""
+    """Where a batch's reading objects are (``payload[start:end]``), whether they name their
+    device (then every one does) and whether any carries a unit (PostgreSQL then looks for it)."""
 
     start: int
     end: int
     with_device: bool
+    with_unit: bool = True
 
 
 def json_objects(payload: str, max_rows: int) -> JsonObjects | None:
@@ -124,4 +125,4 @@ def json_objects(payload: str, max_rows: int) -> JsonObjects | None:
     found = _JSON_BODIES[with_device, spaced].fullmatch(payload)
     if found is None:
         return None
-    return JsonObjects(found.start(2), found.end(2), with_device)
+    return JsonObjects(found.start(2), found.end(2), with_device, '"unit"' in payload)

@@ -381,3 +381,12 @@ def test_a_split_batch_a_device_token_may_not_store_is_refused_row_by_row(client
     assert response.status_code == 400
     assert response.json()["errors"][0]["row"] == 2
     assert stored(world.a.organization) == []
+
+
+def test_a_split_batch_with_one_wrong_unit_among_objects_without_units_is_refused_at_that_row(client, world, noise, key):
+    body = (f'{{"readings": [{{"at": "{at(3)}", "value": 70}}, {{"at": "{at(2)}", "value": 71, "unit": "ppm"}}, '
+            f'{{"at": "{at(1)}", "value": 72}}]}}')
+    response = client.post(URL, body, content_type="application/json", headers={"Authorization": f"Device {key}"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"row": 2, "field": "unit", "message": "Unité ppm envoyée, le capteur mesure en dB(A)."}]
+    assert stored(world.a.organization) == []

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--readings", type=int, default=1_000_000, help="per format, and for the COPY")
         parser.add_argument("--batch", type=int, default=10_000)
         parser.add_argument("--devices", type=int, default=20)
-        parser.add_argument("--formats", default="csv,json")
+        parser.add_argument("--formats", default="csv,json,json-device")
         parser.add_argument("--out", default="")
 
     def handle(self, *args, readings, batch, devices, formats, out, **options):
