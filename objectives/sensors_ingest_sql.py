@@ -17,6 +17,7 @@ import datetime
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
+from psycopg import generators
 
 from objectives import sensors_shapes
 from objectives.sensors_sql import PENDING, READINGS, STATE
@@ -231,27 +232,48 @@ def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, tar
     A plain batch (sensors_shapes: the usual case) is read by PostgreSQL into typed columns
     at once; any other goes through the raw text table and its checks cell by cell. A plain
     batch that PostgreSQL refuses would be refused by the text checks too: it goes straight
-    to the careful path."""
+    to the careful path. Whether a batch is plain is checked over its whole body by a regular
+    expression, while PostgreSQL already reads it as plain (``_insert_plain``)."""
     from objectives import sensors_ingest
 
     params = _params(organization_id=organization_id, targets=targets, default_code=default_code, now=now)
+    one_device, limit = len(targets) == 1, sensors_ingest.MAX_ROWS
     if fmt == "csv":
-        plain = sensors_shapes.plain_csv(payload, sensors_ingest.MAX_ROWS)
+        header = sensors_shapes.csv_header(payload)
+        if header is not None:
+            stored = _insert_plain(payload, fmt, header[0], params, one_device=one_device,
+                                   confirm=lambda: sensors_shapes.plain_csv(payload, limit) == header[0])
+            if stored is not UNCONFIRMED:
+                return stored
     else:
-        plain = (sensors_shapes.json_objects(payload, sensors_ingest.MAX_ROWS)
-                 or sensors_shapes.plain_json(payload, sensors_ingest.MAX_ROWS) or None)
-    if plain is not None:
-        return _insert_plain(payload, fmt, plain, params, one_device=len(targets) == 1)
+        objects = sensors_shapes.json_objects_unchecked(payload)
+        if objects is not None:
+            stored = _insert_plain(payload, fmt, objects, params, one_device=one_device,
+                                   confirm=lambda: sensors_shapes.json_objects(payload, limit) == objects)
+            if stored is not UNCONFIRMED:
+                return stored
+        if sensors_shapes.plain_json(payload, limit):
+            return _insert_plain(payload, fmt, True, params, one_device=one_device, confirm=lambda: True)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:  # SET LOCAL: in a transaction
         stored = _insert_text(cursor, payload, fmt, params)
     return None if stored is None else (stored, stored)
 
 
-def _insert_plain(payload: str, fmt: str, shape, params: dict, *, one_device: bool) -> tuple[int, int] | None:
-    """A plain batch: one statement, its parameters bound by the server: the body (megabytes)
-    goes as it is, not escaped into the statement's text by Django's client-side cursor.
-    Same connection, same transaction; a savepoint: any refusal sends the batch the careful
-    way. A batch is estimated at a thousand rows at most: JIT never starts."""
+UNCONFIRMED = object()  # _insert_plain's answer when the batch turned out not to be plain
+
+
+class _Unconfirmed(Exception):
+    pass
+
+
+def _insert_plain(payload: str, fmt: str, shape, params: dict, *, one_device: bool, confirm):
+    """A batch taken for plain: one statement, its parameters bound by the server: the body
+    (megabytes) goes as it is, not escaped into the statement's text by Django's client-side
+    cursor. Same connection, same transaction; a savepoint: any refusal sends the batch the
+    careful way (None). ``confirm`` (the regular expression over the whole body, a few
+    milliseconds) runs while PostgreSQL works on the statement: a batch it does not confirm is
+    rolled back (UNCONFIRMED). A batch is estimated at a thousand rows at most: JIT never
+    starts."""
     objects = shape if isinstance(shape, sensors_shapes.JsonObjects) else None
     if fmt == "csv":
         header = sensors_shapes.csv_header(payload)
@@ -262,11 +284,34 @@ def _insert_plain(payload: str, fmt: str, shape, params: dict, *, one_device: bo
     statement = insert_checked_statement(fmt, shape if fmt == "csv" else None, one_device=one_device, json_objects=objects)
     try:
         with transaction.atomic(), psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(statement, {**params, "body": payload})
-            stored = cursor.fetchone()[0]
+            stored = _execute_while(cursor, statement, {**params, "body": payload}, confirm)
+    except _Unconfirmed:
+        return UNCONFIRMED
     except (DatabaseError, psycopg.Error):
         return None
     return (stored, stored) if stored else None  # an empty batch: the careful path says so
+
+
+def _execute_while(cursor, statement: str, params: dict, confirm) -> int:
+    """Send the statement, run ``confirm`` while PostgreSQL executes it, then read its count;
+    raise _Unconfirmed (in the caller's savepoint) when ``confirm`` says no. Pipeline mode
+    lets the statement go without waiting for its answer; the send is flushed whole first, so
+    PostgreSQL has the body before Python starts on its own check."""
+    conn = cursor.connection
+    with conn.pipeline() as pipeline:
+        cursor.execute(statement, params)
+        conn.wait(generators.send(conn.pgconn))
+        confirmed = confirm()
+        try:
+            pipeline.sync()
+            stored = cursor.fetchone()[0]
+        except psycopg.Error:
+            if confirmed:
+                raise
+            stored = None  # not plain: its refusal says nothing of the batch
+    if not confirmed:
+        raise _Unconfirmed
+    return stored
 
 
 def _insert_text(cursor, payload: str, fmt: str, params: dict) -> int | None:

@@ -126,3 +126,17 @@ def json_objects(payload: str, max_rows: int) -> JsonObjects | None:
     if found is None:
         return None
     return JsonObjects(found.start(2), found.end(2), with_device, '"unit"' in payload)
+
+
+def json_objects_unchecked(payload: str) -> JsonObjects | None:
+    """What ``json_objects`` answers for a batch in the documented shape, read from its ends
+    only (microseconds): the fast path sends the objects to PostgreSQL at once and has
+    ``json_objects`` confirm them while PostgreSQL reads them."""
+    if "\\" in payload:
+        return None
+    head = len(payload) - len(payload.lstrip(" \t\n\r"))
+    for prefix in ('{"readings": [', '{"readings":[', "["):
+        if payload.startswith(prefix, head):
+            start, end = head + len(prefix), payload.rfind("]")
+            return JsonObjects(start, end, '"device"' in payload, '"unit"' in payload) if end > start else None
+    return None

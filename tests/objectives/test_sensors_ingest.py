@@ -390,3 +390,14 @@ def test_a_split_batch_with_one_wrong_unit_among_objects_without_units_is_refuse
     assert response.status_code == 400
     assert response.json()["errors"] == [{"row": 2, "field": "unit", "message": "Unité ppm envoyée, le capteur mesure en dB(A)."}]
     assert stored(world.a.organization) == []
+
+
+@pytest.mark.parametrize("number", ["+70", ".5e2", "070", "70."])
+def test_a_number_postgresql_reads_but_json_does_not_is_rolled_back_and_refused_whole(client, world, noise, key, number):
+    """PostgreSQL reads the objects while Python checks the body: what the check refuses is
+    rolled back even though PostgreSQL had stored it."""
+    body = f'{{"readings": [{{"at": "{at(2)}", "value": 71}}, {{"at": "{at(1)}", "value": {number}}}]}}'
+    response = client.post(URL, body, content_type="application/json", headers={"Authorization": f"Device {key}"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Le lot n'est pas du JSON valide."
+    assert stored(world.a.organization) == []
