@@ -1,7 +1,9 @@
 """Opens the request transaction and makes the user's current organization active."""
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
+from django.db.models import OuterRef
 
 from qse import tenancy
 from qse.models import Membership
@@ -10,11 +12,22 @@ SESSION_KEY = "qse_organization_id"
 
 
 def memberships_of(user) -> list[Membership]:
-    return list(
+    """The user's active memberships, each with its site and process limits read in the same
+    query (every scoped request reads them: Membership._limits would be one query more)."""
+    limits = {
+        name: ArraySubquery(getattr(Membership, name).through.objects.filter(membership_id=OuterRef("pk"))
+                            .order_by(column).values(column))
+        for name, column in (("sites", "site_id"), ("processes", "process_id"))
+    }
+    memberships = list(
         Membership.objects.filter(user=user, is_active=True)
         .select_related("organization", "user")
+        .annotate(limit_sites=limits["sites"], limit_processes=limits["processes"])
         .order_by("organization__name")
     )
+    for membership in memberships:
+        membership.preset_limits(membership.limit_sites, membership.limit_processes)
+    return memberships
 
 
 def choose_membership(memberships: list[Membership], organization_id) -> Membership | None:

@@ -187,6 +187,10 @@ class Membership(models.Model):
         """Processes the member is limited to; empty means every process. Cached per request."""
         return self._limits()[1]
 
+    def preset_limits(self, site_ids: list[int], process_ids: list[int]) -> None:
+        """Limits read with the membership itself (qse.middleware.memberships_of)."""
+        self._site_ids, self._process_ids = list(site_ids), list(process_ids)
+
     def _limits(self) -> tuple[list[int], list[int]]:
         """Both limits in one query (read on every scoped request, so it stays one)."""
         if not hasattr(self, "_site_ids"):

@@ -79,3 +79,24 @@ def test_the_process_map_groups_the_organizations_processes_by_band(client, worl
     bands = dict(response.context["bands"])
     assert [p.code for band in bands.values() for p in band] == ["R1"]
     assert "Beta" not in response.content.decode()
+
+
+def test_the_memberships_a_request_loads_carry_their_site_and_process_limits_in_the_same_query(
+        world, django_assert_num_queries):
+    from qse.middleware import memberships_of
+    from qse.models import Process
+
+    user = world.a.users[Role.MANAGEMENT]
+    membership = Membership.objects.get(user=user, organization=world.a.organization)
+    second_site = SiteFactory(organization=world.a.organization, code="ZY")
+    process = Process.objects.create(organization=world.a.organization, name="Achats")
+    membership.sites.set([second_site, world.a.site])
+    membership.processes.set([process])
+    with django_assert_num_queries(1):
+        [loaded] = memberships_of(user)
+        assert loaded.site_ids == sorted([world.a.site.pk, second_site.pk])
+        assert loaded.process_ids == [process.pk]
+    coordinator = world.a.users[Role.COORDINATOR]
+    with django_assert_num_queries(1):
+        [unlimited] = memberships_of(coordinator)
+        assert unlimited.site_ids == [] and unlimited.process_ids == []
