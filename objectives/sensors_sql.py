@@ -12,7 +12,7 @@ DEFINER function owned by the migration's (owner) role: the application role may
 FORCE ROW LEVEL SECURITY and the tenant policy as it is created.
 """
 
-from qse.rls import TENANT_CONDITION
+from qse.rls import TENANT_CONDITION_PER_STATEMENT
 
 READINGS = "objectives_sensorreading"
 HOURLY = "objectives_sensorhourly"
@@ -75,13 +75,36 @@ CREATE TABLE {STATE} (
 """
 
 
+# The tenant policy of qse/rls.py, its settings read once per statement: these tables are
+# written and read by the hundred thousand rows.
+RAW_CONDITION = TENANT_CONDITION_PER_STATEMENT
+
+
 def policy_sql(table: str) -> str:
     """FORCE row-level security and the tenant policy of qse/rls.py on one table."""
     return (
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY;'
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY;'
-        f'CREATE POLICY tenant_isolation ON "{table}" USING ({TENANT_CONDITION}) WITH CHECK ({TENANT_CONDITION});'
+        f'CREATE POLICY tenant_isolation ON "{table}" USING ({RAW_CONDITION}) WITH CHECK ({RAW_CONDITION});'
     )
+
+
+def alter_policies_sql(condition: str) -> str:
+    """Every raw table's tenant policy (each partition's too) set to ``condition``."""
+    return f"""
+DO $$
+DECLARE
+    target regclass;
+BEGIN
+    FOR target IN
+        SELECT unnest(ARRAY{list(RAW_TABLES)}::regclass[])
+        UNION ALL SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = '{READINGS}'::regclass
+    LOOP
+        EXECUTE format('ALTER POLICY tenant_isolation ON %s USING (%s) WITH CHECK (%s)', target, $c${condition}$c$, $c${condition}$c$);
+    END LOOP;
+END
+$$;
+"""
 
 
 PROTECT_TABLES = "".join(policy_sql(table) for table in RAW_TABLES)
@@ -94,7 +117,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     first_day date := date_trunc('month', p_month)::date;
     partition_name text := '{READINGS}_' || to_char(first_day, 'YYYY_MM');
-    condition text := $c${TENANT_CONDITION}$c$;
+    condition text := $c${RAW_CONDITION}$c$;
 BEGIN
     IF to_regclass(partition_name) IS NOT NULL THEN
         RETURN partition_name;

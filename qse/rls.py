@@ -13,6 +13,13 @@ TENANT_CONDITION = (
     "organization_id = NULLIF(current_setting('qse.organization_id', true), '')::bigint"
     " OR current_setting('qse.all_organizations', true) = 'on'"
 )
+# The same condition with each setting read once per statement (an InitPlan) rather than once
+# per row: for the tables a statement writes or reads by the hundred thousand (sensor readings
+# and their roll-ups), 0.13 us a row of an INSERT through the policy.
+TENANT_CONDITION_PER_STATEMENT = (
+    "organization_id = (SELECT NULLIF(current_setting('qse.organization_id', true), '')::bigint)"
+    " OR (SELECT current_setting('qse.all_organizations', true) = 'on')"
+)
 MEMBER_CONDITION = "user_id = NULLIF(current_setting('qse.user_id', true), '')::bigint"
 
 

@@ -75,6 +75,21 @@ def test_the_parent_every_partition_and_the_roll_ups_force_the_tenant_policy_and
     assert all(forced and owner != settings.DB_APP_ROLE and policy for _name, forced, owner, policy in tables), tables
 
 
+def test_the_raw_tables_policy_reads_the_tenant_settings_once_per_statement_not_once_per_row(db):
+    """Written by hand: each setting behind a scalar subquery (PostgreSQL's InitPlan)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, qual, with_check FROM pg_policies WHERE tablename = ANY(%s) OR tablename LIKE %s",
+            [list(RAW_TABLES), f"{READINGS}_%"],
+        )
+        policies = cursor.fetchall()
+    assert len(policies) >= len(RAW_TABLES) + 4
+    for table, using, check in policies:
+        for condition in (using, check):
+            assert "( SELECT (NULLIF(current_setting('qse.organization_id'::text, true)" in condition, (table, condition)
+            assert "( SELECT (current_setting('qse.all_organizations'::text, true) = 'on'::text))" in condition, (table, condition)
+
+
 def test_every_table_with_an_organization_column_has_the_tenant_policy(db):
     """Whatever made it (a model, a raw migration, the partition function); but the tables a
     model declares outside tenancy (API tokens, looked up before any organization is known)."""
