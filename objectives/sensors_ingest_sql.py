@@ -19,7 +19,7 @@ import psycopg
 from django.db import DatabaseError, connection, transaction
 from psycopg import generators
 
-from objectives import sensors_shapes
+from objectives import sensors_batch, sensors_shapes
 from objectives.sensors_sql import PENDING, READINGS, STATE
 
 RAW = "objectives_reading_raw"
@@ -147,6 +147,66 @@ WITH checked AS (
 SELECT count(*) FROM checked
 """
 
+# A plain batch whose rows Python reads while PostgreSQL inserts them (sensors_batch): the
+# checks of each row, no order check, no queue, no state (Python finds them meanwhile).
+_INSERT_ROWS = """
+INSERT INTO {readings} (organization_id, device_id, measured_at, value)
+SELECT %(organization)s, device_id, measured_at, value
+FROM (SELECT row_no, device_id, measured_at, value,
+             coalesce(device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
+                      AND (unit IS NULL OR unit = '' OR unit = device_unit)
+                      AND value BETWEEN low AND high
+                      AND measured_at BETWEEN %(oldest)s AND %(latest)s, false) AS ok
+      FROM ({typed} OFFSET 0) typed) rows
+WHERE CASE WHEN ok THEN true ELSE ('refused row ' || row_no)::boolean END
+"""
+# Then the hours to queue and the devices' latest values Python read (sensors_ingest's
+# conflict rules: the queue's row lock, a latest value that only moves forward).
+_QUEUE_AND_STATE_READ = """
+WITH pending AS (
+    INSERT INTO {pending} (organization_id, device_id, hour)
+    SELECT %(organization)s, device_id, hour FROM unnest(%(hour_devices)s::bigint[], %(hours)s::timestamptz[]) AS q(device_id, hour)
+    ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour
+)
+INSERT INTO {state} AS s (organization_id, device_id, last_measured_at, last_value, received, last_received_at)
+SELECT %(organization)s, device_id, measured_at, value, received, now()
+FROM unnest(%(devices)s::bigint[], %(times)s::timestamptz[], %(values)s::float8[], %(counts)s::bigint[])
+     AS l(device_id, measured_at, value, received)
+{state_conflict}
+"""
+
+
+def insert_rows_statement(plain: str, columns: list[str] | None = None, *, one_device: bool = False,
+                          json_objects=None) -> str:
+    """The lean INSERT of a plain batch whose rows Python reads meanwhile (``_INSERT_ROWS``)."""
+    typed, _row_limit = _typed_plain(plain, columns, one_device=one_device, json_objects=json_objects)
+    return _INSERT_ROWS.format(typed=typed, readings=READINGS)
+
+
+def queue_and_state_read(summary, organization_id: int) -> tuple[str, dict]:
+    """The statement and parameters that queue the summary's hours and move its devices'
+    latest values (sensors_batch.BatchSummary)."""
+    from objectives import sensors_ingest
+
+    devices = list(summary.latest)
+    return _QUEUE_AND_STATE_READ.format(pending=PENDING, state=STATE, state_conflict=sensors_ingest.STATE_CONFLICT), {
+        "organization": organization_id,
+        "hour_devices": [device for device, _hour in summary.hours], "hours": [hour for _device, hour in summary.hours],
+        "devices": devices, "times": [summary.latest[d][0] for d in devices],
+        "values": [float(summary.latest[d][1]) for d in devices], "counts": [summary.latest[d][2] for d in devices],
+    }
+
+
+def _typed_plain(plain: str, columns, *, one_device: bool, json_objects) -> tuple[str, str]:
+    if plain == "csv":
+        source = _PLAIN_CSV_SOURCE.format(**_csv_cells(columns))
+    elif json_objects is not None:
+        source = _SPLIT_JSON_SOURCE.format(**_json_parts(json_objects.with_device, json_objects.with_unit))
+    else:
+        source = _PLAIN_JSON_SOURCE
+    template = _TYPED_ONE_DEVICE if one_device else _TYPED_PLAIN
+    return template.format(source=source, devices=_DEVICES), ""
+
 
 def insert_checked_statement(plain: str | None = None, columns: list[str] | None = None, *,
                              one_device: bool = False, json_objects=None) -> str:
@@ -160,14 +220,7 @@ def insert_checked_statement(plain: str | None = None, columns: list[str] | None
         typed = _TYPED_TEXT.format(raw=RAW, time_ok=_TIME_OK, number_ok=_NUMBER_OK, devices=_DEVICES)
         row_limit = "row_no <= %(max_rows)s AND"
     else:
-        if plain == "csv":
-            source = _PLAIN_CSV_SOURCE.format(**_csv_cells(columns))
-        elif json_objects is not None:
-            source = _SPLIT_JSON_SOURCE.format(**_json_parts(json_objects.with_device, json_objects.with_unit))
-        else:
-            source = _PLAIN_JSON_SOURCE
-        template = _TYPED_ONE_DEVICE if one_device else _TYPED_PLAIN
-        typed, row_limit = template.format(source=source, devices=_DEVICES), ""
+        typed, row_limit = _typed_plain(plain, columns, one_device=one_device, json_objects=json_objects)
     return _INSERT_CHECKED.format(
         typed=typed, row_limit=row_limit, readings=READINGS, pending=PENDING, state=STATE,
         hour=sensors_ingest.HOUR_OF, state_conflict=sensors_ingest.STATE_CONFLICT,
@@ -238,18 +291,28 @@ def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, tar
 
     params = _params(organization_id=organization_id, targets=targets, default_code=default_code, now=now)
     one_device, limit = len(targets) == 1, sensors_ingest.MAX_ROWS
+    ids = {code: pk for code, pk, *_limits in targets}
     if fmt == "csv":
         header = sensors_shapes.csv_header(payload)
         if header is not None:
-            stored = _insert_plain(payload, fmt, header[0], params, one_device=one_device,
-                                   confirm=lambda: sensors_shapes.plain_csv(payload, limit) == header[0])
+            def confirm():
+                if sensors_shapes.plain_csv(payload, limit) != header[0]:
+                    return False
+                return sensors_batch.summarize(sensors_batch.csv_cells(payload), ids, default_code)
+
+            stored = _insert_plain(payload, fmt, header[0], params, one_device=one_device, confirm=confirm)
             if stored is not UNCONFIRMED:
                 return stored
     else:
         objects = sensors_shapes.json_objects_unchecked(payload)
         if objects is not None:
-            stored = _insert_plain(payload, fmt, objects, params, one_device=one_device,
-                                   confirm=lambda: sensors_shapes.json_objects(payload, limit) == objects)
+            def confirm():
+                if sensors_shapes.json_objects(payload, limit) != objects:
+                    return False
+                cells = sensors_batch.json_cells(payload[objects.start:objects.end], objects.with_device)
+                return sensors_batch.summarize(cells, ids, default_code)
+
+            stored = _insert_plain(payload, fmt, objects, params, one_device=one_device, confirm=confirm)
             if stored is not UNCONFIRMED:
                 return stored
         if sensors_shapes.plain_json(payload, limit):
@@ -266,14 +329,19 @@ class _Unconfirmed(Exception):
     pass
 
 
+class _Doubtful(Exception):
+    pass
+
+
 def _insert_plain(payload: str, fmt: str, shape, params: dict, *, one_device: bool, confirm):
     """A batch taken for plain: one statement, its parameters bound by the server: the body
     (megabytes) goes as it is, not escaped into the statement's text by Django's client-side
     cursor. Same connection, same transaction; a savepoint: any refusal sends the batch the
-    careful way (None). ``confirm`` (the regular expression over the whole body, a few
-    milliseconds) runs while PostgreSQL works on the statement: a batch it does not confirm is
-    rolled back (UNCONFIRMED). A batch is estimated at a thousand rows at most: JIT never
-    starts."""
+    careful way (None). ``confirm`` runs while PostgreSQL works on the statement (_execute_while):
+    False when the body is not plain after all (rolled back: UNCONFIRMED), None when Python
+    doubts a row (rolled back: the careful path), True, or what Python read of the rows (a
+    sensors_batch.BatchSummary: then PostgreSQL only inserts, and the queue and the devices'
+    state come from it). A batch is estimated at a thousand rows at most: JIT never starts."""
     objects = shape if isinstance(shape, sensors_shapes.JsonObjects) else None
     if fmt == "csv":
         header = sensors_shapes.csv_header(payload)
@@ -281,36 +349,42 @@ def _insert_plain(payload: str, fmt: str, shape, params: dict, *, one_device: bo
         payload = payload.replace("\r\n", "\n") if "\r" in payload else payload
     elif objects is not None:
         payload = payload[objects.start:objects.end]
-    statement = insert_checked_statement(fmt, shape if fmt == "csv" else None, one_device=one_device, json_objects=objects)
+    build = insert_rows_statement if fmt == "csv" or objects is not None else insert_checked_statement
+    statement = build(fmt, shape if fmt == "csv" else None, one_device=one_device, json_objects=objects)
     try:
         with transaction.atomic(), psycopg.Cursor(connection.connection) as cursor:
             stored = _execute_while(cursor, statement, {**params, "body": payload}, confirm)
     except _Unconfirmed:
         return UNCONFIRMED
-    except (DatabaseError, psycopg.Error):
+    except (DatabaseError, psycopg.Error, _Doubtful):
         return None
     return (stored, stored) if stored else None  # an empty batch: the careful path says so
 
 
 def _execute_while(cursor, statement: str, params: dict, confirm) -> int:
-    """Send the statement, run ``confirm`` while PostgreSQL executes it, then read its count;
-    raise _Unconfirmed (in the caller's savepoint) when ``confirm`` says no. Pipeline mode
-    lets the statement go without waiting for its answer; the send is flushed whole first, so
-    PostgreSQL has the body before Python starts on its own check."""
+    """Send the statement, run ``confirm`` while PostgreSQL executes it, send what follows
+    from what Python read, then read the count; raise (in the caller's savepoint) when
+    ``confirm`` says no. Pipeline mode lets the statements go without waiting for their
+    answers; the send is flushed whole first, so PostgreSQL has the body before Python starts
+    on its own reading."""
     conn = cursor.connection
-    with conn.pipeline() as pipeline:
+    with conn.pipeline() as pipeline, psycopg.Cursor(conn) as after:
         cursor.execute(statement, params)
         conn.wait(generators.send(conn.pgconn))
-        confirmed = confirm()
+        verdict = confirm()
+        if isinstance(verdict, sensors_batch.BatchSummary):
+            after.execute(*queue_and_state_read(verdict, params["organization"]))
         try:
             pipeline.sync()
-            stored = cursor.fetchone()[0]
+            stored = cursor.fetchone()[0] if cursor.description else cursor.rowcount
         except psycopg.Error:
-            if confirmed:
+            if verdict:
                 raise
-            stored = None  # not plain: its refusal says nothing of the batch
-    if not confirmed:
+            stored = None  # not plain, or doubtful: its refusal says nothing more
+    if verdict is False:
         raise _Unconfirmed
+    if verdict is None or (isinstance(verdict, sensors_batch.BatchSummary) and stored != verdict.rows):
+        raise _Doubtful
     return stored
 
 

@@ -318,13 +318,16 @@ def statements_built(monkeypatch) -> list[str]:
     which Django's query capture does not see)."""
     from objectives import sensors_ingest_sql
 
-    built, build = [], sensors_ingest_sql.insert_checked_statement
+    built = []
 
-    def recording(*args, **kwargs):
-        built.append(build(*args, **kwargs))
-        return built[-1]
+    def recording(build):
+        def record(*args, **kwargs):
+            built.append(build(*args, **kwargs))
+            return built[-1]
+        return record
 
-    monkeypatch.setattr(sensors_ingest_sql, "insert_checked_statement", recording)
+    for name in ("insert_checked_statement", "insert_rows_statement"):
+        monkeypatch.setattr(sensors_ingest_sql, name, recording(getattr(sensors_ingest_sql, name)))
     return built
 
 
@@ -400,4 +403,41 @@ def test_a_number_postgresql_reads_but_json_does_not_is_rolled_back_and_refused_
     response = client.post(URL, body, content_type="application/json", headers={"Authorization": f"Device {key}"})
     assert response.status_code == 400
     assert response.json()["detail"] == "Le lot n'est pas du JSON valide."
+    assert stored(world.a.organization) == []
+
+
+def test_a_gateways_interleaved_batch_queues_each_devices_hours_once_in_utc(client, world, noise, coordinator):
+    from objectives.sensors_factories import DeviceFactory
+
+    gas = DeviceFactory(site=world.a.site, name="Détecteur CO", code="co-1", unit="ppm", valid_min=0, valid_max=500)
+    token = token_create(user=coordinator, organization=world.a.organization, name="passerelle")
+    hour = NOW.replace(minute=0, second=0) - datetime.timedelta(hours=5)
+    paris = datetime.timezone(datetime.timedelta(hours=1))
+    readings = [  # noise: hours 0 and 2 (one written at +01:00); gas: hour 1 only
+        {"device": "sono-p3", "at": (hour + datetime.timedelta(minutes=10)).isoformat(), "value": 60},
+        {"device": "co-1", "at": (hour + datetime.timedelta(minutes=70)).isoformat(), "value": 10},
+        {"device": "sono-p3", "at": (hour + datetime.timedelta(minutes=20)).astimezone(paris).isoformat(), "value": 61},
+        {"device": "co-1", "at": (hour + datetime.timedelta(minutes=80)).isoformat(), "value": 11},
+        {"device": "sono-p3", "at": (hour + datetime.timedelta(minutes=125)).astimezone(paris).isoformat(), "value": 62},
+    ]
+    assert post(client, {"readings": readings}, token=token).json()["inserted"] == 5
+    with organization_context(world.a.organization), connection.cursor() as cursor:
+        cursor.execute(f"SELECT device_id, hour FROM {PENDING} ORDER BY device_id, hour")
+        assert cursor.fetchall() == [
+            (noise.pk, hour), (noise.pk, hour + datetime.timedelta(hours=2)), (gas.pk, hour + datetime.timedelta(hours=1)),
+        ]
+
+
+def test_a_gateways_device_going_back_in_time_between_other_devices_rows_is_refused_at_that_row(
+        client, world, noise, coordinator):
+    from objectives.sensors_factories import DeviceFactory
+
+    DeviceFactory(site=world.a.site, name="Détecteur CO", code="co-1", unit="ppm", valid_min=0, valid_max=500)
+    token = token_create(user=coordinator, organization=world.a.organization, name="passerelle")
+    readings = [{"device": "co-1", "at": at(5), "value": 10}, {"device": "sono-p3", "at": at(4), "value": 60},
+                {"device": "co-1", "at": at(6), "value": 11}]
+    response = post(client, {"readings": readings}, token=token)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["row"] == 3 and error["field"] == "at" and "1" in error["message"]
     assert stored(world.a.organization) == []
