@@ -147,18 +147,12 @@ WITH checked AS (
 SELECT count(*) FROM checked
 """
 
-# A plain batch whose rows Python reads while PostgreSQL inserts them (sensors_batch): the
-# checks of each row, no order check, no queue, no state (Python finds them meanwhile).
+# A plain batch whose rows Python reads and checks while PostgreSQL inserts them
+# (sensors_batch): typed and inserted, nothing more; a cell that does not cast, an unknown
+# device (a NULL device) or a row already stored still stops it.
 _INSERT_ROWS = """
 INSERT INTO {readings} (organization_id, device_id, measured_at, value)
-SELECT %(organization)s, device_id, measured_at, value
-FROM (SELECT row_no, device_id, measured_at, value,
-             coalesce(device_id IS NOT NULL AND measured_at IS NOT NULL AND value IS NOT NULL
-                      AND (unit IS NULL OR unit = '' OR unit = device_unit)
-                      AND value BETWEEN low AND high
-                      AND measured_at BETWEEN %(oldest)s AND %(latest)s, false) AS ok
-      FROM ({typed} OFFSET 0) typed) rows
-WHERE CASE WHEN ok THEN true ELSE ('refused row ' || row_no)::boolean END
+SELECT %(organization)s, device_id, measured_at, value FROM ({typed}) typed
 """
 # Then the hours to queue and the devices' latest values Python read (sensors_ingest's
 # conflict rules: the queue's row lock, a latest value that only moves forward).
@@ -193,7 +187,7 @@ def queue_and_state_read(summary, organization_id: int) -> tuple[str, dict]:
         "organization": organization_id,
         "hour_devices": [device for device, _hour in summary.hours], "hours": [hour for _device, hour in summary.hours],
         "devices": devices, "times": [summary.latest[d][0] for d in devices],
-        "values": [float(summary.latest[d][1]) for d in devices], "counts": [summary.latest[d][2] for d in devices],
+        "values": [summary.latest[d][1] for d in devices], "counts": [summary.latest[d][2] for d in devices],
     }
 
 
@@ -291,14 +285,15 @@ def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, tar
 
     params = _params(organization_id=organization_id, targets=targets, default_code=default_code, now=now)
     one_device, limit = len(targets) == 1, sensors_ingest.MAX_ROWS
-    ids = {code: pk for code, pk, *_limits in targets}
+    limits = sensors_batch.Limits({code: (pk, unit, low, high) for code, pk, unit, low, high in targets}, default_code,
+                                  params["oldest"].timestamp(), params["latest"].timestamp())
     if fmt == "csv":
         header = sensors_shapes.csv_header(payload)
         if header is not None:
             def confirm():
                 if sensors_shapes.plain_csv(payload, limit) != header[0]:
                     return False
-                return sensors_batch.summarize(sensors_batch.csv_cells(payload), ids, default_code)
+                return sensors_batch.summarize(sensors_batch.csv_cells(payload), limits)
 
             stored = _insert_plain(payload, fmt, header[0], params, one_device=one_device, confirm=confirm)
             if stored is not UNCONFIRMED:
@@ -309,8 +304,8 @@ def readings_insert_checked(*, organization_id: int, payload: str, fmt: str, tar
             def confirm():
                 if sensors_shapes.json_objects(payload, limit) != objects:
                     return False
-                cells = sensors_batch.json_cells(payload[objects.start:objects.end], objects.with_device)
-                return sensors_batch.summarize(cells, ids, default_code)
+                cells = sensors_batch.json_cells(payload[objects.start:objects.end], objects.with_device, objects.with_unit)
+                return sensors_batch.summarize(cells, limits)
 
             stored = _insert_plain(payload, fmt, objects, params, one_device=one_device, confirm=confirm)
             if stored is not UNCONFIRMED:
