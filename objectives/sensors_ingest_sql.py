@@ -1,15 +1,18 @@
-"""The fast path of ingestion: PostgreSQL reads and checks a whole batch in C.
+"""The fast path of ingestion: PostgreSQL reads a whole batch in C while Python checks it.
 
-The body goes as it came: a CSV batch by COPY (PostgreSQL's CSV parser) and a JSON batch as
-one ``json`` parameter, into a session-local table of text cells; one statement then types
-every cell, decides whether each row passes the checks of ``sensors_ingest.validate`` and
-inserts the rows straight into the readings (no second staging table). This path is only
-ever stricter than the careful one: it accepts a narrower set of spellings (the regular
-expressions below), and as soon as one row fails, a cast raises, or the batch
-has a shape it does not expect, it answers None and the careful path (Python, every row, with
-its messages) decides instead. So the messages and the rules stay in one place, and a clean
-batch, the usual case, costs PostgreSQL's time and almost no Python.
-"""
+The body goes as it came, one parameter of one statement. A plain batch (sensors_shapes: the
+usual spellings, confirmed over the whole body by one regular expression) is split and typed
+by PostgreSQL and inserted straight into the readings; meanwhile (pipeline mode: the statement
+is sent, then Python works while PostgreSQL does) Python confirms the shape, reads every row
+from the same body and checks it by ``sensors_ingest.validate``'s rules, and sends the hours
+to queue and the devices' latest values (sensors_batch). Any other batch goes by COPY or as
+one ``json`` parameter into a session-local table of text cells, and one statement types every
+cell, checks each row and inserts them (``_INSERT_CHECKED``). This path is only ever stricter
+than the careful one: it accepts a narrower set of spellings, and as soon as one row fails, a
+cast raises, or the batch has a shape it does not expect, it answers None and the careful path
+(Python, every row, with its messages) decides instead. So the messages stay in one place, and
+a clean batch, the usual case, costs PostgreSQL's time and Python's time at once, not one
+after the other."""
 
 from __future__ import annotations
 

@@ -23,15 +23,14 @@ _SHORT = {"sql": "SQL", "templates": "templates", "serialize": "serialization", 
 # the profiles of 2026-11-30 (after the findings of issue 15 were fixed: the filter dropdowns,
 # the board's per-column limit, the plotly figures, the API's joins and URLs, streamed exports).
 KNOWN_CAUSES: list[tuple[str, str, str]] = [
-    # CPU time of the PostgreSQL backend per reading, 10,000-row batches (2026-11-30, evening):
-    # the checking INSERT through the row-level security policy ~1.7 us, a whole COPY 1.2-1.3 us;
-    # a gateway's interleaved JSON 4.0 us in all, one device's JSON 3.0 us.
+    # CPU time of the PostgreSQL backend per reading, 10,000-row batches (2026-11-30, night):
+    # a gateway's interleaved JSON 3.0 us in all, the INSERT through the policy ~1.6 of it; a
+    # whole COPY 1.2-1.3 us. Python reads and checks the rows meanwhile (sensors_batch).
     ("^P7$", r"^sensor ingestion ",
      "every reading is inserted row by row through the row-level security policy (PostgreSQL refuses "
      "COPY FROM under a policy): the INSERT alone costs more per reading than the whole COPY; a "
-     "gateway's JSON, naming a device in every object and interleaving them, costs PostgreSQL about "
-     "1 us a reading more than one device's (longer objects to split, a join to the devices, a sort "
-     "by device for the order check)"),
+     "gateway's JSON, naming a device in every object, also costs PostgreSQL longer objects to split "
+     "and a join to the devices, and the request an API token's membership and devices to read"),
     ("^P1$", r" list$|^PDCA board$",
      "the page shell (layout, navigation, filter form) costs about 10 ms before the first row, and "
      "each row still reverses its link and renders its template columns against the page's context"),
