@@ -330,11 +330,12 @@ STATE_CONFLICT = """ON CONFLICT (device_id, organization_id) DO UPDATE SET
 # The hours that got new rows are queued with DO UPDATE (not DO NOTHING): the row lock makes a
 # roll-up that is claiming the same hour skip it (SKIP LOCKED) or wait, so no reading committed
 # after a roll-up's snapshot is ever dropped from the queue unseen.
+PENDING_CONFLICT = "ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour"
 QUEUE_AND_STATE = f"""
 pending AS (
     INSERT INTO {PENDING} (organization_id, device_id, hour)
     SELECT DISTINCT %(organization)s, device_id, {HOUR_OF} FROM new_rows
-    ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour
+    {PENDING_CONFLICT}
 ), latest AS (
     INSERT INTO {STATE} AS s (organization_id, device_id, last_measured_at, last_value, received, last_received_at)
     SELECT DISTINCT ON (device_id) %(organization)s, device_id, measured_at, value,

@@ -141,7 +141,7 @@ WITH checked AS (
 ), pending AS (
     INSERT INTO {pending} (organization_id, device_id, hour)
     SELECT %(organization)s, device_id, {hour} FROM checked WHERE previous < {hour}
-    ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour
+    {pending_conflict}
 ), latest AS (
     INSERT INTO {state} AS s (organization_id, device_id, last_measured_at, last_value, received, last_received_at)
     SELECT %(organization)s, device_id, measured_at, value, received, now() FROM checked WHERE device_last
@@ -163,7 +163,7 @@ _QUEUE_AND_STATE_READ = """
 WITH pending AS (
     INSERT INTO {pending} (organization_id, device_id, hour)
     SELECT %(organization)s, device_id, hour FROM unnest(%(hour_devices)s::bigint[], %(hours)s::timestamptz[]) AS q(device_id, hour)
-    ON CONFLICT (organization_id, device_id, hour) DO UPDATE SET hour = excluded.hour
+    {pending_conflict}
 )
 INSERT INTO {state} AS s (organization_id, device_id, last_measured_at, last_value, received, last_received_at)
 SELECT %(organization)s, device_id, measured_at, value, received, now()
@@ -176,8 +176,8 @@ FROM unnest(%(devices)s::bigint[], %(times)s::timestamptz[], %(values)s::float8[
 def insert_rows_statement(plain: str, columns: list[str] | None = None, *, one_device: bool = False,
                           json_objects=None) -> str:
     """The lean INSERT of a plain batch whose rows Python reads meanwhile (``_INSERT_ROWS``)."""
-    typed, _row_limit = _typed_plain(plain, columns, one_device=one_device, json_objects=json_objects)
-    return _INSERT_ROWS.format(typed=typed, readings=READINGS)
+    return _INSERT_ROWS.format(typed=_typed_plain(plain, columns, one_device=one_device, json_objects=json_objects),
+                               readings=READINGS)
 
 
 def queue_and_state_read(summary, organization_id: int) -> tuple[str, dict]:
@@ -186,7 +186,9 @@ def queue_and_state_read(summary, organization_id: int) -> tuple[str, dict]:
     from objectives import sensors_ingest
 
     devices = list(summary.latest)
-    return _QUEUE_AND_STATE_READ.format(pending=PENDING, state=STATE, state_conflict=sensors_ingest.STATE_CONFLICT), {
+    statement = _QUEUE_AND_STATE_READ.format(pending=PENDING, state=STATE, pending_conflict=sensors_ingest.PENDING_CONFLICT,
+                                             state_conflict=sensors_ingest.STATE_CONFLICT)
+    return statement, {
         "organization": organization_id,
         "hour_devices": [device for device, _hour in summary.hours], "hours": [hour for _device, hour in summary.hours],
         "devices": devices, "times": [summary.latest[d][0] for d in devices],
@@ -194,7 +196,9 @@ def queue_and_state_read(summary, organization_id: int) -> tuple[str, dict]:
     }
 
 
-def _typed_plain(plain: str, columns, *, one_device: bool, json_objects) -> tuple[str, str]:
+def _typed_plain(plain: str, columns, *, one_device: bool, json_objects) -> str:
+    """The typed rows of a plain batch's body (by the CSV's columns, split JSON objects or
+    PostgreSQL's JSON reader); device figures as constants for a sender of one device."""
     if plain == "csv":
         source = _PLAIN_CSV_SOURCE.format(**_csv_cells(columns))
     elif json_objects is not None:
@@ -202,7 +206,7 @@ def _typed_plain(plain: str, columns, *, one_device: bool, json_objects) -> tupl
     else:
         source = _PLAIN_JSON_SOURCE
     template = _TYPED_ONE_DEVICE if one_device else _TYPED_PLAIN
-    return template.format(source=source, devices=_DEVICES), ""
+    return template.format(source=source, devices=_DEVICES)
 
 
 def insert_checked_statement(plain: str | None = None, columns: list[str] | None = None, *,
@@ -217,10 +221,11 @@ def insert_checked_statement(plain: str | None = None, columns: list[str] | None
         typed = _TYPED_TEXT.format(raw=RAW, time_ok=_TIME_OK, number_ok=_NUMBER_OK, devices=_DEVICES)
         row_limit = "row_no <= %(max_rows)s AND"
     else:
-        typed, row_limit = _typed_plain(plain, columns, one_device=one_device, json_objects=json_objects)
+        typed, row_limit = _typed_plain(plain, columns, one_device=one_device, json_objects=json_objects), ""
     return _INSERT_CHECKED.format(
         typed=typed, row_limit=row_limit, readings=READINGS, pending=PENDING, state=STATE,
-        hour=sensors_ingest.HOUR_OF, state_conflict=sensors_ingest.STATE_CONFLICT,
+        hour=sensors_ingest.HOUR_OF, pending_conflict=sensors_ingest.PENDING_CONFLICT,
+        state_conflict=sensors_ingest.STATE_CONFLICT,
     )
 
 
